@@ -1,0 +1,245 @@
+//! The `Cloudflare` client: cheap to clone, one connection pool, generic calls.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::config::{ClientBuilder, LogLevel};
+use crate::credentials::{resolve, AuthInfo};
+use crate::envelope::ApiResponse;
+use crate::error::{Error, ErrorKind, Result};
+use crate::operations::{QueryStyle, Verb};
+use crate::query;
+use crate::transport::{Part, PreparedRequest, RequestBody, Transport};
+
+/// A Cloudflare API v4 client. Cloning shares the connection pool and configuration.
+#[derive(Clone)]
+pub struct Cloudflare {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    transport: Transport,
+    auth: AuthInfo,
+    base_url: String,
+    account_id: Option<String>,
+    builder: ClientBuilder,
+}
+
+impl fmt::Debug for Cloudflare {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cloudflare")
+            .field("auth", &self.inner.auth.description())
+            .field("base_url", &self.inner.base_url)
+            .field("account_id", &self.inner.account_id)
+            .field("max_retries", &self.inner.builder.max_retries)
+            .field("timeout", &self.inner.builder.timeout)
+            .finish()
+    }
+}
+
+impl Cloudflare {
+    /// Start building a client. The environment is read at `build()` (credentials only when no
+    /// credential option is given).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment alone.
+    pub fn from_env() -> Result<Cloudflare> {
+        ClientBuilder::default().build()
+    }
+
+    pub(crate) fn from_builder(b: ClientBuilder) -> Result<Cloudflare> {
+        let base_url = b.resolved_base_url()?;
+        let log = b.resolved_log_level()?;
+        let resolved = resolve(&b.credentials, b.env(), b.naming)?;
+        if log >= LogLevel::Warn {
+            for w in &resolved.warnings {
+                tracing::warn!(target: "flarekit", "{w}");
+            }
+        }
+        let transport = Transport::new(&b, base_url.clone(), &resolved.credentials, log)?;
+        if log >= LogLevel::Debug {
+            tracing::debug!(target: "flarekit", auth = %resolved.info, base_url = %base_url, "client ready");
+        }
+        Ok(Cloudflare {
+            inner: Arc::new(Inner {
+                transport,
+                auth: resolved.info,
+                account_id: b.resolved_account_id(),
+                base_url,
+                builder: b,
+            }),
+        })
+    }
+
+    /// Which auth scheme is used and where it came from, e.g. `api_token from CLOUDFLARE_API_TOKEN`.
+    pub fn auth(&self) -> &AuthInfo {
+        &self.inner.auth
+    }
+
+    /// The base URL requests go to (no trailing slash).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The default account id (option or `CLOUDFLARE_ACCOUNT_ID`).
+    pub fn account_id(&self) -> Option<&str> {
+        self.inner.account_id.as_deref()
+    }
+
+    /// The configured retries.
+    pub fn max_retries(&self) -> u32 {
+        self.inner.builder.max_retries
+    }
+
+    /// The configured per-attempt timeout.
+    pub fn timeout(&self) -> std::time::Duration {
+        self.inner.builder.timeout
+    }
+
+    /// The effective log level.
+    pub fn log_level(&self) -> LogLevel {
+        self.inner.transport.log
+    }
+
+    /// The options this client was built from (with the same environment snapshot), to build a variant.
+    pub fn to_builder(&self) -> ClientBuilder {
+        self.inner.builder.clone()
+    }
+
+    /// A new client with some options changed; the environment is not read again.
+    pub fn with_options(&self, f: impl FnOnce(ClientBuilder) -> ClientBuilder) -> Result<Cloudflare> {
+        f(self.to_builder()).build()
+    }
+
+    /// Send a prepared request (with retries) and decode the envelope.
+    pub async fn execute(&self, req: &PreparedRequest) -> Result<ApiResponse> {
+        self.inner.transport.send(req).await
+    }
+
+    /// The full URL a prepared request goes to.
+    pub fn url_for(&self, req: &PreparedRequest) -> Result<String> {
+        Ok(self.inner.transport.url(req)?.to_string())
+    }
+
+    /// A generic call to any path under the base URL.
+    pub fn request(&self, verb: Verb, path: impl Into<String>) -> Call {
+        Call {
+            client: self.clone(),
+            verb,
+            path: path.into(),
+            query: Value::Null,
+            body: RequestBody::None,
+        }
+    }
+
+    /// `GET path`.
+    pub fn get(&self, path: impl Into<String>) -> Call {
+        self.request(Verb::Get, path)
+    }
+    /// `POST path`.
+    pub fn post(&self, path: impl Into<String>) -> Call {
+        self.request(Verb::Post, path)
+    }
+    /// `PUT path`.
+    pub fn put(&self, path: impl Into<String>) -> Call {
+        self.request(Verb::Put, path)
+    }
+    /// `PATCH path`.
+    pub fn patch(&self, path: impl Into<String>) -> Call {
+        self.request(Verb::Patch, path)
+    }
+    /// `DELETE path`.
+    pub fn delete(&self, path: impl Into<String>) -> Call {
+        self.request(Verb::Delete, path)
+    }
+}
+
+/// A generic call being built: `cf.get("/zones").query(json!({"name": "example.com"})).await`.
+#[must_use = "a call does nothing until awaited or sent"]
+pub struct Call {
+    client: Cloudflare,
+    verb: Verb,
+    path: String,
+    query: Value,
+    body: RequestBody,
+}
+
+impl Call {
+    /// Query parameters; nested objects become dotted keys, arrays repeat the key.
+    pub fn query(mut self, q: Value) -> Self {
+        self.query = q;
+        self
+    }
+    /// A JSON body.
+    pub fn json(mut self, body: Value) -> Self {
+        self.body = RequestBody::Json { value: body, content_type: "application/json" };
+        self
+    }
+    /// A raw body with its content type.
+    pub fn raw(mut self, data: impl Into<bytes::Bytes>, content_type: impl Into<String>) -> Self {
+        self.body = RequestBody::Raw { data: data.into(), content_type: content_type.into() };
+        self
+    }
+    /// A multipart body.
+    pub fn multipart(mut self, parts: Vec<Part>) -> Self {
+        self.body = RequestBody::Multipart(parts);
+        self
+    }
+
+    /// The request this call will send.
+    pub fn prepare(&self) -> Result<PreparedRequest> {
+        prepare_generic(self.verb, &self.path, &self.query, self.body.clone())
+    }
+
+    /// Send and return the decoded response (`result`, `result_info`, ...).
+    pub async fn send(self) -> Result<ApiResponse> {
+        let req = self.prepare()?;
+        self.client.execute(&req).await
+    }
+
+    /// Send and deserialise `result` into `T`.
+    pub async fn send_as<T: serde::de::DeserializeOwned>(self) -> Result<T> {
+        self.send().await?.into_result()
+    }
+}
+
+impl IntoFuture for Call {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Form a generic request: the path is taken as given (relative to the base URL, optionally with `?query`).
+pub fn prepare_generic(verb: Verb, path: &str, query_value: &Value, body: RequestBody) -> Result<PreparedRequest> {
+    let trimmed = path.trim();
+    if trimmed.contains("://") || trimmed.starts_with("//") {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!("path {trimmed:?} must be relative to the base URL (e.g. \"/zones\"); absolute URLs are refused so credentials never go to another host"),
+        ));
+    }
+    crate::credentials::validate_header_text("path", trimmed).map_err(|e| Error::new(ErrorKind::InvalidArgument, e.message().to_string()))?;
+    let (p, inline_query) = match trimmed.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (trimmed, None),
+    };
+    let mut path = String::with_capacity(p.len() + 1);
+    if !p.starts_with('/') {
+        path.push('/');
+    }
+    path.push_str(p);
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    if let Some(q) = inline_query {
+        pairs.extend(url::form_urlencoded::parse(q.as_bytes()).into_owned());
+    }
+    pairs.extend(query::flatten(query_value, &|_| QueryStyle::Repeat)?);
+    Ok(PreparedRequest { verb, path, query: pairs, body })
+}

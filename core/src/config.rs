@@ -1,0 +1,383 @@
+//! Client options: the builder, base URL rules and log level.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::client::Cloudflare;
+use crate::credentials::{validate_header_text, CredentialOptions, Naming, AUTH_HEADER_NAMES};
+use crate::env::{vars, EnvSnapshot, EnvSource, ProcessEnv};
+use crate::error::{Error, ErrorKind, Result};
+
+/// The API's public address.
+pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
+/// Per-attempt timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Connect timeout.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Largest response body read into memory, unless set otherwise.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How much the client logs (`CLOUDFLARE_LOG`, option `log_level`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum LogLevel {
+    #[default]
+    Off,
+    Error,
+    Warn,
+    Info,
+    Debug,
+}
+
+impl LogLevel {
+    /// Parse `debug|info|warn|error|off` (case-insensitive; `warning` too).
+    pub fn parse(s: &str) -> Result<LogLevel> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "off" | "none" | "" => Ok(LogLevel::Off),
+            "error" => Ok(LogLevel::Error),
+            "warn" | "warning" => Ok(LogLevel::Warn),
+            "info" => Ok(LogLevel::Info),
+            "debug" | "trace" => Ok(LogLevel::Debug),
+            other => Err(Error::new(
+                ErrorKind::Configuration,
+                format!(
+                    "log level {other:?} is not one of debug, info, warn, error, off (option log_level or {})",
+                    vars::LOG
+                ),
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogLevel::Off => "off",
+            LogLevel::Error => "error",
+            LogLevel::Warn => "warn",
+            LogLevel::Info => "info",
+            LogLevel::Debug => "debug",
+        }
+    }
+}
+
+/// Builds a [`Cloudflare`] client. Cloneable, so a client can be copied with overrides.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    pub(crate) credentials: CredentialOptions,
+    pub(crate) base_url: Option<String>,
+    pub(crate) account_id: Option<String>,
+    pub(crate) timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) default_headers: Vec<(String, String)>,
+    pub(crate) log_level: Option<LogLevel>,
+    pub(crate) retry_delay_scale: f64,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) naming: Naming,
+    pub(crate) user_agent_suffix: Option<String>,
+    pub(crate) env_source: Option<Arc<dyn EnvSource>>,
+    pub(crate) env: Option<EnvSnapshot>,
+    pub(crate) extra_root_certs: Vec<Vec<u8>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("base_url", &self.base_url)
+            .field("account_id", &self.account_id)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field(
+                "default_headers",
+                &self.default_headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field("log_level", &self.log_level)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            credentials: CredentialOptions::default(),
+            base_url: None,
+            account_id: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: CONNECT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            default_headers: Vec::new(),
+            log_level: None,
+            retry_delay_scale: 1.0,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            naming: Naming::Snake,
+            user_agent_suffix: None,
+            env_source: None,
+            env: None,
+            extra_root_certs: Vec::new(),
+        }
+    }
+}
+
+fn secret(v: impl Into<String>) -> Option<SecretString> {
+    Some(SecretString::from(v.into()))
+}
+
+impl ClientBuilder {
+    /// An API token, sent as `Authorization: Bearer`.
+    pub fn api_token(mut self, v: impl Into<String>) -> Self {
+        self.credentials.api_token = secret(v);
+        self
+    }
+    /// The global API key; needs `api_email`.
+    pub fn api_key(mut self, v: impl Into<String>) -> Self {
+        self.credentials.api_key = secret(v);
+        self
+    }
+    /// The account email that goes with `api_key`.
+    pub fn api_email(mut self, v: impl Into<String>) -> Self {
+        self.credentials.api_email = secret(v);
+        self
+    }
+    /// An Origin CA user service key.
+    pub fn user_service_key(mut self, v: impl Into<String>) -> Self {
+        self.credentials.user_service_key = secret(v);
+        self
+    }
+    /// Replace all four credential options at once (bindings pass what the caller gave).
+    pub fn credentials(mut self, c: CredentialOptions) -> Self {
+        self.credentials = c;
+        self
+    }
+    /// Base URL of the API (default [`DEFAULT_BASE_URL`], env `CLOUDFLARE_BASE_URL`).
+    pub fn base_url(mut self, v: impl Into<String>) -> Self {
+        self.base_url = Some(v.into());
+        self
+    }
+    /// Account id used by operations that need one and are not given one (env `CLOUDFLARE_ACCOUNT_ID`).
+    pub fn account_id(mut self, v: impl Into<String>) -> Self {
+        self.account_id = Some(v.into());
+        self
+    }
+    /// Per-attempt timeout (default 60 s).
+    pub fn timeout(mut self, v: Duration) -> Self {
+        self.timeout = v;
+        self
+    }
+    /// Retries after the first attempt (default 2).
+    pub fn max_retries(mut self, v: u32) -> Self {
+        self.max_retries = v;
+        self
+    }
+    /// A header sent with every request. Credential headers are refused here: use the credential options.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Replace the default headers.
+    pub fn default_headers(mut self, headers: Vec<(String, String)>) -> Self {
+        self.default_headers = headers;
+        self
+    }
+    /// Log level (overrides `CLOUDFLARE_LOG`).
+    pub fn log_level(mut self, v: LogLevel) -> Self {
+        self.log_level = Some(v);
+        self
+    }
+    /// Multiply every retry delay by this factor. Tests use a small factor so retries take milliseconds.
+    pub fn retry_delay_scale(mut self, v: f64) -> Self {
+        self.retry_delay_scale = if v.is_finite() && v >= 0.0 { v } else { 1.0 };
+        self
+    }
+    /// Largest response body accepted (default 256 MiB); larger bodies fail with a clear error.
+    pub fn max_response_bytes(mut self, v: u64) -> Self {
+        self.max_response_bytes = v;
+        self
+    }
+    /// How option names are spelled in error messages (front doors set this).
+    pub fn naming(mut self, v: Naming) -> Self {
+        self.naming = v;
+        self
+    }
+    /// The `(<language> <version>)` part of the User-Agent (front doors set this; default `rust <version>`).
+    pub fn user_agent_suffix(mut self, v: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(v.into());
+        self
+    }
+    /// Read the environment from this source instead of the process (read once, at `build`).
+    pub fn env_source(mut self, source: impl EnvSource + 'static) -> Self {
+        self.env_source = Some(Arc::new(source));
+        self.env = None;
+        self
+    }
+    /// Trust this PEM-encoded CA certificate in addition to the system roots (verification stays on).
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.extra_root_certs.push(pem.into());
+        self
+    }
+
+    /// Resolve everything and build the client. Fails on bad options or missing credentials, before any request.
+    pub fn build(mut self) -> Result<Cloudflare> {
+        if self.env.is_none() {
+            let snapshot = match &self.env_source {
+                Some(src) => EnvSnapshot::read(src.as_ref()),
+                None => EnvSnapshot::read(&ProcessEnv),
+            };
+            self.env = Some(snapshot);
+        }
+        Cloudflare::from_builder(self)
+    }
+
+    pub(crate) fn env(&self) -> &EnvSnapshot {
+        self.env.as_ref().expect("environment snapshot taken in build()")
+    }
+
+    pub(crate) fn resolved_log_level(&self) -> Result<LogLevel> {
+        match self.log_level {
+            Some(l) => Ok(l),
+            None => match self.env().plain(vars::LOG) {
+                Some(v) => LogLevel::parse(&v),
+                None => Ok(LogLevel::Off),
+            },
+        }
+    }
+
+    pub(crate) fn resolved_account_id(&self) -> Option<String> {
+        self.account_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .or_else(|| self.env().plain(vars::ACCOUNT_ID))
+    }
+
+    pub(crate) fn resolved_base_url(&self) -> Result<String> {
+        let (raw, label) = match self.base_url.as_deref().map(str::trim) {
+            Some(v) if !v.is_empty() => (v.to_string(), self.naming.name("base_url")),
+            _ => match self.env().plain(vars::BASE_URL) {
+                Some(v) => (v, vars::BASE_URL),
+                None => (DEFAULT_BASE_URL.to_string(), "the default base URL"),
+            },
+        };
+        validate_base_url(&raw, label)
+    }
+
+    pub(crate) fn validated_default_headers(&self) -> Result<Vec<(String, String)>> {
+        let label = self.naming.name("default_headers");
+        let mut out = Vec::with_capacity(self.default_headers.len());
+        for (name, value) in &self.default_headers {
+            let lower = name.trim().to_ascii_lowercase();
+            if reqwest::header::HeaderName::from_bytes(lower.as_bytes()).is_err() {
+                return Err(Error::new(
+                    ErrorKind::Configuration,
+                    format!("{label} has an invalid header name {name:?}"),
+                ));
+            }
+            if AUTH_HEADER_NAMES.contains(&lower.as_str()) {
+                return Err(Error::new(
+                    ErrorKind::Configuration,
+                    format!(
+                        "{label} may not set {lower}: pass credentials as {}, {}+{} or {} so exactly one auth scheme is sent",
+                        self.naming.name("api_token"),
+                        self.naming.name("api_key"),
+                        self.naming.name("api_email"),
+                        self.naming.name("user_service_key"),
+                    ),
+                ));
+            }
+            validate_header_text(&format!("{label}[{lower}]"), value)?;
+            out.push((lower, value.trim().to_string()));
+        }
+        Ok(out)
+    }
+}
+
+/// Check a base URL: https anywhere, http only to loopback, no credentials or query in it.
+/// Returns it without a trailing slash so joining never drops or doubles a segment.
+pub fn validate_base_url(raw: &str, label: &str) -> Result<String> {
+    let bad = |why: String| Error::new(ErrorKind::Configuration, why);
+    validate_header_text(label, raw)?;
+    let url = url::Url::parse(raw)
+        .map_err(|e| bad(format!("{label} {raw:?} is not a valid URL ({e})")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad(format!(
+            "{label} must not contain user info; pass credentials as options"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad(format!(
+            "{label} {raw:?} must not have a query string or fragment"
+        )));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" => {
+            if !is_loopback(&url) {
+                return Err(bad(format!(
+                    "{label} {raw:?} uses http:// to a non-loopback host; credentials would travel in clear text. \
+                     Use https://, or http:// only for 127.0.0.0/8, ::1 or localhost"
+                )));
+            }
+        }
+        other => {
+            return Err(bad(format!(
+                "{label} {raw:?} has scheme {other:?}; expected https:// (or http:// to a loopback host)"
+            )))
+        }
+    }
+    if url.host().is_none() {
+        return Err(bad(format!("{label} {raw:?} has no host")));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_rules() {
+        for ok in [
+            "http://127.0.0.1:8787/client/v4",
+            "http://127.9.9.9/x",
+            "http://[::1]:1/",
+            "http://LOCALHOST:3000",
+            "https://api.cloudflare.com/client/v4/",
+        ] {
+            assert!(validate_base_url(ok, "base_url").is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://example.com/client/v4",
+            "http://128.0.0.1/",
+            "http://localhost.evil.com/",
+            "ftp://127.0.0.1/",
+            "https://user:pw@api.cloudflare.com/",
+            "not a url",
+            "https://api.cloudflare.com/client/v4?x=1",
+        ] {
+            let e = validate_base_url(bad, "base_url").unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Configuration, "{bad}");
+        }
+    }
+
+    #[test]
+    fn trailing_slash_trimmed() {
+        assert_eq!(
+            validate_base_url("https://h.example/a/b/", "x").unwrap(),
+            "https://h.example/a/b"
+        );
+    }
+}

@@ -1,0 +1,272 @@
+//! Decoding `{success, errors, messages, result, result_info}` and turning failures into classified errors.
+
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+
+use crate::credentials::AuthScheme;
+use crate::error::{classify, ApiErrorDetail, ApiFailure, Error, ErrorKind, Result};
+use crate::retry::server_retry_after;
+
+/// How much of a non-JSON body an error quotes.
+const QUOTE_CHARS: usize = 200;
+
+/// A successful response, decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// The envelope's `result` (`Null` when absent or for an empty 2xx body).
+    pub result: Value,
+    /// The envelope's `result_info`, present on list calls.
+    pub result_info: Option<Value>,
+    /// The envelope's `messages`.
+    pub messages: Value,
+    /// Response headers, lower-cased names.
+    pub headers: Vec<(String, String)>,
+}
+
+impl ApiResponse {
+    /// The result as any deserialisable type.
+    pub fn into_result<T: serde::de::DeserializeOwned>(self) -> Result<T> {
+        serde_json::from_value(self.result).map_err(|e| {
+            Error::new(
+                ErrorKind::ApiStatus,
+                format!("the response result does not have the expected shape: {e}"),
+            )
+        })
+    }
+
+    /// A response header by lower-case name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the decoder needs to know about the request that was made.
+pub(crate) struct RequestContext<'a> {
+    pub path: &'a str,
+    pub scheme: AuthScheme,
+}
+
+pub(crate) fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+fn reason(status: u16) -> String {
+    reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
+        .to_string()
+}
+
+fn quote(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut q: String = text.chars().take(QUOTE_CHARS).collect();
+    if text.chars().nth(QUOTE_CHARS).is_some() {
+        q.push('…');
+    }
+    q
+}
+
+fn is_json_type(content_type: &str) -> bool {
+    let ct = content_type.to_ascii_lowercase();
+    ct.is_empty() || ct.contains("json")
+}
+
+/// Decode one response. `Ok` only for a 2xx whose envelope does not say `success: false`.
+pub(crate) fn decode(
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+    ctx: &RequestContext<'_>,
+) -> Result<ApiResponse> {
+    let ok_status = (200..300).contains(&status);
+    let content_type = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let header_list = header_pairs(headers);
+    let ray_id = headers
+        .get("cf-ray")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+
+    let failure = |detail: Option<String>, body_value: Option<Value>| ApiFailure {
+        status,
+        reason: reason(status),
+        errors_raw: Value::Array(Vec::new()),
+        messages_raw: Value::Array(Vec::new()),
+        body: body_value,
+        headers: header_list.clone(),
+        ray_id: ray_id.clone(),
+        retry_after: server_retry_after(headers),
+        detail,
+        hint: None,
+    };
+
+    if body.iter().all(u8::is_ascii_whitespace) {
+        if ok_status {
+            return Ok(ApiResponse {
+                status,
+                result: Value::Null,
+                result_info: None,
+                messages: Value::Array(Vec::new()),
+                headers: header_list,
+            });
+        }
+        let kind = classify(status, &[], ctx.path);
+        return Err(Error::api(
+            kind,
+            failure(Some("empty response body".into()), None),
+        ));
+    }
+
+    // A 2xx that is not JSON is content (a PEM file, a script): hand it back as text.
+    if ok_status && !is_json_type(&content_type) {
+        return match std::str::from_utf8(body) {
+            Ok(text) => Ok(ApiResponse {
+                status,
+                result: Value::String(text.to_owned()),
+                result_info: None,
+                messages: Value::Array(Vec::new()),
+                headers: header_list,
+            }),
+            Err(_) => Err(Error::api(
+                ErrorKind::ApiStatus,
+                failure(
+                    Some(format!(
+                        "response body of type {content_type} is not valid UTF-8 text"
+                    )),
+                    None,
+                ),
+            )),
+        };
+    }
+
+    let parsed: Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(e) => {
+            let kind = if ok_status {
+                ErrorKind::ApiStatus
+            } else {
+                classify(status, &[], ctx.path)
+            };
+            let ct = if content_type.is_empty() {
+                "no content type".to_string()
+            } else {
+                format!("content type {content_type}")
+            };
+            let what = if std::str::from_utf8(body).is_err() {
+                "response body is not valid UTF-8"
+            } else {
+                "response body is not valid JSON"
+            };
+            let detail = format!("{what} ({ct}, {e}): {}", quote(body));
+            return Err(Error::api(
+                kind,
+                failure(Some(detail), Some(Value::String(quote(body)))),
+            ));
+        }
+    };
+
+    let Value::Object(mut obj) = parsed else {
+        if ok_status {
+            // Not an envelope but valid JSON: return it as the result rather than guessing.
+            return Ok(ApiResponse {
+                status,
+                result: parsed,
+                result_info: None,
+                messages: Value::Array(Vec::new()),
+                headers: header_list,
+            });
+        }
+        let kind = classify(status, &[], ctx.path);
+        let q = quote(body);
+        return Err(Error::api(kind, failure(Some(q), Some(parsed))));
+    };
+
+    let success = match obj.get("success") {
+        Some(Value::Bool(b)) => *b,
+        _ => ok_status,
+    };
+    if ok_status && success {
+        let result = obj.remove("result").unwrap_or(Value::Null);
+        let result_info = obj.remove("result_info").filter(|v| !v.is_null());
+        let messages = obj
+            .remove("messages")
+            .filter(|v| v.is_array())
+            .unwrap_or_else(|| Value::Array(Vec::new()));
+        return Ok(ApiResponse {
+            status,
+            result,
+            result_info,
+            messages,
+            headers: header_list,
+        });
+    }
+
+    let errors_raw = obj
+        .get("errors")
+        .filter(|v| v.is_array())
+        .cloned()
+        .unwrap_or_else(|| Value::Array(Vec::new()));
+    let messages_raw = obj
+        .get("messages")
+        .filter(|v| v.is_array())
+        .cloned()
+        .unwrap_or_else(|| Value::Array(Vec::new()));
+    let details: Vec<ApiErrorDetail> = errors_raw
+        .as_array()
+        .map(|a| a.iter().map(ApiErrorDetail::from_value).collect())
+        .unwrap_or_default();
+    let kind = if ok_status {
+        // success:false inside a 2xx: an error all the same; classify by code, never silently return.
+        match classify(status, &details, ctx.path) {
+            ErrorKind::Authentication => ErrorKind::Authentication,
+            _ => ErrorKind::ApiStatus,
+        }
+    } else {
+        classify(status, &details, ctx.path)
+    };
+    let hint = hint_for(&details, ctx.scheme);
+    let detail = if ok_status {
+        Some("the response says success: false".to_string())
+    } else {
+        Some(quote(body))
+    };
+    let mut f = failure(detail, None);
+    f.errors_raw = errors_raw;
+    f.messages_raw = messages_raw;
+    f.body = Some(Value::Object(obj));
+    f.hint = hint;
+    Err(Error::api(kind, f))
+}
+
+fn hint_for(details: &[ApiErrorDetail], scheme: AuthScheme) -> Option<String> {
+    let has = |code: i64| {
+        details
+            .iter()
+            .any(|d| d.code == code || d.error_chain.iter().any(|c| c.code == code))
+    };
+    if has(6103) && scheme == AuthScheme::ApiKey {
+        return Some(
+            "hint: the X-Auth-Key value is not a global API key; if it is an API token, pass it as api_token \
+             (CLOUDFLARE_API_TOKEN) instead of api_key"
+                .to_string(),
+        );
+    }
+    None
+}

@@ -1,0 +1,142 @@
+//! Calling any operation of the table by name: `cf.operation("dns.records", "create")?.param(...).send()`.
+
+use bytes::Bytes;
+use futures_util::Stream;
+use serde_json::{Map, Value};
+
+use crate::client::Cloudflare;
+use crate::envelope::ApiResponse;
+use crate::error::{Error, ErrorKind, Result};
+use crate::operations::{find, is_resource_prefix, methods_of, CallArgs, Operation};
+use crate::pagination::{page_from_response, Page, Pager};
+use crate::transport::{Part, PreparedRequest};
+
+/// Look up an operation, with an error that says what exists when it does not.
+pub fn lookup(resource: &str, method: &str) -> Result<&'static Operation> {
+    if let Some(op) = find(resource, method) {
+        return Ok(op);
+    }
+    let msg = if is_resource_prefix(resource) {
+        let methods = methods_of(resource);
+        if methods.is_empty() {
+            format!("{resource} is a group of resources, not a resource with methods")
+        } else {
+            format!("{resource} has no method {method:?}; its methods are {}", methods.join(", "))
+        }
+    } else {
+        format!("unknown resource {resource:?} (no operation {resource}.{method} in the Cloudflare API table)")
+    };
+    Err(Error::new(ErrorKind::InvalidArgument, msg))
+}
+
+/// One operation call being built.
+#[must_use = "a call does nothing until sent"]
+#[derive(Debug, Clone)]
+pub struct OperationCall {
+    client: Cloudflare,
+    op: &'static Operation,
+    args: CallArgs,
+}
+
+impl Cloudflare {
+    /// Call an operation by resource path and method (JS or Python spelling): `cf.operation("zones", "list")`.
+    pub fn operation(&self, resource: &str, method: &str) -> Result<OperationCall> {
+        let op = lookup(resource, method)?;
+        Ok(OperationCall { client: self.clone(), op, args: CallArgs::default() })
+    }
+
+    /// Form an operation's request without sending it.
+    pub fn prepare_operation(&self, op: &Operation, args: CallArgs) -> Result<PreparedRequest> {
+        op.prepare(args, self.account_id())
+    }
+
+    /// Fetch one page of a list request of the given operation.
+    pub async fn fetch_page(&self, op: &Operation, req: PreparedRequest) -> Result<Page> {
+        let kind = op.pagination.unwrap_or(crate::operations::PaginationKind::SinglePage);
+        let resp = self.execute(&req).await?;
+        Ok(page_from_response(kind, &req, resp, &Default::default()))
+    }
+}
+
+impl OperationCall {
+    /// The operation being called.
+    pub fn operation(&self) -> &'static Operation {
+        self.op
+    }
+    /// Positional values, in the order of the operation's `positional` list.
+    pub fn positional(mut self, v: impl IntoIterator<Item = Value>) -> Self {
+        self.args.positional.extend(v);
+        self
+    }
+    /// One named parameter.
+    pub fn param(mut self, name: impl Into<String>, v: impl Into<Value>) -> Self {
+        self.args.params.insert(name.into(), v.into());
+        self
+    }
+    /// Named parameters from a JSON object (anything else is an error at `prepare`).
+    pub fn params(mut self, v: Value) -> Self {
+        match v {
+            Value::Object(m) => self.args.params.extend(m),
+            Value::Null => {}
+            other => {
+                self.args.params.insert("\u{0}invalid".into(), other);
+            }
+        }
+        self
+    }
+    /// Named parameters from a map.
+    pub fn params_map(mut self, m: Map<String, Value>) -> Self {
+        self.args.params.extend(m);
+        self
+    }
+    /// A multipart file part.
+    pub fn file(mut self, part: Part) -> Self {
+        self.args.files.push(part);
+        self
+    }
+    /// A raw body (octet-stream, JavaScript, text operations).
+    pub fn raw_body(mut self, data: impl Into<Bytes>, content_type: Option<String>) -> Self {
+        self.args.raw_body = Some((data.into(), content_type));
+        self
+    }
+
+    /// The request this call sends.
+    pub fn prepare(&self) -> Result<PreparedRequest> {
+        if self.args.params.contains_key("\u{0}invalid") {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!("{}: params must be an object", self.op.full_name()),
+            ));
+        }
+        self.client.prepare_operation(self.op, self.args.clone())
+    }
+
+    /// Send and decode.
+    pub async fn send(self) -> Result<ApiResponse> {
+        let req = self.prepare()?;
+        self.client.execute(&req).await
+    }
+
+    /// Send and deserialise `result` into `T`.
+    pub async fn send_as<T: serde::de::DeserializeOwned>(self) -> Result<T> {
+        self.send().await?.into_result()
+    }
+
+    /// A pager over the pages of a list operation (one page for non-list operations).
+    pub fn pages(self) -> Result<Pager> {
+        let req = self.prepare()?;
+        let kind = self.op.pagination.unwrap_or(crate::operations::PaginationKind::SinglePage);
+        Ok(Pager::new(self.client, kind, req))
+    }
+
+    /// The first page.
+    pub async fn first_page(self) -> Result<Page> {
+        let mut pager = self.pages()?;
+        Ok(pager.next_page().await?.expect("a new pager always has a first page"))
+    }
+
+    /// Every item of every page, fetched lazily.
+    pub fn items(self) -> Result<impl Stream<Item = Result<Value>> + Send> {
+        Ok(self.pages()?.items())
+    }
+}

@@ -1,0 +1,11 @@
+//! The operation table (generated) and calling operations by name.
+
+mod lookup;
+mod prepare;
+mod spec;
+mod table;
+
+pub use lookup::{find, is_resource_prefix, methods_of};
+pub use prepare::{verb_has_body, CallArgs};
+pub use spec::{BodyKind, Operation, PaginationKind, QueryParam, QueryStyle, Verb};
+pub use table::OPERATIONS;

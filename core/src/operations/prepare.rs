@@ -1,0 +1,304 @@
+//! Turning an operation plus its arguments into a request: path filling, query/body split, multipart.
+
+use bytes::Bytes;
+use percent_encoding::utf8_percent_encode;
+use serde_json::{Map, Value};
+
+use super::{BodyKind, Operation, QueryStyle, Verb};
+use crate::error::{Error, ErrorKind, Result};
+use crate::query::{flatten, scalar_text, type_name, COMPONENT};
+use crate::transport::{Part, PreparedRequest, RequestBody};
+
+/// The arguments of one operation call.
+#[derive(Debug, Clone, Default)]
+pub struct CallArgs {
+    /// Values for the operation's positional parameters, in order.
+    pub positional: Vec<Value>,
+    /// Named parameters: path, query and body fields alike.
+    pub params: Map<String, Value>,
+    /// Extra multipart parts (files) for multipart operations.
+    pub files: Vec<Part>,
+    /// A raw body for octet-stream / JavaScript / text operations.
+    pub raw_body: Option<(Bytes, Option<String>)>,
+}
+
+impl Operation {
+    /// `dns.records.create`.
+    pub fn full_name(&self) -> String {
+        format!("{}.{}", self.resource, self.method)
+    }
+
+    fn invalid(&self, why: String) -> Error {
+        Error::new(ErrorKind::InvalidArgument, format!("{}: {why}", self.full_name()))
+    }
+
+    /// Whether `key` (a top-level param name) addresses a query parameter, directly or as a nested object.
+    pub fn is_query_key(&self, key: &str) -> bool {
+        self.query.iter().any(|q| {
+            q.name == key || (q.name.len() > key.len() && q.name.starts_with(key) && q.name.as_bytes()[key.len()] == b'.')
+        })
+    }
+
+    fn query_style(&self, key: &str) -> QueryStyle {
+        self.query
+            .iter()
+            .find(|q| q.name == key)
+            .map(|q| q.style)
+            .unwrap_or(QueryStyle::Repeat)
+    }
+
+    /// Every parameter name the operation knows (path, aliases, query), for messages and front doors.
+    pub fn known_params(&self) -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = self.path_params.to_vec();
+        v.extend(self.aliases.iter().map(|(a, _)| *a));
+        v.extend(self.query.iter().map(|q| q.name.split('.').next().unwrap_or(q.name)));
+        v.extend(self.body_param);
+        v.dedup();
+        v
+    }
+
+    /// Whether the operation takes a JSON (object) body.
+    pub fn takes_json(&self) -> bool {
+        self.body.iter().any(|b| matches!(b, BodyKind::Json | BodyKind::MergePatchJson))
+    }
+
+    /// Form the request for this operation. `default_account_id` fills `account_id` when not given.
+    /// Errors (before any request) name the operation and what is wrong.
+    pub fn prepare(&self, args: CallArgs, default_account_id: Option<&str>) -> Result<PreparedRequest> {
+        let mut params = args.params;
+        if args.positional.len() > self.positional.len() {
+            return Err(self.invalid(format!(
+                "takes {} positional argument{} ({}) but {} were given",
+                self.positional.len(),
+                if self.positional.len() == 1 { "" } else { "s" },
+                self.positional.join(", "),
+                args.positional.len()
+            )));
+        }
+        for (name, value) in self.positional.iter().zip(args.positional) {
+            if params.contains_key(*name) {
+                return Err(self.invalid(format!("{name} was given both positionally and by name")));
+            }
+            params.insert((*name).to_string(), value);
+        }
+        for (alias, target) in self.aliases {
+            if let Some(v) = params.remove(*alias) {
+                if params.contains_key(*target) {
+                    return Err(self.invalid(format!("{alias} and {target} name the same parameter; give one")));
+                }
+                params.insert((*target).to_string(), v);
+            }
+        }
+        self.fill_scope(&mut params, default_account_id);
+
+        let path = self.fill_path(&mut params)?;
+
+        // The whole body carried by one parameter (array bodies, raw uploads).
+        let mut body_value: Option<Value> = None;
+        if let Some(bp) = self.body_param {
+            body_value = params.remove(bp);
+        }
+
+        let mut query_map = Map::new();
+        let keys: Vec<String> = params.keys().cloned().collect();
+        for k in keys {
+            if self.is_query_key(&k) {
+                if let Some(v) = params.remove(&k) {
+                    query_map.insert(k, v);
+                }
+            }
+        }
+        let query = flatten(&Value::Object(query_map), &|k| self.query_style(k))?;
+        let body = self.build_body(params, body_value, args.files, args.raw_body)?;
+        Ok(PreparedRequest { verb: self.verb, path, query, body })
+    }
+
+    /// `account_id` from the client's default; `{accounts_or_zones}/{account_or_zone_id}` from whichever id is given.
+    fn fill_scope(&self, params: &mut Map<String, Value>, default_account_id: Option<&str>) {
+        let needs = |p: &str| self.path_params.contains(&p);
+        if needs("accounts_or_zones") && !params.contains_key("accounts_or_zones") {
+            let (scope, id) = if let Some(id) = params.remove("account_id") {
+                ("accounts", Some(id))
+            } else if let Some(id) = params.remove("zone_id") {
+                ("zones", Some(id))
+            } else if params.contains_key("account_or_zone_id") {
+                ("accounts", None)
+            } else {
+                ("accounts", default_account_id.map(|a| Value::String(a.to_string())))
+            };
+            if let Some(id) = id {
+                params.insert("accounts_or_zones".into(), Value::String(scope.into()));
+                params.insert("account_or_zone_id".into(), id);
+            } else if params.contains_key("account_or_zone_id") {
+                params.insert("accounts_or_zones".into(), Value::String(scope.into()));
+            }
+        }
+        if needs("account_id") && !params.contains_key("account_id") {
+            if let Some(a) = default_account_id {
+                params.insert("account_id".into(), Value::String(a.to_string()));
+            }
+        }
+    }
+
+    fn fill_path(&self, params: &mut Map<String, Value>) -> Result<String> {
+        let mut missing = Vec::new();
+        let mut values: Vec<(&str, String)> = Vec::with_capacity(self.path_params.len());
+        for name in self.path_params {
+            match params.remove(*name) {
+                None | Some(Value::Null) => missing.push(*name),
+                Some(v) => {
+                    let text = scalar_text(&v).ok_or_else(|| {
+                        self.invalid(format!("path parameter {name} must be a string or number, got {}", type_name(&v)))
+                    })?;
+                    if text.trim().is_empty() {
+                        return Err(self.invalid(format!("path parameter {name} is empty")));
+                    }
+                    values.push((name, encode_segment(&text)));
+                }
+            }
+        }
+        if !missing.is_empty() {
+            let mut msg = format!("missing required path parameter{} {}", if missing.len() == 1 { "" } else { "s" }, missing.join(", "));
+            if missing.contains(&"account_id") || missing.contains(&"account_or_zone_id") {
+                msg.push_str(" (pass account_id, or set the account_id option or CLOUDFLARE_ACCOUNT_ID)");
+            }
+            return Err(self.invalid(msg));
+        }
+        let mut path = String::with_capacity(self.path.len() + 32);
+        let mut rest = self.path;
+        while let Some(open) = rest.find('{') {
+            path.push_str(&rest[..open]);
+            let close = rest[open..].find('}').map(|c| open + c).unwrap_or(rest.len() - 1);
+            let name = &rest[open + 1..close];
+            let v = values.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()).unwrap_or("");
+            path.push_str(v);
+            rest = &rest[close + 1..];
+        }
+        path.push_str(rest);
+        Ok(path)
+    }
+
+    fn build_body(
+        &self,
+        params: Map<String, Value>,
+        body_value: Option<Value>,
+        files: Vec<Part>,
+        raw: Option<(Bytes, Option<String>)>,
+    ) -> Result<RequestBody> {
+        let raw_kind = self
+            .body
+            .iter()
+            .find(|b| matches!(b, BodyKind::OctetStream | BodyKind::JavaScript | BodyKind::TextPlain | BodyKind::NdJson))
+            .copied();
+        if let Some((data, ct)) = raw {
+            let Some(kind) = raw_kind else {
+                return Err(self.invalid("does not take a raw body".into()));
+            };
+            if !params.is_empty() {
+                return Err(self.invalid(format!("unexpected parameters beside a raw body: {}", keys(&params))));
+            }
+            return Ok(RequestBody::Raw { data, content_type: ct.unwrap_or_else(|| kind.content_type().to_string()) });
+        }
+        if let Some(v) = body_value {
+            if !params.is_empty() {
+                return Err(self.invalid(format!(
+                    "unexpected parameters {} beside the body parameter {}",
+                    keys(&params),
+                    self.body_param.unwrap_or("")
+                )));
+            }
+            if let (Some(kind), Value::String(s)) = (raw_kind, &v) {
+                if !self.takes_json() {
+                    return Ok(RequestBody::Raw { data: Bytes::from(s.clone().into_bytes()), content_type: kind.content_type().to_string() });
+                }
+            }
+            return Ok(RequestBody::Json { value: v, content_type: "application/json" });
+        }
+        let multipart = self.body.contains(&BodyKind::Multipart);
+        if multipart && (!files.is_empty() || (!self.takes_json() && !params.is_empty())) {
+            return Ok(RequestBody::Multipart(multipart_parts(params, files)?));
+        }
+        if !files.is_empty() {
+            return Err(self.invalid("does not take files (it has no multipart body)".into()));
+        }
+        if params.is_empty() {
+            return Ok(RequestBody::None);
+        }
+        if self.takes_json() {
+            let ct = if self.body.contains(&BodyKind::Json) { "application/json" } else { "application/merge-patch+json" };
+            return Ok(RequestBody::Json { value: Value::Object(params), content_type: ct });
+        }
+        if self.body.contains(&BodyKind::FormUrlEncoded) {
+            let pairs = flatten(&Value::Object(params), &|_| QueryStyle::Repeat)?;
+            return Ok(RequestBody::Raw {
+                data: Bytes::from(crate::query::encode(&pairs).into_bytes()),
+                content_type: "application/x-www-form-urlencoded".into(),
+            });
+        }
+        let mut valid = self.known_params();
+        valid.sort_unstable();
+        valid.dedup();
+        Err(self.invalid(format!(
+            "unknown parameter{} {}; valid parameters: {}",
+            if params.len() == 1 { "" } else { "s" },
+            keys(&params),
+            if valid.is_empty() { "none".to_string() } else { valid.join(", ") }
+        )))
+    }
+}
+
+fn keys(m: &Map<String, Value>) -> String {
+    m.keys().cloned().collect::<Vec<_>>().join(", ")
+}
+
+/// Percent-encode one path segment; `.` and `..` are escaped too so an id can never climb the path.
+fn encode_segment(text: &str) -> String {
+    let enc: String = utf8_percent_encode(text, COMPONENT).collect();
+    if enc.chars().all(|c| c == '.') {
+        enc.replace('.', "%2E")
+    } else {
+        enc
+    }
+}
+
+/// Multipart parts: JSON values as `application/json` parts (e.g. `metadata`), scalars as text, and `files`
+/// entries (`{name, content, content_type}`) as file parts named after the file, which is how module uploads are sent.
+fn multipart_parts(mut params: Map<String, Value>, mut files: Vec<Part>) -> Result<Vec<Part>> {
+    let mut parts = Vec::new();
+    if let Some(Value::Array(list)) = params.remove("files") {
+        for f in list {
+            let name = f.get("name").and_then(Value::as_str).ok_or_else(|| {
+                Error::new(ErrorKind::InvalidArgument, "each entry of files needs a name (the module file name)")
+            })?;
+            let content = match f.get("content") {
+                Some(Value::String(s)) => Bytes::from(s.clone().into_bytes()),
+                Some(other) => Bytes::from(other.to_string().into_bytes()),
+                None => return Err(Error::new(ErrorKind::InvalidArgument, format!("file {name:?} has no content"))),
+            };
+            let ct = f.get("content_type").and_then(Value::as_str).map(str::to_owned);
+            files.push(Part { name: name.to_string(), filename: Some(name.to_string()), content_type: ct, data: content });
+        }
+    }
+    for (k, v) in params {
+        match v {
+            Value::Null => {}
+            Value::String(s) => parts.push(Part { name: k, filename: None, content_type: None, data: Bytes::from(s.into_bytes()) }),
+            Value::Bool(_) | Value::Number(_) => {
+                parts.push(Part { name: k, filename: None, content_type: None, data: Bytes::from(v.to_string().into_bytes()) })
+            }
+            other => parts.push(Part {
+                name: k.clone(),
+                filename: None,
+                content_type: Some("application/json".into()),
+                data: Bytes::from(serde_json::to_vec(&other).unwrap_or_default()),
+            }),
+        }
+    }
+    parts.extend(files);
+    Ok(parts)
+}
+
+/// Whether a verb normally carries a body (for front doors deciding how to read arguments).
+pub fn verb_has_body(v: Verb) -> bool {
+    !matches!(v, Verb::Get | Verb::Delete)
+}

@@ -1,0 +1,344 @@
+//! Sending one logical request: attempts, retries, body limits and logging.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
+use serde_json::Value;
+
+use crate::config::{ClientBuilder, LogLevel};
+use crate::credentials::{AuthScheme, Credentials};
+use crate::envelope::{decode, ApiResponse, RequestContext};
+use crate::error::{Error, ErrorKind, Result};
+use crate::operations::Verb;
+use crate::query;
+use crate::retry::{self, Outcome};
+
+/// One part of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub name: String,
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
+    pub data: Bytes,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum RequestBody {
+    #[default]
+    None,
+    /// Serialised as JSON with the given content type (usually `application/json`).
+    Json { value: Value, content_type: &'static str },
+    /// Bytes sent as they are.
+    Raw { data: Bytes, content_type: String },
+    /// `multipart/form-data`.
+    Multipart(Vec<Part>),
+}
+
+/// A request ready for the wire: verb, encoded path (relative to the base URL), query pairs and body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedRequest {
+    pub verb: Verb,
+    /// Starts with `/`; path parameters already percent-encoded.
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub body: RequestBody,
+}
+
+impl PreparedRequest {
+    /// The path and query as they go on the wire (no base URL).
+    pub fn path_and_query(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, query::encode(&self.query))
+        }
+    }
+}
+
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    base: String,
+    headers: HeaderMap,
+    max_retries: u32,
+    delay_scale: f64,
+    timeout: Duration,
+    max_body: u64,
+    pub(crate) log: LogLevel,
+    scheme: AuthScheme,
+}
+
+fn install_crypto_provider() {
+    // reqwest is built without a default provider (ring builds much faster than aws-lc); install ring once.
+    // An application that installed its own provider keeps it.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+pub(crate) fn user_agent(suffix: Option<&str>) -> String {
+    let runtime = suffix
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("rust {}", env!("FLAREKIT_RUSTC_VERSION")));
+    format!("flarekit/{} ({runtime})", env!("CARGO_PKG_VERSION"))
+}
+
+impl Transport {
+    pub(crate) fn new(
+        b: &ClientBuilder,
+        base: String,
+        credentials: &Credentials,
+        log: LogLevel,
+    ) -> Result<Transport> {
+        install_crypto_provider();
+        let mut headers = HeaderMap::new();
+        for (name, value) in b.validated_default_headers()? {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::new(ErrorKind::Configuration, format!("invalid header name {name:?}"))
+            })?;
+            let value = HeaderValue::from_str(&value).map_err(|_| {
+                Error::new(ErrorKind::Configuration, format!("invalid value for header {name}"))
+            })?;
+            headers.append(name, value);
+        }
+        let ua = user_agent(b.user_agent_suffix.as_deref());
+        headers.insert(
+            USER_AGENT,
+            HeaderValue::from_str(&ua).map_err(|_| {
+                Error::new(ErrorKind::Configuration, "the user agent suffix must be printable ASCII")
+            })?,
+        );
+        headers.extend(credentials.headers());
+
+        let mut http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(b.connect_timeout)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .tcp_nodelay(true);
+        for pem in &b.extra_root_certs {
+            let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
+                Error::new(ErrorKind::Configuration, format!("the CA certificate is not valid PEM: {e}"))
+            })?;
+            http = http.add_root_certificate(cert);
+        }
+        let http = http.build().map_err(|e| {
+            Error::new(ErrorKind::Configuration, format!("could not build the HTTP client: {e}"))
+                .with_source(e)
+        })?;
+        Ok(Transport {
+            http,
+            base,
+            headers,
+            max_retries: b.max_retries,
+            delay_scale: b.retry_delay_scale,
+            timeout: b.timeout,
+            max_body: b.max_response_bytes,
+            log,
+            scheme: credentials.scheme(),
+        })
+    }
+
+    pub(crate) fn url(&self, req: &PreparedRequest) -> Result<reqwest::Url> {
+        let full = format!("{}{}", self.base, req.path_and_query());
+        reqwest::Url::parse(&full).map_err(|e| {
+            Error::new(ErrorKind::InvalidArgument, format!("cannot form a URL from path {:?}: {e}", req.path))
+        })
+    }
+
+    fn enabled(&self, level: LogLevel) -> bool {
+        level != LogLevel::Off && level <= self.log
+    }
+
+    /// Send with retries; decode the final response.
+    pub(crate) async fn send(&self, req: &PreparedRequest) -> Result<ApiResponse> {
+        let url = self.url(req)?;
+        let method = match req.verb {
+            Verb::Get => reqwest::Method::GET,
+            Verb::Post => reqwest::Method::POST,
+            Verb::Put => reqwest::Method::PUT,
+            Verb::Patch => reqwest::Method::PATCH,
+            Verb::Delete => reqwest::Method::DELETE,
+        };
+        let json_body: Option<(Bytes, &'static str)> = match &req.body {
+            RequestBody::Json { value, content_type } => Some((
+                Bytes::from(serde_json::to_vec(value).map_err(|e| {
+                    Error::new(ErrorKind::InvalidArgument, format!("body is not serialisable: {e}"))
+                })?),
+                content_type,
+            )),
+            _ => None,
+        };
+        let ctx = RequestContext { path: &req.path, scheme: self.scheme };
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let mut rb = self
+                .http
+                .request(method.clone(), url.clone())
+                .headers(self.headers.clone())
+                .timeout(self.timeout);
+            rb = match (&req.body, &json_body) {
+                (_, Some((bytes, ct))) => rb.header(CONTENT_TYPE, *ct).body(bytes.clone()),
+                (RequestBody::Raw { data, content_type }, _) => {
+                    rb.header(CONTENT_TYPE, content_type.as_str()).body(data.clone())
+                }
+                (RequestBody::Multipart(parts), _) => rb.multipart(build_form(parts)?),
+                _ => rb,
+            };
+            let started = Instant::now();
+            if self.enabled(LogLevel::Debug) {
+                tracing::debug!(target: "flarekit", method = method.as_str(), path = %req.path, attempt, "request");
+            }
+            let result = match rb.send().await {
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    let headers = resp.headers().clone();
+                    match self.read_body(resp).await {
+                        Ok(body) => Ok((status, headers, body)),
+                        Err(BodyError::TooLarge(n)) => {
+                            return Err(Error::new(
+                                ErrorKind::ApiStatus,
+                                format!(
+                                    "{} {}: the response body exceeds the limit of {n} bytes (option max_response_bytes); it was not read further",
+                                    method, req.path
+                                ),
+                            )
+                            .with_attempts(attempt));
+                        }
+                        Err(BodyError::Transport(e)) => Err(e),
+                    }
+                }
+                Err(e) => Err(e),
+            };
+            let elapsed = started.elapsed();
+            match result {
+                Ok((status, headers, body)) => {
+                    if self.enabled(LogLevel::Debug) {
+                        tracing::debug!(target: "flarekit", method = method.as_str(), path = %req.path, status, attempt, duration_ms = elapsed.as_millis() as u64, "response");
+                    }
+                    match decode(status, &headers, &body, &ctx) {
+                        Ok(r) => return Ok(r),
+                        Err(err) => {
+                            let outcome = Outcome::Response { status, headers: &headers };
+                            if attempt <= self.max_retries && retry::should_retry(req.verb, &outcome) {
+                                self.wait(attempt, Some(&headers), &method, req, status.to_string()).await;
+                                continue;
+                            }
+                            let mut err = err.with_attempts(attempt);
+                            if req.verb == Verb::Post && status >= 500 {
+                                err = err.append_message(POST_NOTE);
+                            }
+                            if self.enabled(LogLevel::Warn) {
+                                tracing::warn!(target: "flarekit", method = method.as_str(), path = %req.path, status, attempt, kind = err.kind().as_str(), "request failed");
+                            }
+                            return Err(err);
+                        }
+                    }
+                }
+                Err(e) => {
+                    let never_sent = e.is_connect();
+                    let outcome = if never_sent { Outcome::ConnectFailed } else { Outcome::MaybeSent };
+                    if attempt <= self.max_retries && retry::should_retry(req.verb, &outcome) {
+                        let why = if e.is_timeout() { "timeout" } else { "connection error" };
+                        self.wait(attempt, None, &method, req, why.to_string()).await;
+                        continue;
+                    }
+                    let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Connection };
+                    let what = if kind == ErrorKind::Timeout {
+                        format!("timed out (per-attempt timeout {:?})", self.timeout)
+                    } else if never_sent {
+                        "could not connect".to_string()
+                    } else {
+                        "connection failed before a complete response".to_string()
+                    };
+                    let mut msg = format!(
+                        "{} {}: {what} after {attempt} attempt{}: {}",
+                        method,
+                        req.path,
+                        if attempt == 1 { "" } else { "s" },
+                        error_chain_text(&e)
+                    );
+                    if req.verb == Verb::Post && !never_sent {
+                        msg.push_str(POST_NOTE);
+                    }
+                    if self.enabled(LogLevel::Warn) {
+                        tracing::warn!(target: "flarekit", method = method.as_str(), path = %req.path, attempt, kind = kind.as_str(), "request failed");
+                    }
+                    return Err(Error::new(kind, msg).with_source(e).with_attempts(attempt));
+                }
+            }
+        }
+    }
+
+    async fn wait(&self, attempt: u32, headers: Option<&HeaderMap>, method: &reqwest::Method, req: &PreparedRequest, why: String) {
+        let d = retry::delay(attempt - 1, headers, self.delay_scale);
+        if self.enabled(LogLevel::Info) {
+            tracing::info!(target: "flarekit", method = method.as_str(), path = %req.path, attempt, reason = %why, delay_ms = d.as_millis() as u64, "retrying");
+        }
+        if !d.is_zero() {
+            tokio::time::sleep(d).await;
+        }
+    }
+
+    async fn read_body(&self, mut resp: reqwest::Response) -> std::result::Result<Bytes, BodyError> {
+        let limit = self.max_body;
+        if let Some(len) = resp
+            .headers()
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            if len > limit {
+                return Err(BodyError::TooLarge(limit));
+            }
+        }
+        let mut buf = bytes::BytesMut::with_capacity(
+            resp.content_length().unwrap_or(0).min(limit).min(16 * 1024 * 1024) as usize,
+        );
+        while let Some(chunk) = resp.chunk().await.map_err(BodyError::Transport)? {
+            if buf.len() as u64 + chunk.len() as u64 > limit {
+                return Err(BodyError::TooLarge(limit));
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        Ok(buf.freeze())
+    }
+}
+
+enum BodyError {
+    TooLarge(u64),
+    Transport(reqwest::Error),
+}
+
+const POST_NOTE: &str = " (this POST was not retried because it reached the server: the write may or may not have happened; check before repeating it)";
+
+fn build_form(parts: &[Part]) -> Result<reqwest::multipart::Form> {
+    let mut form = reqwest::multipart::Form::new();
+    for p in parts {
+        let mut part = reqwest::multipart::Part::stream(reqwest::Body::from(p.data.clone()));
+        if let Some(f) = &p.filename {
+            part = part.file_name(f.clone());
+        }
+        if let Some(ct) = &p.content_type {
+            part = part.mime_str(ct).map_err(|_| {
+                Error::new(ErrorKind::InvalidArgument, format!("part {:?} has an invalid content type {ct:?}", p.name))
+            })?;
+        }
+        form = form.part(p.name.clone(), part);
+    }
+    Ok(form)
+}
+
+/// The error and its causes on one line. reqwest's messages hold the URL but never header values.
+fn error_chain_text(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let t = c.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        cur = c.source();
+    }
+    s
+}

@@ -1,0 +1,498 @@
+#!/usr/bin/env python3
+"""Generate flarekit's operation table from the Cloudflare API data.
+
+Input:  <shared>/operations.json and <shared>/openapi.structure.json.gz
+Output: core/src/operations/table.rs (committed), optionally a compact JSON model (--json FILE).
+
+    python3 tools/generate.py               write the outputs
+    python3 tools/generate.py --check       exit 1 if a committed output is stale
+    python3 tools/generate.py --shared DIR  read the data from DIR
+    python3 tools/generate.py --json FILE   also write the normalised model as JSON
+
+Layout: load_model() reads and normalises the data into plain dicts; each output file has
+its own emitter (emit_rust_table, ...) registered in OUTPUTS. Standard library only;
+output is deterministic (no timestamps, sorted operations).
+"""
+
+import argparse
+import gzip
+import json
+import keyword
+import os
+import re
+import sys
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_SHARED = os.path.join(REPO_ROOT, "..", "shared", "cloudflare-api")
+
+VERBS = {"GET": "Get", "POST": "Post", "PUT": "Put", "PATCH": "Patch", "DELETE": "Delete"}
+
+PAGINATION_KINDS = (
+    "V4PagePaginationArray",
+    "V4PagePagination",
+    "CursorPagination",
+    "CursorPaginationAfter",
+    "CursorLimitPagination",
+    "SinglePage",
+)
+
+# Request content type -> BodyKind variant. Anything else is an error.
+BODY_KINDS = {
+    "application/json": "Json",
+    "application/merge-patch+json": "MergePatchJson",
+    "multipart/form-data": "Multipart",
+    "application/octet-stream": "OctetStream",
+    "application/javascript": "JavaScript",
+    "text/javascript": "JavaScript",
+    "text/plain": "TextPlain",
+    "text/plain;charset=UTF-8": "TextPlain",
+    "application/x-ndjson": "NdJson",
+    "application/x-www-form-urlencoded": "FormUrlEncoded",
+}
+
+# Body kinds that carry raw bytes/text rather than a params object, so a positional
+# that is not a path param may stand for the whole body.
+RAW_BODY_KINDS = {"OctetStream", "TextPlain", "NdJson", "JavaScript"}
+
+ARRAY_BODY_RE = re.compile(r"^\[ \.\.\.([A-Za-z_][A-Za-z0-9_]*) \]$")
+PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+PY_IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+JS_IDENT_RE = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+
+# ECMAScript reserved words: valid as property names (client.x.delete()), not as bindings.
+JS_RESERVED = frozenset(
+    "break case catch class const continue debugger default delete do else enum export extends "
+    "false finally for function if import in instanceof new null return super switch this throw "
+    "true try typeof var void while with yield let static implements interface package private "
+    "protected public await".split()
+)
+
+
+class DataError(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _ident(name):
+    """A path placeholder as an identifier: hyphens become underscores."""
+    return name.replace("-", "_")
+
+
+def _resolve(spec, node):
+    """Follow local $refs (possibly chained) to the referenced object."""
+    seen = 0
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        if not ref.startswith("#/"):
+            raise DataError("non-local $ref %r" % ref)
+        target = spec
+        for part in ref[2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+        seen += 1
+        if seen > 32:
+            raise DataError("$ref cycle at %r" % ref)
+    return node
+
+
+def _has_array(spec, schema, depth=0):
+    """Whether a (resolved) schema is an array or may be one (an anyOf/oneOf/allOf branch)."""
+    schema = _resolve(spec, schema)
+    if not isinstance(schema, dict) or depth > 16:
+        return False, False
+    t = schema.get("type")
+    if t == "array" or (isinstance(t, list) and "array" in t):
+        return True, False
+    for key in ("anyOf", "oneOf", "allOf"):
+        for branch in schema.get(key) or ():
+            if _has_array(spec, branch, depth + 1)[0]:
+                return True, True
+    return False, False
+
+
+def _spec_operation(spec, paths_by_shape, path, http):
+    """(path item, operation) for path+verb, matching placeholder names loosely if needed."""
+    item = spec["paths"].get(path)
+    if item is None:
+        candidates = paths_by_shape.get(PLACEHOLDER_RE.sub("{}", path), [])
+        if len(candidates) == 1:
+            item = spec["paths"][candidates[0]]
+    if item is None:
+        return None, None
+    return item, item.get(http.lower())
+
+
+def _spec_query_params(spec, item, op):
+    """name -> parameter object for the query parameters of an operation (op-level wins)."""
+    out = {}
+    for source in (item.get("parameters") or [], op.get("parameters") or []):
+        for p in source:
+            p = _resolve(spec, p)
+            if p.get("in") == "query":
+                out[p["name"]] = p
+    return out
+
+
+def load_model(shared):
+    """Read operations.json + the OpenAPI doc and return (model, notes).
+
+    model: {"source", "count", "operations": [plain dicts, sorted by (resource, method)]}
+    notes: lines describing irregularities found (printed by the CLI).
+    Raises DataError on anything the generator cannot map.
+    """
+    with open(os.path.join(shared, "operations.json"), encoding="utf-8") as f:
+        data = json.load(f)
+    with gzip.open(os.path.join(shared, "openapi.structure.json.gz"), "rt", encoding="utf-8") as f:
+        spec = json.load(f)
+
+    raw_ops = data["operations"]
+    if data.get("count") is not None and data["count"] != len(raw_ops):
+        raise DataError("operations.json count %r != %d entries" % (data["count"], len(raw_ops)))
+
+    paths_by_shape = {}
+    for p in sorted(spec["paths"]):
+        paths_by_shape.setdefault(PLACEHOLDER_RE.sub("{}", p), []).append(p)
+
+    notes = []
+    irregular = []
+    style_counts = {"Scalar": 0, "Repeat": 0, "Comma": 0}
+    not_in_spec_ops = []
+    not_in_spec_params = []
+    any_of_arrays = []
+    object_params = []
+    path_param_fixes = []
+    py_keywords = []
+    js_reserved = []
+    errors = []
+    ops = []
+
+    for raw in raw_ops:
+        where = "%s %s" % (raw["resource"], raw["method"])
+
+        # -- names
+        for seg in raw["resource"].split(".") + [raw["method"]]:
+            if not JS_IDENT_RE.match(seg):
+                errors.append("%s: %r is not a JS identifier" % (where, seg))
+            elif seg in JS_RESERVED:
+                js_reserved.append(seg)
+        py_segs = raw["resource_py"].split(".") + [raw["method_py"]]
+        if len(py_segs) != len(raw["resource"].split(".")) + 1:
+            errors.append("%s: resource_py %r has a different depth" % (where, raw["resource_py"]))
+        for seg in py_segs:
+            if not PY_IDENT_RE.match(seg):
+                errors.append("%s: %r is not a Python identifier" % (where, seg))
+            elif keyword.iskeyword(seg):
+                py_keywords.append("%s.%s (segment %r)" % (raw["resource_py"], raw["method_py"], seg))
+
+        # -- verb, path, path params
+        if raw["http"] not in VERBS:
+            raise DataError("%s: unknown HTTP verb %r" % (where, raw["http"]))
+        placeholders = PLACEHOLDER_RE.findall(raw["path"])
+        path = PLACEHOLDER_RE.sub(lambda m: "{" + _ident(m.group(1)) + "}", raw["path"])
+        path_params = []
+        for name in placeholders:
+            name = _ident(name)
+            if not PY_IDENT_RE.match(name):
+                raise DataError("%s: path placeholder %r is not an identifier" % (where, name))
+            if name not in path_params:
+                path_params.append(name)
+        declared = []
+        for name in raw["path_params"]:
+            if _ident(name) not in declared:
+                declared.append(_ident(name))
+        if declared != path_params:
+            path_param_fixes.append("%s: data path_params %s, template gives %s"
+                                    % (where, raw["path_params"], path_params))
+        if len(placeholders) != len(set(placeholders)):
+            notes.append("repeated placeholder (filled from one param): %s %s" % (where, raw["path"]))
+
+        # -- positional / aliases / body param
+        positional, aliases, body_param = [], [], None
+        body = []
+        for ct in raw["body"] or []:
+            if ct not in BODY_KINDS:
+                raise DataError("%s: unknown request content type %r" % (where, ct))
+            if BODY_KINDS[ct] not in body:
+                body.append(BODY_KINDS[ct])
+        for name in raw["positional"]:
+            m = ARRAY_BODY_RE.match(name)
+            if name in raw["path_params"]:
+                positional.append(name)
+                continue
+            if m:
+                if body_param is not None:
+                    raise DataError("%s: two body params" % where)
+                body_param = m.group(1)
+                positional.append(body_param)
+                irregular.append("%s: %r -> positional %r, body_param %r (JSON array body)"
+                                 % (where, name, body_param, body_param))
+                continue
+            squashed = name.replace("_", "").replace("-", "")
+            matches = [p for p in path_params if p.replace("_", "") == squashed]
+            if len(matches) == 1:
+                target = matches[0]
+                positional.append(target)
+                if _ident(name) != target:
+                    aliases.append((name, target))
+                    irregular.append("%s: %r -> path param %r, alias (%r, %r)"
+                                     % (where, name, target, name, target))
+                else:
+                    irregular.append("%s: %r -> path param %r (was {%s} in the template; no alias)"
+                                     % (where, name, target, placeholders[path_params.index(target)]))
+                continue
+            if matches:
+                raise DataError("%s: positional %r matches several path params %s" % (where, name, matches))
+            if body_param is None and body and all(k in RAW_BODY_KINDS for k in body):
+                body_param = name
+                positional.append(name)
+                irregular.append("%s: %r -> positional %r, body_param %r (raw %s body)"
+                                 % (where, name, name, name, "/".join(raw["body"])))
+                continue
+            raise DataError("%s: cannot map positional %r (path params %s, body %s)"
+                            % (where, name, path_params, raw["body"]))
+        if len(set(positional)) != len(positional):
+            raise DataError("%s: repeated positional %s" % (where, positional))
+
+        # -- query params, style from the spec
+        item, sop = _spec_operation(spec, paths_by_shape, raw["path"], raw["http"])
+        if sop is None:
+            not_in_spec_ops.append(where)
+            spec_q = {}
+        else:
+            spec_q = _spec_query_params(spec, item, sop)
+        query = []
+        seen_q = set()
+        for name in raw["query_params"]:
+            if name in seen_q:
+                raise DataError("%s: query param %r listed twice" % (where, name))
+            seen_q.add(name)
+            p = spec_q.get(name)
+            style = "Scalar"
+            if p is None:
+                not_in_spec_params.append("%s ?%s" % (where, name))
+            else:
+                if p.get("style") not in (None, "form"):
+                    raise DataError("%s: query param %r has unsupported style %r" % (where, name, p["style"]))
+                schema = p.get("schema") or {}
+                is_array, via_union = _has_array(spec, schema)
+                if is_array:
+                    style = "Comma" if p.get("explode") is False else "Repeat"
+                    if via_union:
+                        any_of_arrays.append("%s ?%s -> %s" % (where, name, style))
+                elif _resolve(spec, schema).get("type") == "object":
+                    object_params.append("%s ?%s" % (where, name))
+            style_counts[style] += 1
+            query.append({"name": name, "style": style})
+        if body_param is not None and (body_param in path_params or body_param in seen_q):
+            raise DataError("%s: body param %r collides with another param" % (where, body_param))
+
+        # -- pagination
+        pag = raw["pagination"]
+        if pag is not None and pag not in PAGINATION_KINDS:
+            raise DataError("%s: unknown pagination %r" % (where, pag))
+
+        ops.append({
+            "resource": raw["resource"],
+            "resource_py": raw["resource_py"],
+            "method": raw["method"],
+            "method_py": raw["method_py"],
+            "verb": raw["http"],
+            "path": path,
+            "path_params": path_params,
+            "positional": positional,
+            "aliases": [list(a) for a in aliases],
+            "body_param": body_param,
+            "query": query,
+            "body": body,
+            "content_types": list(raw["body"] or []),
+            "pagination": pag,
+            "operation_id": raw.get("operation_id"),
+            "returns": raw.get("returns"),
+            "security": list(raw.get("security") or []),
+        })
+
+    if errors:
+        raise DataError("invalid names:\n  " + "\n  ".join(errors))
+
+    # -- duplicates
+    for key_fields in (("resource", "method"), ("resource_py", "method_py")):
+        seen, dups = set(), []
+        for op in ops:
+            key = tuple(op[k] for k in key_fields)
+            if key in seen:
+                dups.append(".".join(key))
+            seen.add(key)
+        if dups:
+            raise DataError("duplicate (%s): %s" % (", ".join(key_fields), ", ".join(sorted(dups))))
+    py_of = {}
+    for op in ops:
+        if py_of.setdefault(op["resource"], op["resource_py"]) != op["resource_py"]:
+            raise DataError("resource %r spelled both %r and %r in Python"
+                            % (op["resource"], py_of[op["resource"]], op["resource_py"]))
+
+    ops.sort(key=lambda o: (o["resource"], o["method"]))
+
+    notes.insert(0, "%d operations" % len(ops))
+    notes.append("irregular positional entries: %d" % len(irregular))
+    notes.extend("  " + line for line in irregular)
+    notes.append("path_params differing from the template: %d" % len(path_param_fixes))
+    notes.extend("  " + line for line in path_param_fixes)
+    notes.append("query styles: %s" % ", ".join("%s %d" % kv for kv in sorted(style_counts.items())))
+    notes.append("operations not found in the spec: %d%s"
+                 % (len(not_in_spec_ops), (" (" + ", ".join(not_in_spec_ops) + ")") if not_in_spec_ops else ""))
+    notes.append("query params not found in the spec (Scalar): %d%s"
+                 % (len(not_in_spec_params),
+                    (" (" + ", ".join(not_in_spec_params) + ")") if not_in_spec_params else ""))
+    notes.append("query params that are array-or-scalar unions: %d" % len(any_of_arrays))
+    notes.extend("  " + line for line in any_of_arrays)
+    notes.append("object-typed query params emitted as Scalar: %d%s"
+                 % (len(object_params), (" (" + ", ".join(object_params) + ")") if object_params else ""))
+    notes.append("Python keywords used as names (kept as the data spells them): %d" % len(py_keywords))
+    notes.extend("  " + line for line in py_keywords)
+    notes.append("JS reserved words used as property names (valid): %d (%s)"
+                 % (len(js_reserved), ", ".join(sorted(set(js_reserved)))))
+
+    model = {"source": data.get("source"), "count": len(ops), "operations": ops}
+    return model, notes
+
+
+# --------------------------------------------------------------------------- emitters
+
+
+def _rs_str(s):
+    out = ['"']
+    for ch in s:
+        o = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif 0x20 <= o < 0x7F:
+            out.append(ch)
+        else:
+            out.append("\\u{%x}" % o)
+    out.append('"')
+    return "".join(out)
+
+
+def _rs_strs(items):
+    return "&[" + ",".join(_rs_str(s) for s in items) + "]"
+
+
+def _rs_opt_str(s):
+    return "None" if s is None else "Some(%s)" % _rs_str(s)
+
+
+def emit_rust_table(model):
+    """core/src/operations/table.rs: one Operation literal per operation, three lines each."""
+    lines = [
+        "// @generated by tools/generate.py from operations.json \u2014 do not edit.",
+        "// Regenerate with `python3 tools/generate.py`; `--check` verifies it is current.",
+        "// %d operations, sorted by (resource, method)." % model["count"],
+        "",
+        "use super::spec::*;",
+        "",
+        "#[rustfmt::skip]",
+        "pub static OPERATIONS: &[Operation] = &[",
+    ]
+    for op in model["operations"]:
+        lines.append(
+            "Operation{resource:%s,resource_py:%s,method:%s,method_py:%s,verb:Verb::%s,path:%s,"
+            % (_rs_str(op["resource"]), _rs_str(op["resource_py"]), _rs_str(op["method"]),
+               _rs_str(op["method_py"]), VERBS[op["verb"]], _rs_str(op["path"])))
+        lines.append(
+            "path_params:%s,positional:%s,aliases:&[%s],body_param:%s,"
+            % (_rs_strs(op["path_params"]), _rs_strs(op["positional"]),
+               ",".join("(%s,%s)" % (_rs_str(a), _rs_str(p)) for a, p in op["aliases"]),
+               _rs_opt_str(op["body_param"])))
+        lines.append(
+            "query:&[%s],body:&[%s],pagination:%s},"
+            % (",".join("QueryParam{name:%s,style:QueryStyle::%s}" % (_rs_str(q["name"]), q["style"])
+                        for q in op["query"]),
+               ",".join("BodyKind::" + b for b in op["body"]),
+               "None" if op["pagination"] is None else "Some(PaginationKind::%s)" % op["pagination"]))
+    lines.append("];")
+    return "\n".join(lines) + "\n"
+
+
+def emit_json_model(model):
+    return json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+# Committed outputs, relative to the repo root. Add the .pyi and index.d.ts emitters here.
+OUTPUTS = [
+    ("core/src/operations/table.rs", emit_rust_table),
+]
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _read(path):
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def _write(path, text):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Generate flarekit's operation table.")
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 if a committed output differs from what would be generated")
+    ap.add_argument("--shared", default=DEFAULT_SHARED, help="data directory (default: %(default)s)")
+    ap.add_argument("--json", metavar="FILE", help="also write the normalised model as compact JSON")
+    ap.add_argument("-q", "--quiet", action="store_true", help="do not print the data report")
+    args = ap.parse_args(argv)
+
+    shared = os.path.normpath(args.shared)
+    if not os.path.isdir(shared):
+        if args.check:
+            print("generate.py: data directory %s not found; check skipped" % shared)
+            return 0
+        print("generate.py: data directory %s not found" % shared, file=sys.stderr)
+        return 2
+
+    try:
+        model, notes = load_model(shared)
+    except DataError as e:
+        print("generate.py: error: %s" % e, file=sys.stderr)
+        return 2
+
+    if args.check:
+        for rel, emit in OUTPUTS:
+            if _read(os.path.join(REPO_ROOT, rel)) != emit(model):
+                print("generate.py: %s is stale; run python3 tools/generate.py" % rel)
+                return 1
+        if args.json and _read(args.json) != emit_json_model(model):
+            print("generate.py: %s is stale; run python3 tools/generate.py --json %s" % (args.json, args.json))
+            return 1
+        return 0
+
+    if not args.quiet:
+        for line in notes:
+            print(line)
+    for rel, emit in OUTPUTS:
+        path = os.path.join(REPO_ROOT, rel)
+        text = emit(model)
+        if _read(path) != text:
+            _write(path, text)
+        print("wrote %s (%d bytes)" % (rel, len(text.encode("utf-8"))))
+    if args.json:
+        _write(args.json, emit_json_model(model))
+        print("wrote %s" % args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
