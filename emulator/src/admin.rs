@@ -1,0 +1,112 @@
+//! The admin API under `/__emulator` (outside `/client/v4`, no authentication):
+//! fault injection, the request log, and reset.
+
+use bytes::Bytes;
+use http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::ctx::parse_query;
+use crate::envelope::Reply;
+use crate::faults::FaultRule;
+use crate::server::Shared;
+
+/// Path prefix of the admin API.
+pub const PREFIX: &str = "/__emulator";
+
+fn error(status: StatusCode, message: impl Into<String>) -> Reply {
+    Reply::json(status, &json!({"error": message.into()}))
+}
+
+fn json_body(body: &Bytes) -> Result<Value, Reply> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(json!({}));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        error(
+            StatusCode::BAD_REQUEST,
+            format!("body is not valid JSON: {e}"),
+        )
+    })
+}
+
+/// Answers one admin request.
+pub fn handle(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    query: Option<&str>,
+    body: &Bytes,
+) -> Reply {
+    let sub = path
+        .strip_prefix(PREFIX)
+        .unwrap_or("")
+        .trim_end_matches('/');
+    match (method.as_str(), sub) {
+        ("GET", "" | "/health") => Reply::json(StatusCode::OK, &json!({"ok": true})),
+        ("POST", "/faults") => {
+            let value = match json_body(body) {
+                Ok(v) => v,
+                Err(r) => return r,
+            };
+            let rule: FaultRule = match serde_json::from_value(value) {
+                Ok(r) => r,
+                Err(e) => return error(
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "not a fault rule ({{\"method\", \"path\", \"times\", \"fault\"}}): {e}"
+                    ),
+                ),
+            };
+            match shared.faults.push(rule.clone()) {
+                Ok(()) => Reply::json(
+                    StatusCode::CREATED,
+                    &json!({"queued": rule, "pending": shared.faults.pending().len()}),
+                ),
+                Err(m) => error(StatusCode::BAD_REQUEST, m),
+            }
+        }
+        ("GET", "/faults") => {
+            Reply::json(StatusCode::OK, &json!({"faults": shared.faults.pending()}))
+        }
+        ("DELETE", "/faults") => {
+            shared.faults.clear();
+            Reply::json(StatusCode::OK, &json!({"faults": []}))
+        }
+        ("GET", "/requests") => {
+            let q = parse_query(query);
+            let filter = q.iter().find(|(k, _)| k == "path").map(|(_, v)| v.as_str());
+            let requests = shared.log.matching(filter);
+            Reply::json(
+                StatusCode::OK,
+                &json!({"count": requests.len(), "requests": requests}),
+            )
+        }
+        ("DELETE", "/requests") => {
+            shared.log.clear();
+            Reply::json(StatusCode::OK, &json!({"count": 0, "requests": []}))
+        }
+        ("POST", "/reset") => {
+            let value = match json_body(body) {
+                Ok(v) => v,
+                Err(r) => return r,
+            };
+            let reload = value.get("state").and_then(Value::as_bool).unwrap_or(false);
+            shared.faults.clear();
+            shared.log.clear();
+            if reload {
+                shared.reload_state();
+            }
+            Reply::json(
+                StatusCode::OK,
+                &json!({"reset": true, "state_reloaded": reload}),
+            )
+        }
+        _ => error(
+            StatusCode::NOT_FOUND,
+            format!(
+                "no admin route {} {path}; see emulator/README.md",
+                method.as_str()
+            ),
+        ),
+    }
+}

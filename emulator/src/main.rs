@@ -1,0 +1,122 @@
+//! `flarekit-emulator [--port 8787] [--host 127.0.0.1] [--seed FILE]`
+//!
+//! Prints `flarekit-emulator listening on http://HOST:PORT/client/v4` as its first
+//! line (tests start it with `--port 0` and read the port from there), then the
+//! seed's credentials, one per line. Stops on SIGINT or SIGTERM with exit code 0.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use flarekit_emulator::{Emulator, Seed};
+
+const USAGE: &str = "usage: flarekit-emulator [--port PORT] [--host HOST] [--seed FILE]\n\n  --port PORT   port to listen on (default 8787; 0 picks a free one)\n  --host HOST   address to bind (default 127.0.0.1)\n  --seed FILE   JSON seed file (default: the built-in demo seed)\n";
+
+struct Args {
+    port: u16,
+    host: String,
+    seed: Option<PathBuf>,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let mut out = Args {
+        port: 8787,
+        host: "127.0.0.1".into(),
+        seed: None,
+    };
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--port" | "-p" => {
+                let v = value()?;
+                out.port = v
+                    .parse()
+                    .map_err(|_| format!("--port must be a number from 0 to 65535, not {v:?}"))?;
+            }
+            "--host" => out.host = value()?,
+            "--seed" => out.seed = Some(PathBuf::from(value()?)),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(Some(out))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("flarekit-emulator: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let seed = match &args.seed {
+        Some(path) => match Seed::from_file(path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("flarekit-emulator: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => Seed::demo(),
+    };
+    let emu = match Emulator::builder()
+        .seed(seed)
+        .host(args.host.clone())
+        .port(args.port)
+        .start()
+        .await
+    {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!(
+                "flarekit-emulator: cannot listen on {}:{}: {e}",
+                args.host, args.port
+            );
+            return ExitCode::from(1);
+        }
+    };
+    {
+        let mut out = std::io::stdout().lock();
+        // The first line is a contract: clients parse the base URL from it.
+        let _ = writeln!(out, "flarekit-emulator listening on {}", emu.base_url());
+        let _ = out.flush();
+        let _ = writeln!(out, "admin api: {}", emu.admin_url());
+        for line in emu.seed().credential_lines() {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = out.flush();
+    }
+    wait_for_signal().await;
+    emu.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
