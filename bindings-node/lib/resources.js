@@ -1,0 +1,198 @@
+'use strict'
+// Resource objects (`cf.dns.records`) built lazily from the core's operation table: one shared prototype per
+// resource path, with getters for sub-resources and one function per method. Arguments are translated
+// (positional ids, params, files, raw bodies); the core fills paths and splits query from body.
+
+const { native } = require('./native.js')
+
+const CLIENT = Symbol('flarekit.client')
+const PATH = Symbol('flarekit.path')
+
+let root
+
+/** The resource tree: node = { path, children: Map<name, node>, methods: Map<name, op> }. */
+function tree() {
+  if (root !== undefined) return root
+  root = { path: '', children: new Map(), methods: new Map() }
+  for (const [resource, method, positional, pagination, verb, bodyParam] of JSON.parse(native().operationTable())) {
+    let node = root
+    for (const seg of resource.split('.')) {
+      let next = node.children.get(seg)
+      if (next === undefined) {
+        next = { path: node.path ? `${node.path}.${seg}` : seg, children: new Map(), methods: new Map() }
+        node.children.set(seg, next)
+      }
+      node = next
+    }
+    node.methods.set(method, { resource, method, positional, pagination, verb, bodyParam })
+  }
+  return root
+}
+
+const prototypes = new Map()
+
+/** The shared prototype of every `cf.<path>` object. */
+function prototypeOf(node) {
+  let proto = prototypes.get(node.path)
+  if (proto !== undefined) return proto
+  proto = Object.create(Resource.prototype)
+  for (const [name, child] of node.children) {
+    Object.defineProperty(proto, name, {
+      configurable: true,
+      enumerable: false,
+      get() {
+        const obj = makeResource(this[CLIENT], child)
+        Object.defineProperty(this, name, { value: obj, enumerable: false, configurable: true })
+        return obj
+      },
+    })
+  }
+  for (const [name, op] of node.methods) {
+    // A method wins over a sub-resource of the same name (the official SDKs never have both).
+    const fn = {
+      [name](...args) {
+        return this[CLIENT][CALL](op, args)
+      },
+    }[name]
+    Object.defineProperty(proto, name, { value: fn, configurable: true, enumerable: false, writable: true })
+  }
+  prototypes.set(node.path, proto)
+  return proto
+}
+
+/** Base class of resource objects (for `instanceof` and inspection). */
+class Resource {
+  toJSON() {
+    return { resource: this[PATH] }
+  }
+  [Symbol.for('nodejs.util.inspect.custom')]() {
+    const node = find(this[PATH])
+    return `Resource(${this[PATH]}) { ${[...node.children.keys(), ...[...node.methods.keys()].map((m) => m + '()')].join(', ')} }`
+  }
+}
+
+function find(path) {
+  let node = tree()
+  for (const seg of path.split('.')) node = node.children.get(seg)
+  return node
+}
+
+function makeResource(client, node) {
+  const obj = Object.create(prototypeOf(node))
+  Object.defineProperty(obj, CLIENT, { value: client })
+  Object.defineProperty(obj, PATH, { value: node.path })
+  return obj
+}
+
+const CALL = Symbol('flarekit.call')
+
+/** Install a getter per top-level resource on the client class (once, on first construction). */
+let installed = false
+function installResources(cls) {
+  if (installed) return
+  installed = true
+  for (const [name, child] of tree().children) {
+    if (Object.prototype.hasOwnProperty.call(cls.prototype, name)) continue
+    Object.defineProperty(cls.prototype, name, {
+      configurable: true,
+      enumerable: false,
+      get() {
+        const obj = makeResource(this, child)
+        Object.defineProperty(this, name, { value: obj, enumerable: false, configurable: true })
+        return obj
+      },
+    })
+  }
+}
+
+// ------------------------------------------------------------------ argument translation
+
+function isBlob(v) {
+  return typeof Blob !== 'undefined' && v instanceof Blob
+}
+
+function isBinary(v) {
+  return v instanceof Uint8Array || v instanceof ArrayBuffer || ArrayBuffer.isView(v) || isBlob(v)
+}
+
+function isPlainObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !isBinary(v)
+}
+
+async function toBuffer(v) {
+  if (typeof v === 'string') return Buffer.from(v, 'utf8')
+  if (Buffer.isBuffer(v)) return v
+  if (v instanceof ArrayBuffer) return Buffer.from(v)
+  if (ArrayBuffer.isView(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength)
+  if (isBlob(v)) return Buffer.from(await v.arrayBuffer())
+  return Buffer.from(JSON.stringify(v), 'utf8')
+}
+
+/** Split `(positional..., params?, options?)` the way the official SDKs take them. */
+function splitArgs(op, args) {
+  const positional = []
+  let i = 0
+  while (i < op.positional.length && i < args.length && args[i] !== undefined && !isPlainObject(args[i])) {
+    positional.push(args[i++])
+  }
+  const params = args[i] == null ? {} : args[i]
+  const options = args[i + 1] ?? {}
+  return { positional, params, options }
+}
+
+/**
+ * Pull binary values out of the params (files, Blobs, Buffers) and the body positional, since they cannot
+ * travel as JSON. Text-only `files` entries stay in the params for the core to turn into parts.
+ */
+async function binaryParts(op, positional, params) {
+  let rawBody
+  let rawContentType
+  const bodyIndex = op.bodyParam ? op.positional.indexOf(op.bodyParam) : -1
+  if (bodyIndex >= 0 && bodyIndex < positional.length && isBinary(positional[bodyIndex])) {
+    const v = positional[bodyIndex]
+    rawBody = await toBuffer(v)
+    if (isBlob(v) && v.type) rawContentType = v.type
+    positional = positional.slice(0, bodyIndex)
+  } else if (op.bodyParam && isBinary(params[op.bodyParam])) {
+    const v = params[op.bodyParam]
+    rawBody = await toBuffer(v)
+    if (isBlob(v) && v.type) rawContentType = v.type
+    params = { ...params }
+    delete params[op.bodyParam]
+  }
+  let files
+  const hasBinary =
+    Object.values(params).some(isBinary) ||
+    (Array.isArray(params.files) && params.files.some((f) => isBinary(f) || (f && isBinary(f.content))))
+  if (hasBinary) {
+    params = { ...params }
+    files = []
+    if (Array.isArray(params.files)) {
+      for (const f of params.files) files.push(await filePart(f))
+      delete params.files
+    }
+    for (const [k, v] of Object.entries(params)) {
+      if (isBinary(v)) {
+        files.push({ name: k, filename: isBlob(v) && v.name ? v.name : undefined, contentType: isBlob(v) && v.type ? v.type : undefined, data: await toBuffer(v) })
+        delete params[k]
+      }
+    }
+  }
+  return { positional, params, files, rawBody, rawContentType }
+}
+
+/** A `files` entry: a File, or `{ name, content, content_type? }`; sent as a part named after the file. */
+async function filePart(f) {
+  const { InvalidArgumentError } = require('./errors.js')
+  if (isBlob(f)) {
+    if (!f.name) throw new InvalidArgumentError('each entry of files needs a name: pass a File, or { name, content }')
+    return { name: f.name, filename: f.name, contentType: f.type || undefined, data: await toBuffer(f) }
+  }
+  if (f && typeof f === 'object' && typeof f.name === 'string' && f.content !== undefined) {
+    const ct = f.content_type ?? f.contentType ?? f.type ?? (isBlob(f.content) && f.content.type ? f.content.type : undefined)
+    return { name: f.name, filename: f.name, contentType: ct, data: await toBuffer(f.content) }
+  }
+  throw new InvalidArgumentError('each entry of files needs a name: pass a File, or { name, content }')
+}
+
+module.exports = { tree, installResources, splitArgs, binaryParts, isBinary, isPlainObject, toBuffer, CALL, Resource }

@@ -1,0 +1,188 @@
+//! `NativeClient`: one core client (and, when logging is on, the id its logger is registered under).
+
+use flarekit as fk;
+use napi::bindgen_prelude::Buffer;
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::call::{NativeCall, NativePager};
+use crate::cancel::Cancel;
+use crate::errors::{invalid, throw, Result};
+use crate::logging::{self, LoggerFn};
+use crate::options::ClientOptions;
+
+/// What `util.inspect` and `JSON.stringify` show of a client: never a secret.
+#[napi(object)]
+pub struct ClientInfo {
+    pub auth: String,
+    #[napi(js_name = "baseURL")]
+    pub base_url: String,
+    pub account_id: Option<String>,
+    pub max_retries: u32,
+    /// Milliseconds.
+    pub timeout: f64,
+    pub log_level: String,
+}
+
+/// A multipart file part: `name` is the form field, `filename` what the server sees as the file name.
+#[napi(object)]
+pub struct FilePart {
+    pub name: String,
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
+    pub data: Buffer,
+}
+
+#[napi]
+pub struct NativeClient {
+    inner: fk::Cloudflare,
+    /// Set when this client's events go to a JS logger.
+    log_id: Option<u64>,
+}
+
+impl Drop for NativeClient {
+    fn drop(&mut self) {
+        if let Some(id) = self.log_id {
+            logging::unregister(id);
+        }
+    }
+}
+
+fn create(builder: fk::ClientBuilder, logger: Option<LoggerFn>) -> Result<NativeClient> {
+    logging::init();
+    let builder = builder.naming(fk::Naming::Camel);
+    let Some(logger) = logger else {
+        return Ok(NativeClient { inner: builder.build().map_err(throw)?, log_id: None });
+    };
+    let id = logging::next_id();
+    logging::register(id, logger);
+    // Construction runs in the client's span so resolution warnings reach its logger.
+    match logging::span(id).in_scope(|| builder.build()) {
+        Ok(inner) if inner.log_level() != fk::LogLevel::Off => Ok(NativeClient { inner, log_id: Some(id) }),
+        Ok(inner) => {
+            logging::unregister(id);
+            Ok(NativeClient { inner, log_id: None })
+        }
+        Err(e) => {
+            logging::unregister(id);
+            Err(throw(e))
+        }
+    }
+}
+
+fn parse_json(what: &str, text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| invalid(format!("{what} could not be encoded: {e}")))
+}
+
+fn parse_verb(v: &str) -> Result<fk::Verb> {
+    Ok(match v.to_ascii_uppercase().as_str() {
+        "GET" => fk::Verb::Get,
+        "POST" => fk::Verb::Post,
+        "PUT" => fk::Verb::Put,
+        "PATCH" => fk::Verb::Patch,
+        "DELETE" => fk::Verb::Delete,
+        other => return Err(invalid(format!("unknown HTTP method {other:?}; expected GET, POST, PUT, PATCH or DELETE"))),
+    })
+}
+
+#[napi]
+impl NativeClient {
+    /// Build a client; fails (before any request) with the core's error kind as `code`.
+    #[napi(constructor)]
+    pub fn new(options: ClientOptions, logger: Option<LoggerFn>) -> Result<Self> {
+        create(options.apply(fk::Cloudflare::builder())?, logger)
+    }
+
+    /// A new client with some options changed; the environment is not read again.
+    #[napi]
+    pub fn with_options(&self, options: ClientOptions, logger: Option<LoggerFn>) -> Result<NativeClient> {
+        create(options.apply(self.inner.to_builder())?, logger)
+    }
+
+    /// Which scheme is used and from where, e.g. `apiToken from CLOUDFLARE_API_TOKEN`.
+    #[napi(getter)]
+    pub fn auth(&self) -> String {
+        self.inner.auth().description().to_string()
+    }
+
+    #[napi]
+    pub fn info(&self) -> ClientInfo {
+        ClientInfo {
+            auth: self.auth(),
+            base_url: self.inner.base_url().to_string(),
+            account_id: self.inner.account_id().map(str::to_owned),
+            max_retries: self.inner.max_retries(),
+            timeout: self.inner.timeout().as_secs_f64() * 1000.0,
+            log_level: self.inner.log_level().as_str().to_string(),
+        }
+    }
+
+    /// Prepare a call of `resource.method`. Argument errors are thrown here, before any request.
+    #[napi]
+    #[allow(clippy::too_many_arguments)]
+    pub fn operation(
+        &self,
+        resource: String,
+        method: String,
+        positional_json: String,
+        params_json: String,
+        files: Option<Vec<FilePart>>,
+        raw_body: Option<Buffer>,
+        raw_content_type: Option<String>,
+        paged: bool,
+    ) -> Result<Either2> {
+        let positional = match parse_json("the positional arguments", &positional_json)? {
+            Value::Array(a) => a,
+            _ => return Err(invalid("positional arguments must be a list")),
+        };
+        let params = parse_json("params", &params_json)?;
+        let mut call = self.inner.operation(&resource, &method).map_err(throw)?.positional(positional).params(params);
+        for f in files.unwrap_or_default() {
+            call = call.file(fk::Part {
+                name: f.name,
+                filename: f.filename,
+                content_type: f.content_type,
+                data: bytes::Bytes::copy_from_slice(&f.data),
+            });
+        }
+        if let Some(raw) = raw_body {
+            call = call.raw_body(bytes::Bytes::copy_from_slice(&raw), raw_content_type);
+        }
+        if paged {
+            let pager = call.pages().map_err(throw)?;
+            Ok(Either2::B(NativePager::new(pager, Cancel::default(), self.log_id)))
+        } else {
+            let req = call.prepare().map_err(throw)?;
+            Ok(Either2::A(NativeCall::new(self.inner.clone(), req, self.log_id)))
+        }
+    }
+
+    /// Prepare a generic call to any path under the base URL.
+    #[napi]
+    pub fn generic(
+        &self,
+        verb: String,
+        path: String,
+        query_json: Option<String>,
+        body_json: Option<String>,
+        raw_body: Option<Buffer>,
+        raw_content_type: Option<String>,
+    ) -> Result<NativeCall> {
+        let mut call = self.inner.request(parse_verb(&verb)?, path);
+        if let Some(q) = query_json {
+            call = call.query(parse_json("query", &q)?);
+        }
+        if let Some(b) = body_json {
+            call = call.json(parse_json("body", &b)?);
+        }
+        if let Some(raw) = raw_body {
+            let ct = raw_content_type.unwrap_or_else(|| "application/octet-stream".to_string());
+            call = call.raw(bytes::Bytes::copy_from_slice(&raw), ct);
+        }
+        let req = call.prepare().map_err(throw)?;
+        Ok(NativeCall::new(self.inner.clone(), req, self.log_id))
+    }
+}
+
+/// A prepared call, or a pager for list operations.
+pub type Either2 = napi::Either<NativeCall, NativePager>;
