@@ -21,6 +21,7 @@ pub mod pagination;
 pub mod query;
 pub mod retry;
 mod transport;
+pub mod typed;
 
 pub use client::{prepare_generic, Call, Cloudflare};
 pub use config::{
