@@ -50,12 +50,14 @@ pub fn handle(
             };
             let rule: FaultRule = match serde_json::from_value(value) {
                 Ok(r) => r,
-                Err(e) => return error(
-                    StatusCode::BAD_REQUEST,
-                    format!(
+                Err(e) => {
+                    return error(
+                        StatusCode::BAD_REQUEST,
+                        format!(
                         "not a fault rule ({{\"method\", \"path\", \"times\", \"fault\"}}): {e}"
                     ),
-                ),
+                    )
+                }
             };
             match shared.faults.push(rule.clone()) {
                 Ok(()) => Reply::json(

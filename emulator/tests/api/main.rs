@@ -1,0 +1,12 @@
+//! End-to-end tests: real HTTP against an in-process emulator on port 0.
+
+mod audit;
+mod auth;
+mod cli;
+mod common;
+mod crud;
+mod faults;
+mod paging;
+mod seed;
+mod tokens;
+mod workers;
