@@ -74,6 +74,7 @@ async fn main() -> ExitCode {
         },
         None => Seed::demo(),
     };
+    let signalled = shutdown_signal();
     let emu = match Emulator::builder()
         .seed(seed)
         .host(args.host.clone())
@@ -101,22 +102,36 @@ async fn main() -> ExitCode {
         }
         let _ = out.flush();
     }
-    wait_for_signal().await;
+    signalled.await;
     emu.shutdown().await;
     ExitCode::SUCCESS
 }
 
-async fn wait_for_signal() {
+/// Registers SIGINT/SIGTERM handlers now (before the banner, so a supervisor that
+/// signals as soon as it reads the first line cannot kill the process by default
+/// action) and returns a future that completes on the first signal.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+        let handlers =
+            signal(SignalKind::interrupt()).and_then(|i| Ok((i, signal(SignalKind::terminate())?)));
+        async move {
+            match handlers {
+                Ok((mut int, mut term)) => {
+                    tokio::select! {
+                        _ = int.recv() => {}
+                        _ = term.recv() => {}
+                    }
+                }
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
-            return;
         }
     }
-    let _ = tokio::signal::ctrl_c().await;
+    #[cfg(not(unix))]
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
