@@ -112,6 +112,12 @@ export interface LogEvent {
 }
 
 /**
+ * One operation by name (JS or Python spelling), as a row of `operation_table`; unknown names throw
+ * `InvalidArgumentError` with the core's message.
+ */
+export declare function lookupOperation(resource: string, method: string): string
+
+/**
  * The operation table as compact JSON: `[[resource, method, positional[], pagination|null, verb, body_param|null], ...]`.
  * Read once, lazily, by `index.js` so `require` stays fast.
  */

@@ -839,5 +839,6 @@ module.exports.NativeCall = nativeBinding.NativeCall
 module.exports.NativeClient = nativeBinding.NativeClient
 module.exports.NativePager = nativeBinding.NativePager
 module.exports.errorKinds = nativeBinding.errorKinds
+module.exports.lookupOperation = nativeBinding.lookupOperation
 module.exports.operationTable = nativeBinding.operationTable
 module.exports.VERSION = nativeBinding.VERSION

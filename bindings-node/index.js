@@ -177,6 +177,22 @@ class Cloudflare {
     return resultOf(out)
   }
 
+  /**
+   * Call an operation by name: `cf.operation('dns.records', 'create', { zone_id, ... })` is
+   * `cf.dns.records.create({ zone_id, ... })`. Python spellings resolve too.
+   */
+  operation(resource, method, ...args) {
+    let op
+    try {
+      const [r, m, positional, pagination, verb, bodyParam] = JSON.parse(native().lookupOperation(String(resource), String(method)))
+      op = { resource: r, method: m, positional, pagination, verb, bodyParam }
+    } catch (e) {
+      const err = fromNative(e)
+      return new PagePromise(() => Promise.reject(err))
+    }
+    return this[CALL](op, args)
+  }
+
   /** Call one operation of the table (used by the resource objects). */
   [CALL](op, args) {
     const { positional, params, options } = splitArgs(op, args)

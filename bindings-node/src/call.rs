@@ -45,10 +45,23 @@ pub struct Outcome {
 
 impl Outcome {
     fn failed(e: &fk::Error) -> Outcome {
-        Outcome { error: Some(e.into()), json: None, value: None, result_info_json: None, has_next: false, status: 0 }
+        Outcome {
+            error: Some(e.into()),
+            json: None,
+            value: None,
+            result_info_json: None,
+            has_next: false,
+            status: 0,
+        }
     }
 
-    fn ok(result: Value, result_info: Option<Value>, has_next: bool, status: u16, decode: Decode) -> Outcome {
+    fn ok(
+        result: Value,
+        result_info: Option<Value>,
+        has_next: bool,
+        status: u16,
+        decode: Decode,
+    ) -> Outcome {
         let (json, value) = match decode {
             Decode::JsonText => (Some(result.to_string()), None),
             Decode::Native => (None, Some(result)),
@@ -81,8 +94,17 @@ pub struct NativeCall {
 }
 
 impl NativeCall {
-    pub(crate) fn new(client: fk::Cloudflare, req: fk::PreparedRequest, log_id: Option<u64>) -> NativeCall {
-        NativeCall { client, req, cancel: Cancel::default(), log_id }
+    pub(crate) fn new(
+        client: fk::Cloudflare,
+        req: fk::PreparedRequest,
+        log_id: Option<u64>,
+    ) -> NativeCall {
+        NativeCall {
+            client,
+            req,
+            cancel: Cancel::default(),
+            log_id,
+        }
     }
 }
 
@@ -122,7 +144,11 @@ pub struct NativePager {
 
 impl NativePager {
     pub(crate) fn new(pager: fk::Pager, cancel: Cancel, log_id: Option<u64>) -> NativePager {
-        NativePager { inner: Arc::new(tokio::sync::Mutex::new(pager)), cancel, log_id }
+        NativePager {
+            inner: Arc::new(tokio::sync::Mutex::new(pager)),
+            cancel,
+            log_id,
+        }
     }
 }
 
@@ -134,7 +160,12 @@ impl NativePager {
         let pager = self
             .inner
             .try_lock()
-            .map_err(|_| throw(fk::Error::new(fk::ErrorKind::InvalidArgument, "a page is still being fetched")))?
+            .map_err(|_| {
+                throw(fk::Error::new(
+                    fk::ErrorKind::InvalidArgument,
+                    "a page is still being fetched",
+                ))
+            })?
             .clone();
         Ok(NativePager::new(pager, self.cancel.clone(), self.log_id))
     }
@@ -158,7 +189,13 @@ impl NativePager {
             Ok(Some(page)) => {
                 let has_next = page.has_next_page();
                 let status = page.response.status;
-                Outcome::ok(Value::Array(page.items), page.result_info, has_next, status, decode)
+                Outcome::ok(
+                    Value::Array(page.items),
+                    page.result_info,
+                    has_next,
+                    status,
+                    decode,
+                )
             }
             Ok(None) => Outcome::ok(Value::Array(Vec::new()), None, false, 200, decode),
             Err(e) => Outcome::failed(&e),

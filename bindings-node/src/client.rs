@@ -52,16 +52,25 @@ fn create(builder: fk::ClientBuilder, logger: Option<LoggerFn>) -> Result<Native
     logging::init();
     let builder = builder.naming(fk::Naming::Camel);
     let Some(logger) = logger else {
-        return Ok(NativeClient { inner: builder.build().map_err(throw)?, log_id: None });
+        return Ok(NativeClient {
+            inner: builder.build().map_err(throw)?,
+            log_id: None,
+        });
     };
     let id = logging::next_id();
     logging::register(id, logger);
     // Construction runs in the client's span so resolution warnings reach its logger.
     match logging::span(id).in_scope(|| builder.build()) {
-        Ok(inner) if inner.log_level() != fk::LogLevel::Off => Ok(NativeClient { inner, log_id: Some(id) }),
+        Ok(inner) if inner.log_level() != fk::LogLevel::Off => Ok(NativeClient {
+            inner,
+            log_id: Some(id),
+        }),
         Ok(inner) => {
             logging::unregister(id);
-            Ok(NativeClient { inner, log_id: None })
+            Ok(NativeClient {
+                inner,
+                log_id: None,
+            })
         }
         Err(e) => {
             logging::unregister(id);
@@ -81,7 +90,11 @@ fn parse_verb(v: &str) -> Result<fk::Verb> {
         "PUT" => fk::Verb::Put,
         "PATCH" => fk::Verb::Patch,
         "DELETE" => fk::Verb::Delete,
-        other => return Err(invalid(format!("unknown HTTP method {other:?}; expected GET, POST, PUT, PATCH or DELETE"))),
+        other => {
+            return Err(invalid(format!(
+                "unknown HTTP method {other:?}; expected GET, POST, PUT, PATCH or DELETE"
+            )))
+        }
     })
 }
 
@@ -95,7 +108,11 @@ impl NativeClient {
 
     /// A new client with some options changed; the environment is not read again.
     #[napi]
-    pub fn with_options(&self, options: ClientOptions, logger: Option<LoggerFn>) -> Result<NativeClient> {
+    pub fn with_options(
+        &self,
+        options: ClientOptions,
+        logger: Option<LoggerFn>,
+    ) -> Result<NativeClient> {
         create(options.apply(self.inner.to_builder())?, logger)
     }
 
@@ -136,7 +153,12 @@ impl NativeClient {
             _ => return Err(invalid("positional arguments must be a list")),
         };
         let params = parse_json("params", &params_json)?;
-        let mut call = self.inner.operation(&resource, &method).map_err(throw)?.positional(positional).params(params);
+        let mut call = self
+            .inner
+            .operation(&resource, &method)
+            .map_err(throw)?
+            .positional(positional)
+            .params(params);
         for f in files.unwrap_or_default() {
             call = call.file(fk::Part {
                 name: f.name,
@@ -150,10 +172,18 @@ impl NativeClient {
         }
         if paged {
             let pager = call.pages().map_err(throw)?;
-            Ok(Either2::B(NativePager::new(pager, Cancel::default(), self.log_id)))
+            Ok(Either2::B(NativePager::new(
+                pager,
+                Cancel::default(),
+                self.log_id,
+            )))
         } else {
             let req = call.prepare().map_err(throw)?;
-            Ok(Either2::A(NativeCall::new(self.inner.clone(), req, self.log_id)))
+            Ok(Either2::A(NativeCall::new(
+                self.inner.clone(),
+                req,
+                self.log_id,
+            )))
         }
     }
 

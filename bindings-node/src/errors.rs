@@ -31,7 +31,11 @@ impl From<&flarekit::Error> for ErrorInfo {
             errors_json: e.errors_json().to_string(),
             messages_json: e.messages_json().to_string(),
             body_json: e.body().map(|b| b.to_string()),
-            headers: e.headers().iter().map(|(k, v)| vec![k.clone(), v.clone()]).collect(),
+            headers: e
+                .headers()
+                .iter()
+                .map(|(k, v)| vec![k.clone(), v.clone()])
+                .collect(),
             ray_id: e.ray_id().map(str::to_owned),
             retry_after: e.retry_after().map(|d| d.as_secs_f64()),
             attempts: e.attempts(),
@@ -47,9 +51,15 @@ pub(crate) fn throw(e: flarekit::Error) -> napi::Error<String> {
 }
 
 pub(crate) fn invalid(msg: impl Into<String>) -> napi::Error<String> {
-    throw(flarekit::Error::new(flarekit::ErrorKind::InvalidArgument, msg.into()))
+    throw(flarekit::Error::new(
+        flarekit::ErrorKind::InvalidArgument,
+        msg.into(),
+    ))
 }
 
 pub(crate) fn config(msg: impl Into<String>) -> napi::Error<String> {
-    throw(flarekit::Error::new(flarekit::ErrorKind::Configuration, msg.into()))
+    throw(flarekit::Error::new(
+        flarekit::ErrorKind::Configuration,
+        msg.into(),
+    ))
 }

@@ -40,5 +40,24 @@ pub fn operation_table() -> String {
 /// Every error kind name of the core, in the core's order (the JS `code` values).
 #[napi]
 pub fn error_kinds() -> Vec<&'static str> {
-    flarekit::ErrorKind::ALL.iter().map(|k| k.as_str()).collect()
+    flarekit::ErrorKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect()
+}
+
+/// One operation by name (JS or Python spelling), as a row of `operation_table`; unknown names throw
+/// `InvalidArgumentError` with the core's message.
+#[napi]
+pub fn lookup_operation(resource: String, method: String) -> errors::Result<String> {
+    let op = flarekit::lookup(&resource, &method).map_err(errors::throw)?;
+    Ok(serde_json::json!([
+        op.resource,
+        op.method,
+        op.positional,
+        op.pagination.map(|p| p.as_str()),
+        op.verb.as_str(),
+        op.body_param,
+    ])
+    .to_string())
 }

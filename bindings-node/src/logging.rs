@@ -16,8 +16,8 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id};
 use tracing::{Event, Level, Metadata, Subscriber};
 use tracing_subscriber::layer::{Context, Layer};
-use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::prelude::*;
+use tracing_subscriber::registry::LookupSpan;
 
 /// One log event: `logger[level](message, fields)`.
 #[napi(object)]
@@ -28,7 +28,8 @@ pub struct LogEvent {
 }
 
 /// The JS function that receives events; weak, so a client never keeps the process alive.
-pub type LoggerFn = ThreadsafeFunction<LogEvent, Unknown<'static>, LogEvent, napi::Status, false, true>;
+pub type LoggerFn =
+    ThreadsafeFunction<LogEvent, Unknown<'static>, LogEvent, napi::Status, false, true>;
 
 const SPAN_TARGET: &str = "flarekit_node";
 const CLIENT_FIELD: &str = "client";
@@ -47,16 +48,23 @@ pub(crate) fn next_id() -> u64 {
 pub(crate) fn init() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
-        let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(JsLayer));
+        let _ =
+            tracing::subscriber::set_global_default(tracing_subscriber::registry().with(JsLayer));
     });
 }
 
 pub(crate) fn register(id: u64, f: LoggerFn) {
-    loggers().lock().unwrap_or_else(|p| p.into_inner()).insert(id, Arc::new(f));
+    loggers()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(id, Arc::new(f));
 }
 
 pub(crate) fn unregister(id: u64) {
-    loggers().lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+    loggers()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&id);
 }
 
 /// The span a client's work runs in, so its events find the client's logger.
@@ -99,14 +107,27 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for JsLayer {
     }
 
     fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
-        let Some(scope) = ctx.event_scope(event) else { return };
-        let Some(client) = scope.from_root().find_map(|s| s.extensions().get::<ClientId>().map(|c| c.0)) else {
+        let Some(scope) = ctx.event_scope(event) else {
             return;
         };
-        let Some(f) = loggers().lock().unwrap_or_else(|p| p.into_inner()).get(&client).cloned() else {
+        let Some(client) = scope
+            .from_root()
+            .find_map(|s| s.extensions().get::<ClientId>().map(|c| c.0))
+        else {
             return;
         };
-        let mut fields = Fields { message: String::new(), map: Map::new() };
+        let Some(f) = loggers()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&client)
+            .cloned()
+        else {
+            return;
+        };
+        let mut fields = Fields {
+            message: String::new(),
+            map: Map::new(),
+        };
         event.record(&mut fields);
         let level = match *event.metadata().level() {
             Level::ERROR => "error",
@@ -115,7 +136,11 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for JsLayer {
             _ => "debug",
         };
         f.call(
-            LogEvent { level: level.to_string(), message: fields.message, fields: Value::Object(fields.map) },
+            LogEvent {
+                level: level.to_string(),
+                message: fields.message,
+                fields: Value::Object(fields.map),
+            },
             ThreadsafeFunctionCallMode::NonBlocking,
         );
     }

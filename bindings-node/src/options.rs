@@ -33,7 +33,10 @@ pub struct ClientOptions {
 
 impl ClientOptions {
     fn any_credential(&self) -> bool {
-        self.api_token.is_some() || self.api_key.is_some() || self.api_email.is_some() || self.user_service_key.is_some()
+        self.api_token.is_some()
+            || self.api_key.is_some()
+            || self.api_email.is_some()
+            || self.user_service_key.is_some()
     }
 
     /// Apply every option that is set. Credentials replace the builder's as a set, so
@@ -56,13 +59,17 @@ impl ClientOptions {
         }
         if let Some(ms) = self.timeout {
             if !(ms.is_finite() && ms > 0.0) {
-                return Err(config(format!("timeout must be a positive number of milliseconds, got {ms}")));
+                return Err(config(format!(
+                    "timeout must be a positive number of milliseconds, got {ms}"
+                )));
             }
             b = b.timeout(Duration::from_secs_f64(ms / 1000.0));
         }
         if let Some(n) = self.max_retries {
             if !(n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64) {
-                return Err(config(format!("maxRetries must be a non-negative integer, got {n}")));
+                return Err(config(format!(
+                    "maxRetries must be a non-negative integer, got {n}"
+                )));
             }
             b = b.max_retries(n as u32);
         }
@@ -70,14 +77,19 @@ impl ClientOptions {
             b = b.default_headers(pairs(h));
         }
         if let Some(l) = self.log_level {
-            b = b.log_level(LogLevel::parse(&l).map_err(|e| config(e.message().replace("log_level", "logLevel")))?);
+            b = b.log_level(
+                LogLevel::parse(&l)
+                    .map_err(|e| config(e.message().replace("log_level", "logLevel")))?,
+            );
         }
         if let Some(s) = self.retry_delay_scale {
             b = b.retry_delay_scale(s);
         }
         if let Some(n) = self.max_response_bytes {
             if !(n.is_finite() && n >= 0.0) {
-                return Err(config(format!("maxResponseBytes must be a non-negative number, got {n}")));
+                return Err(config(format!(
+                    "maxResponseBytes must be a non-negative number, got {n}"
+                )));
             }
             b = b.max_response_bytes(n as u64);
         }
