@@ -252,3 +252,54 @@ async fn bad_fault_rules_are_rejected() {
         assert!(body["error"].is_string());
     }
 }
+
+#[tokio::test]
+async fn faults_combine() {
+    let env = start().await;
+    // Delay and status together.
+    env.fault(json!({"path": "/client/v4/zones", "fault": {"delay_ms": 100, "status": 503}}))
+        .await;
+    let started = Instant::now();
+    assert_error(&env.get("/zones", GLOBAL).await, 503, 10001);
+    assert!(started.elapsed() >= Duration::from_millis(100));
+    // Headers alone decorate the real answer.
+    env.fault(
+        json!({"path": "/client/v4/zones", "fault": {"headers": {"x-should-retry": "false"}}}),
+    )
+    .await;
+    let r = env.get("/zones", GLOBAL).await;
+    assert_ok(&r);
+    assert_eq!(r.headers["x-should-retry"], "false");
+    // A canned status cut after its headers.
+    env.fault(
+        json!({"path": "/client/v4/zones", "fault": {"status": 500, "drop": "after_headers"}}),
+    )
+    .await;
+    let (bytes, _) = raw_request(env.addr(), &raw_get("/client/v4/zones")).await;
+    let (head, body) = split_response(&bytes);
+    assert!(head.starts_with("http/1.1 500"), "{head}");
+    assert!(body.is_empty());
+}
+
+#[tokio::test]
+async fn many_concurrent_requests() {
+    use futures_util::StreamExt;
+    let env = start().await;
+    let path = format!(
+        "/zones/{}/dns_records/{}",
+        demo::ZONE_ID,
+        demo::APEX_RECORD_ID
+    );
+    let statuses: Vec<u16> = futures_util::stream::iter(0..2000)
+        .map(|_| async {
+            env.get(&path, Auth::Token(demo::READ_ONLY_TOKEN))
+                .await
+                .status
+        })
+        .buffer_unordered(64)
+        .collect()
+        .await;
+    assert!(statuses.iter().all(|s| *s == 200));
+    let (_, log) = env.admin(Method::GET, "/requests", None).await;
+    assert_eq!(log["count"], 2000);
+}
