@@ -9,11 +9,12 @@ VENV := $(ROOT)/.venv
 PY := $(VENV)/bin/python
 SHARED := $(ROOT)/../shared/cloudflare-api
 
+.PHONY: node-deps build-node test-node lint-node
 .PHONY: all build build-rust emulator test test-rust test-generated lint demo generate bench bench-quick clean
 
 all: build
 
-build: build-rust
+build: build-rust build-node
 
 build-rust:
 	cargo build --workspace --exclude flarekit-python --exclude flarekit-node
@@ -31,15 +32,31 @@ test-generated:
 test-rust: emulator
 	cargo test -p flarekit -p flarekit-emulator
 
-test: test-generated test-rust
+test: test-generated test-rust test-node
 
-lint:
+lint: lint-node
 	cargo fmt --all -- --check
 	cargo clippy -p flarekit -p flarekit-emulator --all-targets -- -D warnings
 
-demo: emulator
+demo: emulator build-node
 	cargo build -p flarekit --example quickstart
-	bash examples/demo.sh
+	FLAREKIT_DEMO_NODE=1 bash examples/demo.sh
+
+# Node: npm ci when node_modules is missing, then the napi build (debug) into bindings-node/.
+NODE_DIR := $(ROOT)/bindings-node
+
+node-deps:
+	@[ -d $(NODE_DIR)/node_modules ] || (cd $(NODE_DIR) && npm ci --no-audit --no-fund)
+
+build-node: node-deps
+	cd $(NODE_DIR) && npm run --silent build
+
+test-node: emulator build-node
+	cd $(NODE_DIR) && node --test test/
+
+lint-node: node-deps
+	cd $(NODE_DIR) && npx tsc --noEmit -p tsconfig.json
+	cargo clippy -p flarekit-node --all-targets -- -D warnings
 
 clean:
 	cargo clean

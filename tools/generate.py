@@ -22,6 +22,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_node  # noqa: E402  (the Node .d.ts emitter, beside this file)
+
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_SHARED = os.path.join(REPO_ROOT, "..", "shared", "cloudflare-api")
 
@@ -424,6 +427,7 @@ def emit_json_model(model):
 # Committed outputs, relative to the repo root. Add the .pyi and index.d.ts emitters here.
 OUTPUTS = [
     ("core/src/operations/table.rs", emit_rust_table),
+    ("bindings-node/resources.d.ts", gen_node.emit_node_resources),
 ]
 
 

@@ -132,7 +132,8 @@ async function toBuffer(v) {
 function splitArgs(op, args) {
   const positional = []
   let i = 0
-  while (i < op.positional.length && i < args.length && args[i] !== undefined && !isPlainObject(args[i])) {
+  // Every leading non-object argument is positional; the core says when there are too many.
+  while (i < args.length && args[i] !== undefined && args[i] !== null && !isPlainObject(args[i])) {
     positional.push(args[i++])
   }
   const params = args[i] == null ? {} : args[i]
