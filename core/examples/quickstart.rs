@@ -23,13 +23,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let name = format!("flarekit-rust-demo.{}", zone.name);
     let created = cf
         .dns_records()
-        .create(&zone.id, &DnsRecordInput { ttl: Some(300), ..DnsRecordInput::new("A", &name, "192.0.2.10") })
+        .create(
+            &zone.id,
+            &DnsRecordInput {
+                ttl: Some(300),
+                ..DnsRecordInput::new("A", &name, "192.0.2.10")
+            },
+        )
         .await?;
-    println!("[rust] created {} {} -> {}", created.record_type, created.name, created.content.as_deref().unwrap_or(""));
+    println!(
+        "[rust] created {} {} -> {}",
+        created.record_type,
+        created.name,
+        created.content.as_deref().unwrap_or("")
+    );
 
     let found = cf
         .dns_records()
-        .list(&zone.id, &DnsRecordFilter { name: Some(name.clone()), ..Default::default() })
+        .list(
+            &zone.id,
+            &DnsRecordFilter {
+                name: Some(name.clone()),
+                ..Default::default()
+            },
+        )
         .await?;
     println!("[rust] listed back {} record(s) named {name}", found.len());
     cf.dns_records().delete(&zone.id, &created.id).await?;
@@ -38,20 +55,33 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The typed errors: a token without permission, an expired token, and no credentials at all.
     if let Ok(token) = std::env::var("FLAREKIT_DEMO_READ_ONLY_TOKEN") {
         let ro = cf.with_options(|b| b.api_token(token))?;
-        match ro.dns_records().create(&zone.id, &DnsRecordInput::new("A", &name, "192.0.2.11")).await {
-            Err(e) if e.kind() == ErrorKind::Authentication => println!("[rust] read-only token: {} -> {e}", e.kind()),
+        match ro
+            .dns_records()
+            .create(&zone.id, &DnsRecordInput::new("A", &name, "192.0.2.11"))
+            .await
+        {
+            Err(e) if e.kind() == ErrorKind::Authentication => {
+                println!("[rust] read-only token: {} -> {e}", e.kind())
+            }
             other => return Err(format!("expected an authentication error, got {other:?}").into()),
         }
     }
     if let Ok(token) = std::env::var("FLAREKIT_DEMO_EXPIRED_TOKEN") {
         let expired = cf.with_options(|b| b.api_token(token))?;
         match expired.zones().list(&ZoneFilter::default()).await {
-            Err(e) if e.kind().is_authentication() => println!("[rust] expired token: {} -> {e}", e.kind()),
+            Err(e) if e.kind().is_authentication() => {
+                println!("[rust] expired token: {} -> {e}", e.kind())
+            }
             other => return Err(format!("expected an authentication error, got {other:?}").into()),
         }
     }
-    match Cloudflare::builder().env_source(std::collections::BTreeMap::new()).build() {
-        Err(e) if e.kind() == ErrorKind::MissingCredentials => println!("[rust] no credentials: {} -> {e}", e.kind()),
+    match Cloudflare::builder()
+        .env_source(std::collections::BTreeMap::new())
+        .build()
+    {
+        Err(e) if e.kind() == ErrorKind::MissingCredentials => {
+            println!("[rust] no credentials: {} -> {e}", e.kind())
+        }
         other => return Err(format!("expected MissingCredentialsError, got {other:?}").into()),
     }
     Ok(())

@@ -113,7 +113,10 @@ impl Cloudflare {
     }
 
     /// A new client with some options changed; the environment is not read again.
-    pub fn with_options(&self, f: impl FnOnce(ClientBuilder) -> ClientBuilder) -> Result<Cloudflare> {
+    pub fn with_options(
+        &self,
+        f: impl FnOnce(ClientBuilder) -> ClientBuilder,
+    ) -> Result<Cloudflare> {
         f(self.to_builder()).build()
     }
 
@@ -178,12 +181,18 @@ impl Call {
     }
     /// A JSON body.
     pub fn json(mut self, body: Value) -> Self {
-        self.body = RequestBody::Json { value: body, content_type: "application/json" };
+        self.body = RequestBody::Json {
+            value: body,
+            content_type: "application/json",
+        };
         self
     }
     /// A raw body with its content type.
     pub fn raw(mut self, data: impl Into<bytes::Bytes>, content_type: impl Into<String>) -> Self {
-        self.body = RequestBody::Raw { data: data.into(), content_type: content_type.into() };
+        self.body = RequestBody::Raw {
+            data: data.into(),
+            content_type: content_type.into(),
+        };
         self
     }
     /// A multipart body.
@@ -218,7 +227,12 @@ impl IntoFuture for Call {
 }
 
 /// Form a generic request: the path is taken as given (relative to the base URL, optionally with `?query`).
-pub fn prepare_generic(verb: Verb, path: &str, query_value: &Value, body: RequestBody) -> Result<PreparedRequest> {
+pub fn prepare_generic(
+    verb: Verb,
+    path: &str,
+    query_value: &Value,
+    body: RequestBody,
+) -> Result<PreparedRequest> {
     let trimmed = path.trim();
     if trimmed.contains("://") || trimmed.starts_with("//") {
         return Err(Error::new(
@@ -226,7 +240,8 @@ pub fn prepare_generic(verb: Verb, path: &str, query_value: &Value, body: Reques
             format!("path {trimmed:?} must be relative to the base URL (e.g. \"/zones\"); absolute URLs are refused so credentials never go to another host"),
         ));
     }
-    crate::credentials::validate_header_text("path", trimmed).map_err(|e| Error::new(ErrorKind::InvalidArgument, e.message().to_string()))?;
+    crate::credentials::validate_header_text("path", trimmed)
+        .map_err(|e| Error::new(ErrorKind::InvalidArgument, e.message().to_string()))?;
     let (p, inline_query) = match trimmed.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (trimmed, None),
@@ -241,5 +256,10 @@ pub fn prepare_generic(verb: Verb, path: &str, query_value: &Value, body: Reques
         pairs.extend(url::form_urlencoded::parse(q.as_bytes()).into_owned());
     }
     pairs.extend(query::flatten(query_value, &|_| QueryStyle::Repeat)?);
-    Ok(PreparedRequest { verb, path, query: pairs, body })
+    Ok(PreparedRequest {
+        verb,
+        path,
+        query: pairs,
+        body,
+    })
 }

@@ -94,7 +94,11 @@ impl fmt::Debug for ClientBuilder {
             .field("max_retries", &self.max_retries)
             .field(
                 "default_headers",
-                &self.default_headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+                &self
+                    .default_headers
+                    .iter()
+                    .map(|(k, _)| k)
+                    .collect::<Vec<_>>(),
             )
             .field("log_level", &self.log_level)
             .finish_non_exhaustive()
@@ -233,7 +237,9 @@ impl ClientBuilder {
     }
 
     pub(crate) fn env(&self) -> &EnvSnapshot {
-        self.env.as_ref().expect("environment snapshot taken in build()")
+        self.env
+            .as_ref()
+            .expect("environment snapshot taken in build()")
     }
 
     pub(crate) fn resolved_log_level(&self) -> Result<LogLevel> {

@@ -111,7 +111,10 @@ impl fmt::Display for AuthInfo {
 #[derive(Clone)]
 pub(crate) enum Credentials {
     Token(SecretString),
-    KeyEmail { key: SecretString, email: SecretString },
+    KeyEmail {
+        key: SecretString,
+        email: SecretString,
+    },
     UserServiceKey(SecretString),
 }
 

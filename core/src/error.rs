@@ -100,7 +100,10 @@ impl ErrorKind {
 
     /// Whether this kind is an authentication error (including missing credentials).
     pub fn is_authentication(self) -> bool {
-        matches!(self, ErrorKind::Authentication | ErrorKind::MissingCredentials)
+        matches!(
+            self,
+            ErrorKind::Authentication | ErrorKind::MissingCredentials
+        )
     }
 }
 
@@ -204,7 +207,10 @@ fn is_auth_rejection(e: &ApiErrorDetail, path: &str) -> bool {
         // Missing auth headers, unknown key/email, unauthorized/invalid token, authentication error.
         9106 | 9103 | 9109 | 10000 => true,
         // Invalid request headers: an auth rejection only when its chain names a header-format problem.
-        6003 => e.error_chain.iter().any(|c| (6100..=6199).contains(&c.code)),
+        6003 => e
+            .error_chain
+            .iter()
+            .any(|c| (6100..=6199).contains(&c.code)),
         6100..=6199 => true,
         // "Invalid API Token" means a rejected credential only where tokens are verified.
         1000 => path.trim_end_matches('/').ends_with("/tokens/verify"),
@@ -298,7 +304,11 @@ impl Error {
         let mut message = format!("{} {}", f.status, f.reason).trim_end().to_string();
         message.push_str(": ");
         if errors.is_empty() {
-            message.push_str(f.detail.as_deref().unwrap_or("no error details in the response"));
+            message.push_str(
+                f.detail
+                    .as_deref()
+                    .unwrap_or("no error details in the response"),
+            );
         } else {
             for (i, e) in errors.iter().enumerate() {
                 if i > 0 {
@@ -433,12 +443,17 @@ mod tests {
     fn codes_beat_status() {
         let e = details(json!([{"code": 10000, "message": "Authentication error"}]));
         assert_eq!(classify(403, &e, "/zones"), ErrorKind::Authentication);
-        let e = details(json!([{"code": 6003, "message": "x", "error_chain": [{"code": 6103, "message": "y"}]}]));
+        let e = details(
+            json!([{"code": 6003, "message": "x", "error_chain": [{"code": 6103, "message": "y"}]}]),
+        );
         assert_eq!(classify(400, &e, "/zones"), ErrorKind::Authentication);
         let e = details(json!([{"code": 6003, "message": "x"}]));
         assert_eq!(classify(400, &e, "/zones"), ErrorKind::BadRequest);
         let e = details(json!([{"code": 1000, "message": "Invalid API Token"}]));
-        assert_eq!(classify(400, &e, "/user/tokens/verify"), ErrorKind::Authentication);
+        assert_eq!(
+            classify(400, &e, "/user/tokens/verify"),
+            ErrorKind::Authentication
+        );
         assert_eq!(classify(400, &e, "/zones"), ErrorKind::BadRequest);
     }
 

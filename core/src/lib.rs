@@ -12,11 +12,11 @@
 mod client;
 mod config;
 mod credentials;
-mod envelope;
 pub mod env;
+mod envelope;
 mod error;
-pub mod operations;
 mod operation_call;
+pub mod operations;
 pub mod pagination;
 pub mod query;
 pub mod retry;
@@ -25,8 +25,8 @@ pub mod typed;
 
 pub use client::{prepare_generic, Call, Cloudflare};
 pub use config::{
-    validate_base_url, ClientBuilder, LogLevel, CONNECT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
+    validate_base_url, ClientBuilder, LogLevel, CONNECT_TIMEOUT, DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 pub use credentials::{AuthInfo, AuthScheme, CredentialOptions, CredentialSource, Naming};
 pub use envelope::ApiResponse;

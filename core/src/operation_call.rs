@@ -21,7 +21,10 @@ pub fn lookup(resource: &str, method: &str) -> Result<&'static Operation> {
         if methods.is_empty() {
             format!("{resource} is a group of resources, not a resource with methods")
         } else {
-            format!("{resource} has no method {method:?}; its methods are {}", methods.join(", "))
+            format!(
+                "{resource} has no method {method:?}; its methods are {}",
+                methods.join(", ")
+            )
         }
     } else {
         format!("unknown resource {resource:?} (no operation {resource}.{method} in the Cloudflare API table)")
@@ -42,7 +45,11 @@ impl Cloudflare {
     /// Call an operation by resource path and method (JS or Python spelling): `cf.operation("zones", "list")`.
     pub fn operation(&self, resource: &str, method: &str) -> Result<OperationCall> {
         let op = lookup(resource, method)?;
-        Ok(OperationCall { client: self.clone(), op, args: CallArgs::default() })
+        Ok(OperationCall {
+            client: self.clone(),
+            op,
+            args: CallArgs::default(),
+        })
     }
 
     /// Form an operation's request without sending it.
@@ -52,7 +59,9 @@ impl Cloudflare {
 
     /// Fetch one page of a list request of the given operation.
     pub async fn fetch_page(&self, op: &Operation, req: PreparedRequest) -> Result<Page> {
-        let kind = op.pagination.unwrap_or(crate::operations::PaginationKind::SinglePage);
+        let kind = op
+            .pagination
+            .unwrap_or(crate::operations::PaginationKind::SinglePage);
         let resp = self.execute(&req).await?;
         Ok(page_from_response(kind, &req, resp, &Default::default()))
     }
@@ -125,14 +134,20 @@ impl OperationCall {
     /// A pager over the pages of a list operation (one page for non-list operations).
     pub fn pages(self) -> Result<Pager> {
         let req = self.prepare()?;
-        let kind = self.op.pagination.unwrap_or(crate::operations::PaginationKind::SinglePage);
+        let kind = self
+            .op
+            .pagination
+            .unwrap_or(crate::operations::PaginationKind::SinglePage);
         Ok(Pager::new(self.client, kind, req))
     }
 
     /// The first page.
     pub async fn first_page(self) -> Result<Page> {
         let mut pager = self.pages()?;
-        Ok(pager.next_page().await?.expect("a new pager always has a first page"))
+        Ok(pager
+            .next_page()
+            .await?
+            .expect("a new pager always has a first page"))
     }
 
     /// Every item of every page, fetched lazily.

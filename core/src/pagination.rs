@@ -40,7 +40,11 @@ impl Page {
 }
 
 fn query_value<'a>(req: &'a PreparedRequest, key: &str) -> Option<&'a str> {
-    req.query.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    req.query
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 fn with_query(req: &PreparedRequest, key: &str, value: String) -> PreparedRequest {
@@ -52,7 +56,9 @@ fn with_query(req: &PreparedRequest, key: &str, value: String) -> PreparedReques
 
 fn as_u64(v: Option<&Value>) -> Option<u64> {
     match v? {
-        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
+        Value::Number(n) => n
+            .as_u64()
+            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
         Value::String(s) => s.parse().ok(),
         _ => None,
     }
@@ -88,7 +94,9 @@ pub fn page_from_response(
         match kind {
             PaginationKind::SinglePage => None,
             PaginationKind::V4PagePaginationArray | PaginationKind::V4PagePagination => {
-                let asked = query_value(req, "page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1);
+                let asked = query_value(req, "page")
+                    .and_then(|p| p.parse::<u64>().ok())
+                    .unwrap_or(1);
                 let page = as_u64(info.and_then(|i| i.get("page"))).unwrap_or(asked);
                 let total_pages = as_u64(info.and_then(|i| i.get("total_pages")));
                 let per_page = as_u64(info.and_then(|i| i.get("per_page")))
@@ -107,7 +115,10 @@ pub fn page_from_response(
                 (!last).then(|| with_query(req, "page", (page + 1).to_string()))
             }
             PaginationKind::CursorPagination | PaginationKind::CursorLimitPagination => {
-                let cursor = info.and_then(|i| i.get("cursor")).and_then(Value::as_str).unwrap_or("");
+                let cursor = info
+                    .and_then(|i| i.get("cursor"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 next_cursor(req, "cursor", cursor, seen_cursors)
             }
             PaginationKind::CursorPaginationAfter => {
@@ -120,10 +131,21 @@ pub fn page_from_response(
             }
         }
     };
-    Page { items, result_info, response, next, kind }
+    Page {
+        items,
+        result_info,
+        response,
+        next,
+        kind,
+    }
 }
 
-fn next_cursor(req: &PreparedRequest, key: &str, cursor: &str, seen: &HashSet<String>) -> Option<PreparedRequest> {
+fn next_cursor(
+    req: &PreparedRequest,
+    key: &str,
+    cursor: &str,
+    seen: &HashSet<String>,
+) -> Option<PreparedRequest> {
     if cursor.is_empty() || seen.contains(cursor) || query_value(req, key) == Some(cursor) {
         None
     } else {
@@ -153,12 +175,19 @@ pub struct Pager {
 impl Pager {
     /// A pager that starts with `first`.
     pub fn new(client: Cloudflare, kind: PaginationKind, first: PreparedRequest) -> Pager {
-        Pager { client, kind, next: Some(first), seen: HashSet::new() }
+        Pager {
+            client,
+            kind,
+            next: Some(first),
+            seen: HashSet::new(),
+        }
     }
 
     /// Fetch the next page; `None` after the last.
     pub async fn next_page(&mut self) -> Result<Option<Page>> {
-        let Some(req) = self.next.take() else { return Ok(None) };
+        let Some(req) = self.next.take() else {
+            return Ok(None);
+        };
         if let Some(c) = cursor_of(self.kind, &req) {
             self.seen.insert(c);
         }
@@ -175,20 +204,23 @@ impl Pager {
 
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl Stream<Item = Result<Value>> + Send {
-        stream::unfold((self, std::collections::VecDeque::new(), false), |(mut pager, mut buf, done)| async move {
-            loop {
-                if let Some(item) = buf.pop_front() {
-                    return Some((Ok(item), (pager, buf, done)));
+        stream::unfold(
+            (self, std::collections::VecDeque::new(), false),
+            |(mut pager, mut buf, done)| async move {
+                loop {
+                    if let Some(item) = buf.pop_front() {
+                        return Some((Ok(item), (pager, buf, done)));
+                    }
+                    if done {
+                        return None;
+                    }
+                    match pager.next_page().await {
+                        Ok(Some(page)) => buf.extend(page.items),
+                        Ok(None) => return None,
+                        Err(e) => return Some((Err(e), (pager, buf, true))),
+                    }
                 }
-                if done {
-                    return None;
-                }
-                match pager.next_page().await {
-                    Ok(Some(page)) => buf.extend(page.items),
-                    Ok(None) => return None,
-                    Err(e) => return Some((Err(e), (pager, buf, true))),
-                }
-            }
-        })
+            },
+        )
     }
 }

@@ -27,7 +27,10 @@ pub fn flatten(query: &Value, style: &dyn Fn(&str) -> QueryStyle) -> Result<Vec<
         other => {
             return Err(Error::new(
                 ErrorKind::InvalidArgument,
-                format!("query must be an object of parameters, got {}", type_name(other)),
+                format!(
+                    "query must be an object of parameters, got {}",
+                    type_name(other)
+                ),
             ))
         }
     }
@@ -108,9 +111,18 @@ mod tests {
     #[test]
     fn nested_and_arrays() {
         let q = json!({"account": {"id": "a1", "name": null}, "tag": ["x", "y"], "type": ["A", "AAAA"], "page": 2, "proxied": true});
-        let style = |k: &str| if k == "type" { QueryStyle::Comma } else { QueryStyle::Repeat };
+        let style = |k: &str| {
+            if k == "type" {
+                QueryStyle::Comma
+            } else {
+                QueryStyle::Repeat
+            }
+        };
         let pairs = flatten(&q, &style).unwrap();
-        assert_eq!(encode(&pairs), "account.id=a1&tag=x&tag=y&type=A%2CAAAA&page=2&proxied=true");
+        assert_eq!(
+            encode(&pairs),
+            "account.id=a1&tag=x&tag=y&type=A%2CAAAA&page=2&proxied=true"
+        );
     }
 
     #[test]

@@ -49,7 +49,12 @@ pub(crate) fn should_retry(verb: Verb, outcome: &Outcome<'_>) -> bool {
 /// What the server asked for: `retry-after-ms`, else `Retry-After` in seconds or as an HTTP date.
 /// Negative waits count as none; waits over [`MAX_RETRY_AFTER`] are capped.
 pub fn server_retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
         if ms.is_finite() {
             return Some(cap(ms / 1000.0));
@@ -141,16 +146,25 @@ mod tests {
         );
         let future = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
         let d = server_retry_after(&h(&[("retry-after", &future)])).unwrap();
-        assert!(d > Duration::from_secs(27) && d <= Duration::from_secs(30), "{d:?}");
+        assert!(
+            d > Duration::from_secs(27) && d <= Duration::from_secs(30),
+            "{d:?}"
+        );
         let far = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(7200));
-        assert_eq!(server_retry_after(&h(&[("retry-after", &far)])), Some(MAX_RETRY_AFTER));
+        assert_eq!(
+            server_retry_after(&h(&[("retry-after", &far)])),
+            Some(MAX_RETRY_AFTER)
+        );
         assert_eq!(server_retry_after(&h(&[("retry-after", "soon")])), None);
     }
 
     #[test]
     fn post_is_careful() {
         let none = HeaderMap::new();
-        let r = |s| Outcome::Response { status: s, headers: &none };
+        let r = |s| Outcome::Response {
+            status: s,
+            headers: &none,
+        };
         assert!(should_retry(Verb::Get, &r(500)));
         assert!(should_retry(Verb::Get, &r(408)));
         assert!(should_retry(Verb::Get, &r(409)));
@@ -162,8 +176,20 @@ mod tests {
         assert!(should_retry(Verb::Post, &Outcome::ConnectFailed));
         assert!(should_retry(Verb::Delete, &Outcome::MaybeSent));
         let yes = h(&[("x-should-retry", "true")]);
-        assert!(should_retry(Verb::Post, &Outcome::Response { status: 500, headers: &yes }));
+        assert!(should_retry(
+            Verb::Post,
+            &Outcome::Response {
+                status: 500,
+                headers: &yes
+            }
+        ));
         let no = h(&[("x-should-retry", "false")]);
-        assert!(!should_retry(Verb::Get, &Outcome::Response { status: 503, headers: &no }));
+        assert!(!should_retry(
+            Verb::Get,
+            &Outcome::Response {
+                status: 503,
+                headers: &no
+            }
+        ));
     }
 }

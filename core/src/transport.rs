@@ -3,7 +3,9 @@
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT,
+};
 use serde_json::Value;
 
 use crate::config::{ClientBuilder, LogLevel};
@@ -29,7 +31,10 @@ pub enum RequestBody {
     #[default]
     None,
     /// Serialised as JSON with the given content type (usually `application/json`).
-    Json { value: Value, content_type: &'static str },
+    Json {
+        value: Value,
+        content_type: &'static str,
+    },
     /// Bytes sent as they are.
     Raw { data: Bytes, content_type: String },
     /// `multipart/form-data`.
@@ -93,10 +98,16 @@ impl Transport {
         let mut headers = HeaderMap::new();
         for (name, value) in b.validated_default_headers()? {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                Error::new(ErrorKind::Configuration, format!("invalid header name {name:?}"))
+                Error::new(
+                    ErrorKind::Configuration,
+                    format!("invalid header name {name:?}"),
+                )
             })?;
             let value = HeaderValue::from_str(&value).map_err(|_| {
-                Error::new(ErrorKind::Configuration, format!("invalid value for header {name}"))
+                Error::new(
+                    ErrorKind::Configuration,
+                    format!("invalid value for header {name}"),
+                )
             })?;
             headers.append(name, value);
         }
@@ -104,7 +115,10 @@ impl Transport {
         headers.insert(
             USER_AGENT,
             HeaderValue::from_str(&ua).map_err(|_| {
-                Error::new(ErrorKind::Configuration, "the user agent suffix must be printable ASCII")
+                Error::new(
+                    ErrorKind::Configuration,
+                    "the user agent suffix must be printable ASCII",
+                )
             })?,
         );
         headers.extend(credentials.headers());
@@ -116,13 +130,19 @@ impl Transport {
             .tcp_nodelay(true);
         for pem in &b.extra_root_certs {
             let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
-                Error::new(ErrorKind::Configuration, format!("the CA certificate is not valid PEM: {e}"))
+                Error::new(
+                    ErrorKind::Configuration,
+                    format!("the CA certificate is not valid PEM: {e}"),
+                )
             })?;
             http = http.add_root_certificate(cert);
         }
         let http = http.build().map_err(|e| {
-            Error::new(ErrorKind::Configuration, format!("could not build the HTTP client: {e}"))
-                .with_source(e)
+            Error::new(
+                ErrorKind::Configuration,
+                format!("could not build the HTTP client: {e}"),
+            )
+            .with_source(e)
         })?;
         Ok(Transport {
             http,
@@ -140,7 +160,10 @@ impl Transport {
     pub(crate) fn url(&self, req: &PreparedRequest) -> Result<reqwest::Url> {
         let full = format!("{}{}", self.base, req.path_and_query());
         reqwest::Url::parse(&full).map_err(|e| {
-            Error::new(ErrorKind::InvalidArgument, format!("cannot form a URL from path {:?}: {e}", req.path))
+            Error::new(
+                ErrorKind::InvalidArgument,
+                format!("cannot form a URL from path {:?}: {e}", req.path),
+            )
         })
     }
 
@@ -159,15 +182,24 @@ impl Transport {
             Verb::Delete => reqwest::Method::DELETE,
         };
         let json_body: Option<(Bytes, &'static str)> = match &req.body {
-            RequestBody::Json { value, content_type } => Some((
+            RequestBody::Json {
+                value,
+                content_type,
+            } => Some((
                 Bytes::from(serde_json::to_vec(value).map_err(|e| {
-                    Error::new(ErrorKind::InvalidArgument, format!("body is not serialisable: {e}"))
+                    Error::new(
+                        ErrorKind::InvalidArgument,
+                        format!("body is not serialisable: {e}"),
+                    )
                 })?),
                 content_type,
             )),
             _ => None,
         };
-        let ctx = RequestContext { path: &req.path, scheme: self.scheme };
+        let ctx = RequestContext {
+            path: &req.path,
+            scheme: self.scheme,
+        };
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -178,9 +210,9 @@ impl Transport {
                 .timeout(self.timeout);
             rb = match (&req.body, &json_body) {
                 (_, Some((bytes, ct))) => rb.header(CONTENT_TYPE, *ct).body(bytes.clone()),
-                (RequestBody::Raw { data, content_type }, _) => {
-                    rb.header(CONTENT_TYPE, content_type.as_str()).body(data.clone())
-                }
+                (RequestBody::Raw { data, content_type }, _) => rb
+                    .header(CONTENT_TYPE, content_type.as_str())
+                    .body(data.clone()),
                 (RequestBody::Multipart(parts), _) => rb.multipart(build_form(parts)?),
                 _ => rb,
             };
@@ -218,9 +250,21 @@ impl Transport {
                     match decode(status, &headers, &body, &ctx) {
                         Ok(r) => return Ok(r),
                         Err(err) => {
-                            let outcome = Outcome::Response { status, headers: &headers };
-                            if attempt <= self.max_retries && retry::should_retry(req.verb, &outcome) {
-                                self.wait(attempt, Some(&headers), &method, req, status.to_string()).await;
+                            let outcome = Outcome::Response {
+                                status,
+                                headers: &headers,
+                            };
+                            if attempt <= self.max_retries
+                                && retry::should_retry(req.verb, &outcome)
+                            {
+                                self.wait(
+                                    attempt,
+                                    Some(&headers),
+                                    &method,
+                                    req,
+                                    status.to_string(),
+                                )
+                                .await;
                                 continue;
                             }
                             let mut err = err.with_attempts(attempt);
@@ -236,13 +280,26 @@ impl Transport {
                 }
                 Err(e) => {
                     let never_sent = e.is_connect();
-                    let outcome = if never_sent { Outcome::ConnectFailed } else { Outcome::MaybeSent };
+                    let outcome = if never_sent {
+                        Outcome::ConnectFailed
+                    } else {
+                        Outcome::MaybeSent
+                    };
                     if attempt <= self.max_retries && retry::should_retry(req.verb, &outcome) {
-                        let why = if e.is_timeout() { "timeout" } else { "connection error" };
-                        self.wait(attempt, None, &method, req, why.to_string()).await;
+                        let why = if e.is_timeout() {
+                            "timeout"
+                        } else {
+                            "connection error"
+                        };
+                        self.wait(attempt, None, &method, req, why.to_string())
+                            .await;
                         continue;
                     }
-                    let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Connection };
+                    let kind = if e.is_timeout() {
+                        ErrorKind::Timeout
+                    } else {
+                        ErrorKind::Connection
+                    };
                     let what = if kind == ErrorKind::Timeout {
                         format!("timed out (per-attempt timeout {:?})", self.timeout)
                     } else if never_sent {
@@ -269,7 +326,14 @@ impl Transport {
         }
     }
 
-    async fn wait(&self, attempt: u32, headers: Option<&HeaderMap>, method: &reqwest::Method, req: &PreparedRequest, why: String) {
+    async fn wait(
+        &self,
+        attempt: u32,
+        headers: Option<&HeaderMap>,
+        method: &reqwest::Method,
+        req: &PreparedRequest,
+        why: String,
+    ) {
         let d = retry::delay(attempt - 1, headers, self.delay_scale);
         if self.enabled(LogLevel::Info) {
             tracing::info!(target: "flarekit", method = method.as_str(), path = %req.path, attempt, reason = %why, delay_ms = d.as_millis() as u64, "retrying");
@@ -279,7 +343,10 @@ impl Transport {
         }
     }
 
-    async fn read_body(&self, mut resp: reqwest::Response) -> std::result::Result<Bytes, BodyError> {
+    async fn read_body(
+        &self,
+        mut resp: reqwest::Response,
+    ) -> std::result::Result<Bytes, BodyError> {
         let limit = self.max_body;
         if let Some(len) = resp
             .headers()
@@ -292,7 +359,10 @@ impl Transport {
             }
         }
         let mut buf = bytes::BytesMut::with_capacity(
-            resp.content_length().unwrap_or(0).min(limit).min(16 * 1024 * 1024) as usize,
+            resp.content_length()
+                .unwrap_or(0)
+                .min(limit)
+                .min(16 * 1024 * 1024) as usize,
         );
         while let Some(chunk) = resp.chunk().await.map_err(BodyError::Transport)? {
             if buf.len() as u64 + chunk.len() as u64 > limit {
@@ -320,7 +390,10 @@ fn build_form(parts: &[Part]) -> Result<reqwest::multipart::Form> {
         }
         if let Some(ct) = &p.content_type {
             part = part.mime_str(ct).map_err(|_| {
-                Error::new(ErrorKind::InvalidArgument, format!("part {:?} has an invalid content type {ct:?}", p.name))
+                Error::new(
+                    ErrorKind::InvalidArgument,
+                    format!("part {:?} has an invalid content type {ct:?}", p.name),
+                )
             })?;
         }
         form = form.part(p.name.clone(), part);

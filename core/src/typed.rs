@@ -22,21 +22,46 @@ fn to_params<T: Serialize>(v: &T) -> Result<Map<String, Value>> {
     match serde_json::to_value(v) {
         Ok(Value::Object(m)) => Ok(m.into_iter().filter(|(_, v)| !v.is_null()).collect()),
         Ok(_) => Ok(Map::new()),
-        Err(e) => Err(Error::new(ErrorKind::InvalidArgument, format!("parameters are not serialisable: {e}"))),
+        Err(e) => Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!("parameters are not serialisable: {e}"),
+        )),
     }
 }
 
 impl Cloudflare {
-    async fn typed<T: DeserializeOwned>(&self, resource: &str, method: &str, positional: Vec<Value>, params: Map<String, Value>) -> Result<T> {
-        self.operation(resource, method)?.positional(positional).params_map(params).send_as().await
+    async fn typed<T: DeserializeOwned>(
+        &self,
+        resource: &str,
+        method: &str,
+        positional: Vec<Value>,
+        params: Map<String, Value>,
+    ) -> Result<T> {
+        self.operation(resource, method)?
+            .positional(positional)
+            .params_map(params)
+            .send_as()
+            .await
     }
 
-    async fn typed_all<T: DeserializeOwned>(&self, resource: &str, method: &str, params: Map<String, Value>) -> Result<Vec<T>> {
-        let mut stream = Box::pin(self.operation(resource, method)?.params_map(params).items()?);
+    async fn typed_all<T: DeserializeOwned>(
+        &self,
+        resource: &str,
+        method: &str,
+        params: Map<String, Value>,
+    ) -> Result<Vec<T>> {
+        let mut stream = Box::pin(
+            self.operation(resource, method)?
+                .params_map(params)
+                .items()?,
+        );
         let mut out = Vec::new();
         while let Some(item) = stream.next().await {
             out.push(serde_json::from_value(item?).map_err(|e| {
-                Error::new(ErrorKind::ApiStatus, format!("{resource}.{method}: an item does not have the expected shape: {e}"))
+                Error::new(
+                    ErrorKind::ApiStatus,
+                    format!("{resource}.{method}: an item does not have the expected shape: {e}"),
+                )
             })?);
         }
         Ok(out)
@@ -136,7 +161,9 @@ impl UserApi<'_> {
     }
     /// `GET /user/tokens/verify`.
     pub async fn verify_token(&self) -> Result<TokenStatus> {
-        self.cf.typed("user.tokens", "verify", vec![], Map::new()).await
+        self.cf
+            .typed("user.tokens", "verify", vec![], Map::new())
+            .await
     }
     /// Every token of the user.
     pub async fn list_tokens(&self) -> Result<Vec<Token>> {
@@ -144,15 +171,26 @@ impl UserApi<'_> {
     }
     /// Create a token; the response holds its value, shown once.
     pub async fn create_token(&self, t: &NewToken) -> Result<Token> {
-        self.cf.typed("user.tokens", "create", vec![], to_params(t)?).await
+        self.cf
+            .typed("user.tokens", "create", vec![], to_params(t)?)
+            .await
     }
     /// Delete a token.
     pub async fn delete_token(&self, token_id: &str) -> Result<Value> {
-        self.cf.typed("user.tokens", "delete", vec![json!(token_id)], Map::new()).await
+        self.cf
+            .typed("user.tokens", "delete", vec![json!(token_id)], Map::new())
+            .await
     }
     /// Roll a token's value; returns the new value.
     pub async fn roll_token(&self, token_id: &str) -> Result<String> {
-        self.cf.typed("user.tokens.value", "update", vec![json!(token_id)], Map::new()).await
+        self.cf
+            .typed(
+                "user.tokens.value",
+                "update",
+                vec![json!(token_id)],
+                Map::new(),
+            )
+            .await
     }
 }
 
@@ -190,7 +228,9 @@ impl ZonesApi<'_> {
     }
     /// One zone.
     pub async fn get(&self, zone_id: &str) -> Result<Zone> {
-        self.cf.typed("zones", "get", vec![], one("zone_id", zone_id)).await
+        self.cf
+            .typed("zones", "get", vec![], one("zone_id", zone_id))
+            .await
     }
     /// Create a zone in an account.
     pub async fn create(&self, account_id: &str, name: &str) -> Result<Zone> {
@@ -200,7 +240,9 @@ impl ZonesApi<'_> {
     }
     /// Delete a zone.
     pub async fn delete(&self, zone_id: &str) -> Result<Value> {
-        self.cf.typed("zones", "delete", vec![], one("zone_id", zone_id)).await
+        self.cf
+            .typed("zones", "delete", vec![], one("zone_id", zone_id))
+            .await
     }
 }
 
@@ -239,7 +281,12 @@ pub struct DnsRecordInput {
 impl DnsRecordInput {
     /// A record of `record_type` named `name` pointing at `content`.
     pub fn new(record_type: &str, name: &str, content: &str) -> Self {
-        DnsRecordInput { record_type: record_type.into(), name: name.into(), content: content.into(), ..Default::default() }
+        DnsRecordInput {
+            record_type: record_type.into(),
+            name: name.into(),
+            content: content.into(),
+            ..Default::default()
+        }
     }
 }
 
@@ -273,13 +320,27 @@ impl DnsRecordsApi<'_> {
     }
     /// One record.
     pub async fn get(&self, zone_id: &str, record_id: &str) -> Result<DnsRecord> {
-        self.cf.typed("dns.records", "get", vec![json!(record_id)], one("zone_id", zone_id)).await
+        self.cf
+            .typed(
+                "dns.records",
+                "get",
+                vec![json!(record_id)],
+                one("zone_id", zone_id),
+            )
+            .await
     }
     /// Replace a record (PUT).
-    pub async fn update(&self, zone_id: &str, record_id: &str, r: &DnsRecordInput) -> Result<DnsRecord> {
+    pub async fn update(
+        &self,
+        zone_id: &str,
+        record_id: &str,
+        r: &DnsRecordInput,
+    ) -> Result<DnsRecord> {
         let mut p = to_params(r)?;
         p.insert("zone_id".into(), json!(zone_id));
-        self.cf.typed("dns.records", "update", vec![json!(record_id)], p).await
+        self.cf
+            .typed("dns.records", "update", vec![json!(record_id)], p)
+            .await
     }
     /// Change some fields of a record (PATCH).
     pub async fn edit(&self, zone_id: &str, record_id: &str, fields: Value) -> Result<DnsRecord> {
@@ -288,11 +349,20 @@ impl DnsRecordsApi<'_> {
             _ => Map::new(),
         };
         p.insert("zone_id".into(), json!(zone_id));
-        self.cf.typed("dns.records", "edit", vec![json!(record_id)], p).await
+        self.cf
+            .typed("dns.records", "edit", vec![json!(record_id)], p)
+            .await
     }
     /// Delete a record.
     pub async fn delete(&self, zone_id: &str, record_id: &str) -> Result<Value> {
-        self.cf.typed("dns.records", "delete", vec![json!(record_id)], one("zone_id", zone_id)).await
+        self.cf
+            .typed(
+                "dns.records",
+                "delete",
+                vec![json!(record_id)],
+                one("zone_id", zone_id),
+            )
+            .await
     }
 }
 
@@ -354,7 +424,13 @@ pub struct WorkersApi<'a> {
 
 impl WorkersApi<'_> {
     /// Upload a module Worker: a `metadata` part naming `main_module`, plus one part per module.
-    pub async fn upload(&self, account_id: Option<&str>, script_name: &str, main_module: &str, modules: Vec<Module>) -> Result<WorkerScript> {
+    pub async fn upload(
+        &self,
+        account_id: Option<&str>,
+        script_name: &str,
+        main_module: &str,
+        modules: Vec<Module>,
+    ) -> Result<WorkerScript> {
         let mut call = self
             .cf
             .operation("workers.scripts", "update")?
@@ -364,7 +440,12 @@ impl WorkersApi<'_> {
             call = call.param("account_id", a);
         }
         for m in modules {
-            call = call.file(Part { name: m.name.clone(), filename: Some(m.name), content_type: Some(m.content_type), data: m.content });
+            call = call.file(Part {
+                name: m.name.clone(),
+                filename: Some(m.name),
+                content_type: Some(m.content_type),
+                data: m.content,
+            });
         }
         call.send_as().await
     }
@@ -376,6 +457,8 @@ impl WorkersApi<'_> {
     /// Delete a script.
     pub async fn delete(&self, account_id: Option<&str>, script_name: &str) -> Result<Value> {
         let p = account_id.map(|a| one("account_id", a)).unwrap_or_default();
-        self.cf.typed("workers.scripts", "delete", vec![json!(script_name)], p).await
+        self.cf
+            .typed("workers.scripts", "delete", vec![json!(script_name)], p)
+            .await
     }
 }

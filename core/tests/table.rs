@@ -36,7 +36,11 @@ fn every_operation_forms_its_request() {
         let mut positional = Vec::new();
         for name in op.positional {
             if Some(*name) == op.body_param {
-                positional.push(if op.body.contains(&BodyKind::Json) { json!([{"k": 1}]) } else { json!("raw-bytes") });
+                positional.push(if op.body.contains(&BodyKind::Json) {
+                    json!([{"k": 1}])
+                } else {
+                    json!("raw-bytes")
+                });
             } else {
                 positional.push(Value::String(format!("pos-{name}")));
             }
@@ -49,7 +53,11 @@ fn every_operation_forms_its_request() {
         if op.path_params.contains(&"accounts_or_zones") {
             params.insert("accounts_or_zones".into(), json!("zones"));
         }
-        let query_param = op.query.iter().find(|q| !q.name.contains('.')).map(|q| q.name);
+        let query_param = op
+            .query
+            .iter()
+            .find(|q| !q.name.contains('.'))
+            .map(|q| q.name);
         if let Some(q) = query_param {
             params.insert(q.to_string(), json!("qv"));
         }
@@ -57,7 +65,11 @@ fn every_operation_forms_its_request() {
         if json_body {
             params.insert("zz_body_field".into(), json!(1));
         }
-        let mut args = CallArgs { positional, params, ..Default::default() };
+        let mut args = CallArgs {
+            positional,
+            params,
+            ..Default::default()
+        };
         let raw_only = op.body_param.is_none()
             && !op.body.is_empty()
             && !op.takes_json()
@@ -81,19 +93,27 @@ fn every_operation_forms_its_request() {
             failures.push(format!("{name}: path not filled: {}", req.path));
         }
         for p in op.path_params {
-            if !op.positional.contains(p) && *p != "accounts_or_zones" && !req.path.contains(&format!("id-{p}")) {
+            if !op.positional.contains(p)
+                && *p != "accounts_or_zones"
+                && !req.path.contains(&format!("id-{p}"))
+            {
                 failures.push(format!("{name}: {p} missing from {}", req.path));
             }
         }
         if let Some(q) = query_param {
             if !req.query.iter().any(|(k, v)| k == q && v == "qv") {
-                failures.push(format!("{name}: query param {q} not in the query: {:?}", req.query));
+                failures.push(format!(
+                    "{name}: query param {q} not in the query: {:?}",
+                    req.query
+                ));
             }
         }
         if json_body {
             match &req.body {
                 RequestBody::Json { value, .. } if value.get("zz_body_field").is_some() => {}
-                other => failures.push(format!("{name}: body field not in the JSON body: {other:?}")),
+                other => failures.push(format!(
+                    "{name}: body field not in the JSON body: {other:?}"
+                )),
             }
         }
         if op.body.is_empty() && req.body != RequestBody::None {
@@ -104,5 +124,10 @@ fn every_operation_forms_its_request() {
         }
         let _ = Verb::Get;
     }
-    assert!(failures.is_empty(), "{} operations failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} operations failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -57,6 +57,9 @@ pub struct Fault {
     /// `200` JSON whose bytes are not valid UTF-8.
     #[serde(default, skip_serializing_if = "is_false")]
     pub invalid_utf8: bool,
+    /// Body for `status` given as hex bytes (any bytes, e.g. invalid UTF-8), sent as `application/json`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_hex: Option<String>,
     /// A valid `200` list envelope of about this many bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_bytes: Option<usize>,
@@ -113,6 +116,11 @@ impl FaultRule {
         let f = &self.fault;
         if let Some(s) = f.status {
             StatusCode::from_u16(s).map_err(|_| format!("status {s} is not an HTTP status"))?;
+        }
+        if let Some(h) = &f.body_hex {
+            if h.len() % 2 != 0 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err("body_hex must be an even number of hex digits".into());
+            }
         }
         if f.body_bytes.is_some_and(|n| n > MAX_BODY_BYTES) {
             return Err(format!("body_bytes may be at most {MAX_BODY_BYTES}"));
@@ -227,6 +235,9 @@ impl Fault {
         if let Some(n) = self.body_bytes {
             return Some(Reply::raw(status(StatusCode::OK), JSON, big_envelope(n)));
         }
+        if let Some(hex) = &self.body_hex {
+            return Some(Reply::raw(status(StatusCode::OK), JSON, decode_hex(hex)));
+        }
         let code = StatusCode::from_u16(self.status?).ok()?;
         Some(match &self.body {
             Some(Value::String(s)) => {
@@ -253,6 +264,12 @@ impl Fault {
         }
         reply
     }
+}
+
+fn decode_hex(h: &str) -> Vec<u8> {
+    (0..h.len() / 2)
+        .filter_map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok())
+        .collect()
 }
 
 /// An HTML error page in the style of Cloudflare's edge.

@@ -58,6 +58,7 @@ impl Emulator {
             seed: None,
             host: "127.0.0.1".into(),
             port: 0,
+            reveal_secrets: false,
         }
     }
 }
@@ -68,6 +69,7 @@ pub struct EmulatorBuilder {
     seed: Option<Seed>,
     host: String,
     port: u16,
+    reveal_secrets: bool,
 }
 
 impl EmulatorBuilder {
@@ -83,6 +85,13 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Show credential headers in `GET /__emulator/requests` as they were sent (default: masked as `***`).
+    /// For client test suites that check what goes on the wire; never for a shared server.
+    pub fn reveal_secrets(mut self, yes: bool) -> Self {
+        self.reveal_secrets = yes;
+        self
+    }
+
     /// Port to bind (default 0: any free port).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -93,7 +102,9 @@ impl EmulatorBuilder {
     pub async fn start(self) -> io::Result<RunningEmulator> {
         let listener = TcpListener::bind((self.host.as_str(), self.port)).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(server::Shared::new(self.seed.unwrap_or_else(Seed::demo)));
+        let mut shared = server::Shared::new(self.seed.unwrap_or_else(Seed::demo));
+        shared.reveal_secrets = self.reveal_secrets;
+        let shared = Arc::new(shared);
         let (tx, rx) = watch::channel(false);
         let task = tokio::spawn(server::serve(listener, shared.clone(), rx));
         let host = if self.host.contains(':') {

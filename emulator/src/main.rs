@@ -10,12 +10,13 @@ use std::process::ExitCode;
 
 use flarekit_emulator::{Emulator, Seed};
 
-const USAGE: &str = "usage: flarekit-emulator [--port PORT] [--host HOST] [--seed FILE]\n\n  --port PORT   port to listen on (default 8787; 0 picks a free one)\n  --host HOST   address to bind (default 127.0.0.1)\n  --seed FILE   JSON seed file (default: the built-in demo seed)\n";
+const USAGE: &str = "usage: flarekit-emulator [--port PORT] [--host HOST] [--seed FILE] [--reveal-secrets]\n\n  --port PORT   port to listen on (default 8787; 0 picks a free one)\n  --host HOST   address to bind (default 127.0.0.1)\n  --seed FILE   JSON seed file (default: the built-in demo seed)\n  --reveal-secrets  show credential headers in the request log (client test suites only)\n";
 
 struct Args {
     port: u16,
     host: String,
     seed: Option<PathBuf>,
+    reveal_secrets: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -23,6 +24,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         port: 8787,
         host: "127.0.0.1".into(),
         seed: None,
+        reveal_secrets: false,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -45,6 +47,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             }
             "--host" => out.host = value()?,
             "--seed" => out.seed = Some(PathBuf::from(value()?)),
+            "--reveal-secrets" => out.reveal_secrets = true,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -79,6 +82,7 @@ async fn main() -> ExitCode {
         .seed(seed)
         .host(args.host.clone())
         .port(args.port)
+        .reveal_secrets(args.reveal_secrets)
         .start()
         .await
     {

@@ -16,6 +16,8 @@ const SECRET_HEADERS: &[&str] = &["authorization", "x-auth-key", "x-auth-user-se
 /// One request as logged.
 #[derive(Debug, Clone, Serialize)]
 pub struct LoggedRequest {
+    /// Arrival order, from 1.
+    pub seq: u64,
     /// Method.
     pub method: String,
     /// Path.
@@ -26,7 +28,16 @@ pub struct LoggedRequest {
     pub headers: Map<String, Value>,
     /// Response status; null when the connection was dropped before headers.
     pub status: Option<u16>,
+    /// The request body when it is UTF-8 text (up to [`BODY_KEPT`] bytes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The request body in base64 when it is not UTF-8 (up to [`BODY_KEPT`] bytes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_base64: Option<String>,
 }
+
+/// Bytes of each request body kept in the log, so the log stays bounded.
+pub const BODY_KEPT: usize = 64 * 1024;
 
 impl LoggedRequest {
     /// Captures a request, masking credentials.
@@ -35,10 +46,11 @@ impl LoggedRequest {
         path: &str,
         query: Option<&str>,
         headers: &HeaderMap,
+        reveal_secrets: bool,
     ) -> LoggedRequest {
         let mut out = Map::new();
         for name in headers.keys() {
-            let shown = if SECRET_HEADERS.contains(&name.as_str()) {
+            let shown = if !reveal_secrets && SECRET_HEADERS.contains(&name.as_str()) {
                 "***".to_string()
             } else {
                 headers
@@ -51,29 +63,82 @@ impl LoggedRequest {
             out.insert(name.as_str().to_string(), Value::String(shown));
         }
         LoggedRequest {
+            seq: 0,
             method: method.to_string(),
             path: path.to_string(),
             query: query.map(str::to_string),
             headers: out,
             status: None,
+            body: None,
+            body_base64: None,
         }
     }
+
+    /// Keeps (the start of) the request body.
+    pub fn with_body(mut self, body: &[u8]) -> LoggedRequest {
+        if body.is_empty() {
+            return self;
+        }
+        let kept = &body[..body.len().min(BODY_KEPT)];
+        match std::str::from_utf8(kept) {
+            Ok(text) => self.body = Some(text.to_string()),
+            Err(_) => self.body_base64 = Some(base64(kept)),
+        }
+        self
+    }
+}
+
+fn base64(data: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// The log itself.
 #[derive(Debug, Default)]
 pub struct RequestLog {
     entries: Mutex<VecDeque<LoggedRequest>>,
+    next_seq: std::sync::atomic::AtomicU64,
 }
 
 impl RequestLog {
-    /// Appends an entry, dropping the oldest past [`CAPACITY`].
-    pub fn push(&self, entry: LoggedRequest) {
+    /// Appends an entry when the request arrives (so a request whose client gave up is still counted),
+    /// dropping the oldest past [`CAPACITY`]. Returns its sequence number for [`RequestLog::set_status`].
+    pub fn push(&self, mut entry: LoggedRequest) -> u64 {
+        let seq = self
+            .next_seq
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        entry.seq = seq;
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= CAPACITY {
             entries.pop_front();
         }
         entries.push_back(entry);
+        seq
+    }
+
+    /// Records the status answered to request `seq`.
+    pub fn set_status(&self, seq: u64, status: u16) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = entries.iter_mut().rev().find(|e| e.seq == seq) {
+            e.status = Some(status);
+        }
     }
 
     /// Entries whose path equals `filter`, or starts with it when it ends in `*`; all without a filter.

@@ -46,6 +46,8 @@ pub struct Shared {
     pub faults: faults::Faults,
     /// Served requests.
     pub log: RequestLog,
+    /// Log credential headers as sent (for client test suites that check the wire); masked otherwise.
+    pub reveal_secrets: bool,
 }
 
 impl Shared {
@@ -57,6 +59,7 @@ impl Shared {
             seed,
             faults: faults::Faults::default(),
             log: RequestLog::default(),
+            reveal_secrets: false,
         }
     }
 
@@ -152,7 +155,12 @@ fn respond(reply: Reply, body: Body) -> Response<Body> {
         headers.insert("cf-ray", ray);
     }
     for (k, v) in reply.headers {
-        headers.append(k, v);
+        // A fault's own content-type or cf-ray replaces the default one.
+        if k == CONTENT_TYPE || k.as_str() == "cf-ray" {
+            headers.insert(k, v);
+        } else {
+            headers.append(k, v);
+        }
     }
     resp
 }
@@ -205,12 +213,15 @@ async fn handle(
     }
 
     let fault = shared.faults.take(parts.method.as_str(), &path);
-    let mut entry = LoggedRequest::new(
+    let entry = LoggedRequest::new(
         parts.method.as_str(),
         &path,
         query.as_deref(),
         &parts.headers,
-    );
+        shared.reveal_secrets,
+    )
+    .with_body(&body);
+    let seq = shared.log.push(entry);
     if let Some(ms) = fault.as_ref().and_then(|f| f.delay_ms) {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
@@ -218,7 +229,6 @@ async fn handle(
         .as_ref()
         .is_some_and(|f| f.drop == Some(DropPoint::BeforeHeaders))
     {
-        shared.log.push(entry);
         kill.notify_one();
         // Never answer: the connection task drops the socket on the notification.
         return Ok(std::future::pending().await);
@@ -241,8 +251,7 @@ async fn handle(
     if let Some(f) = &fault {
         reply = f.decorate(reply);
     }
-    entry.status = Some(reply.status.as_u16());
-    shared.log.push(entry);
+    shared.log.set_status(seq, reply.status.as_u16());
 
     let cut = match &fault {
         Some(f) if f.drop == Some(DropPoint::AfterHeaders) => Some(Bytes::new()),

@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 use super::{Operation, OPERATIONS};
 
 fn index() -> &'static HashMap<(&'static str, &'static str), &'static Operation> {
-    static INDEX: OnceLock<HashMap<(&'static str, &'static str), &'static Operation>> = OnceLock::new();
+    static INDEX: OnceLock<HashMap<(&'static str, &'static str), &'static Operation>> =
+        OnceLock::new();
     INDEX.get_or_init(|| {
         let mut m = HashMap::with_capacity(OPERATIONS.len() * 2);
         for op in OPERATIONS {
@@ -38,7 +39,8 @@ pub fn methods_of(resource: &str) -> Vec<&'static str> {
 pub fn is_resource_prefix(name: &str) -> bool {
     OPERATIONS.iter().any(|o| {
         [o.resource, o.resource_py].iter().any(|r| {
-            *r == name || (r.len() > name.len() && r.starts_with(name) && r.as_bytes()[name.len()] == b'.')
+            *r == name
+                || (r.len() > name.len() && r.starts_with(name) && r.as_bytes()[name.len()] == b'.')
         })
     })
 }

@@ -29,13 +29,19 @@ impl Operation {
     }
 
     fn invalid(&self, why: String) -> Error {
-        Error::new(ErrorKind::InvalidArgument, format!("{}: {why}", self.full_name()))
+        Error::new(
+            ErrorKind::InvalidArgument,
+            format!("{}: {why}", self.full_name()),
+        )
     }
 
     /// Whether `key` (a top-level param name) addresses a query parameter, directly or as a nested object.
     pub fn is_query_key(&self, key: &str) -> bool {
         self.query.iter().any(|q| {
-            q.name == key || (q.name.len() > key.len() && q.name.starts_with(key) && q.name.as_bytes()[key.len()] == b'.')
+            q.name == key
+                || (q.name.len() > key.len()
+                    && q.name.starts_with(key)
+                    && q.name.as_bytes()[key.len()] == b'.')
         })
     }
 
@@ -51,7 +57,11 @@ impl Operation {
     pub fn known_params(&self) -> Vec<&'static str> {
         let mut v: Vec<&'static str> = self.path_params.to_vec();
         v.extend(self.aliases.iter().map(|(a, _)| *a));
-        v.extend(self.query.iter().map(|q| q.name.split('.').next().unwrap_or(q.name)));
+        v.extend(
+            self.query
+                .iter()
+                .map(|q| q.name.split('.').next().unwrap_or(q.name)),
+        );
         v.extend(self.body_param);
         v.dedup();
         v
@@ -59,12 +69,18 @@ impl Operation {
 
     /// Whether the operation takes a JSON (object) body.
     pub fn takes_json(&self) -> bool {
-        self.body.iter().any(|b| matches!(b, BodyKind::Json | BodyKind::MergePatchJson))
+        self.body
+            .iter()
+            .any(|b| matches!(b, BodyKind::Json | BodyKind::MergePatchJson))
     }
 
     /// Form the request for this operation. `default_account_id` fills `account_id` when not given.
     /// Errors (before any request) name the operation and what is wrong.
-    pub fn prepare(&self, args: CallArgs, default_account_id: Option<&str>) -> Result<PreparedRequest> {
+    pub fn prepare(
+        &self,
+        args: CallArgs,
+        default_account_id: Option<&str>,
+    ) -> Result<PreparedRequest> {
         let mut params = args.params;
         if args.positional.len() > self.positional.len() {
             return Err(self.invalid(format!(
@@ -84,7 +100,9 @@ impl Operation {
         for (alias, target) in self.aliases {
             if let Some(v) = params.remove(*alias) {
                 if params.contains_key(*target) {
-                    return Err(self.invalid(format!("{alias} and {target} name the same parameter; give one")));
+                    return Err(self.invalid(format!(
+                        "{alias} and {target} name the same parameter; give one"
+                    )));
                 }
                 params.insert((*target).to_string(), v);
             }
@@ -110,7 +128,12 @@ impl Operation {
         }
         let query = flatten(&Value::Object(query_map), &|k| self.query_style(k))?;
         let body = self.build_body(params, body_value, args.files, args.raw_body)?;
-        Ok(PreparedRequest { verb: self.verb, path, query, body })
+        Ok(PreparedRequest {
+            verb: self.verb,
+            path,
+            query,
+            body,
+        })
     }
 
     /// `account_id` from the client's default; `{accounts_or_zones}/{account_or_zone_id}` from whichever id is given.
@@ -124,7 +147,10 @@ impl Operation {
             } else if params.contains_key("account_or_zone_id") {
                 ("accounts", None)
             } else {
-                ("accounts", default_account_id.map(|a| Value::String(a.to_string())))
+                (
+                    "accounts",
+                    default_account_id.map(|a| Value::String(a.to_string())),
+                )
             };
             if let Some(id) = id {
                 params.insert("accounts_or_zones".into(), Value::String(scope.into()));
@@ -148,19 +174,34 @@ impl Operation {
                 None | Some(Value::Null) => missing.push(*name),
                 Some(v) => {
                     let text = scalar_text(&v).ok_or_else(|| {
-                        self.invalid(format!("path parameter {name} must be a string or number, got {}", type_name(&v)))
+                        self.invalid(format!(
+                            "path parameter {name} must be a string or number, got {}",
+                            type_name(&v)
+                        ))
                     })?;
                     if text.trim().is_empty() {
                         return Err(self.invalid(format!("path parameter {name} is empty")));
+                    }
+                    // URLs treat `.` and `..` (even percent-encoded) as dot segments that remove a path segment.
+                    if text == "." || text == ".." {
+                        return Err(self.invalid(format!(
+                            "path parameter {name} cannot be {text:?}: it would change the path"
+                        )));
                     }
                     values.push((name, encode_segment(&text)));
                 }
             }
         }
         if !missing.is_empty() {
-            let mut msg = format!("missing required path parameter{} {}", if missing.len() == 1 { "" } else { "s" }, missing.join(", "));
+            let mut msg = format!(
+                "missing required path parameter{} {}",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            );
             if missing.contains(&"account_id") || missing.contains(&"account_or_zone_id") {
-                msg.push_str(" (pass account_id, or set the account_id option or CLOUDFLARE_ACCOUNT_ID)");
+                msg.push_str(
+                    " (pass account_id, or set the account_id option or CLOUDFLARE_ACCOUNT_ID)",
+                );
             }
             return Err(self.invalid(msg));
         }
@@ -168,9 +209,16 @@ impl Operation {
         let mut rest = self.path;
         while let Some(open) = rest.find('{') {
             path.push_str(&rest[..open]);
-            let close = rest[open..].find('}').map(|c| open + c).unwrap_or(rest.len() - 1);
+            let close = rest[open..]
+                .find('}')
+                .map(|c| open + c)
+                .unwrap_or(rest.len() - 1);
             let name = &rest[open + 1..close];
-            let v = values.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()).unwrap_or("");
+            let v = values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("");
             path.push_str(v);
             rest = &rest[close + 1..];
         }
@@ -188,16 +236,30 @@ impl Operation {
         let raw_kind = self
             .body
             .iter()
-            .find(|b| matches!(b, BodyKind::OctetStream | BodyKind::JavaScript | BodyKind::TextPlain | BodyKind::NdJson))
+            .find(|b| {
+                matches!(
+                    b,
+                    BodyKind::OctetStream
+                        | BodyKind::JavaScript
+                        | BodyKind::TextPlain
+                        | BodyKind::NdJson
+                )
+            })
             .copied();
         if let Some((data, ct)) = raw {
             let Some(kind) = raw_kind else {
                 return Err(self.invalid("does not take a raw body".into()));
             };
             if !params.is_empty() {
-                return Err(self.invalid(format!("unexpected parameters beside a raw body: {}", keys(&params))));
+                return Err(self.invalid(format!(
+                    "unexpected parameters beside a raw body: {}",
+                    keys(&params)
+                )));
             }
-            return Ok(RequestBody::Raw { data, content_type: ct.unwrap_or_else(|| kind.content_type().to_string()) });
+            return Ok(RequestBody::Raw {
+                data,
+                content_type: ct.unwrap_or_else(|| kind.content_type().to_string()),
+            });
         }
         if let Some(v) = body_value {
             if !params.is_empty() {
@@ -209,10 +271,16 @@ impl Operation {
             }
             if let (Some(kind), Value::String(s)) = (raw_kind, &v) {
                 if !self.takes_json() {
-                    return Ok(RequestBody::Raw { data: Bytes::from(s.clone().into_bytes()), content_type: kind.content_type().to_string() });
+                    return Ok(RequestBody::Raw {
+                        data: Bytes::from(s.clone().into_bytes()),
+                        content_type: kind.content_type().to_string(),
+                    });
                 }
             }
-            return Ok(RequestBody::Json { value: v, content_type: "application/json" });
+            return Ok(RequestBody::Json {
+                value: v,
+                content_type: "application/json",
+            });
         }
         let multipart = self.body.contains(&BodyKind::Multipart);
         if multipart && (!files.is_empty() || (!self.takes_json() && !params.is_empty())) {
@@ -225,8 +293,15 @@ impl Operation {
             return Ok(RequestBody::None);
         }
         if self.takes_json() {
-            let ct = if self.body.contains(&BodyKind::Json) { "application/json" } else { "application/merge-patch+json" };
-            return Ok(RequestBody::Json { value: Value::Object(params), content_type: ct });
+            let ct = if self.body.contains(&BodyKind::Json) {
+                "application/json"
+            } else {
+                "application/merge-patch+json"
+            };
+            return Ok(RequestBody::Json {
+                value: Value::Object(params),
+                content_type: ct,
+            });
         }
         if self.body.contains(&BodyKind::FormUrlEncoded) {
             let pairs = flatten(&Value::Object(params), &|_| QueryStyle::Repeat)?;
@@ -242,7 +317,11 @@ impl Operation {
             "unknown parameter{} {}; valid parameters: {}",
             if params.len() == 1 { "" } else { "s" },
             keys(&params),
-            if valid.is_empty() { "none".to_string() } else { valid.join(", ") }
+            if valid.is_empty() {
+                "none".to_string()
+            } else {
+                valid.join(", ")
+            }
         )))
     }
 }
@@ -251,14 +330,9 @@ fn keys(m: &Map<String, Value>) -> String {
     m.keys().cloned().collect::<Vec<_>>().join(", ")
 }
 
-/// Percent-encode one path segment; `.` and `..` are escaped too so an id can never climb the path.
+/// Percent-encode one path segment, so a `/` or `?` in a value never adds a segment or a query.
 fn encode_segment(text: &str) -> String {
-    let enc: String = utf8_percent_encode(text, COMPONENT).collect();
-    if enc.chars().all(|c| c == '.') {
-        enc.replace('.', "%2E")
-    } else {
-        enc
-    }
+    utf8_percent_encode(text, COMPONENT).collect()
 }
 
 /// Multipart parts: JSON values as `application/json` parts (e.g. `metadata`), scalars as text, and `files`
@@ -268,24 +342,48 @@ fn multipart_parts(mut params: Map<String, Value>, mut files: Vec<Part>) -> Resu
     if let Some(Value::Array(list)) = params.remove("files") {
         for f in list {
             let name = f.get("name").and_then(Value::as_str).ok_or_else(|| {
-                Error::new(ErrorKind::InvalidArgument, "each entry of files needs a name (the module file name)")
+                Error::new(
+                    ErrorKind::InvalidArgument,
+                    "each entry of files needs a name (the module file name)",
+                )
             })?;
             let content = match f.get("content") {
                 Some(Value::String(s)) => Bytes::from(s.clone().into_bytes()),
                 Some(other) => Bytes::from(other.to_string().into_bytes()),
-                None => return Err(Error::new(ErrorKind::InvalidArgument, format!("file {name:?} has no content"))),
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidArgument,
+                        format!("file {name:?} has no content"),
+                    ))
+                }
             };
-            let ct = f.get("content_type").and_then(Value::as_str).map(str::to_owned);
-            files.push(Part { name: name.to_string(), filename: Some(name.to_string()), content_type: ct, data: content });
+            let ct = f
+                .get("content_type")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            files.push(Part {
+                name: name.to_string(),
+                filename: Some(name.to_string()),
+                content_type: ct,
+                data: content,
+            });
         }
     }
     for (k, v) in params {
         match v {
             Value::Null => {}
-            Value::String(s) => parts.push(Part { name: k, filename: None, content_type: None, data: Bytes::from(s.into_bytes()) }),
-            Value::Bool(_) | Value::Number(_) => {
-                parts.push(Part { name: k, filename: None, content_type: None, data: Bytes::from(v.to_string().into_bytes()) })
-            }
+            Value::String(s) => parts.push(Part {
+                name: k,
+                filename: None,
+                content_type: None,
+                data: Bytes::from(s.into_bytes()),
+            }),
+            Value::Bool(_) | Value::Number(_) => parts.push(Part {
+                name: k,
+                filename: None,
+                content_type: None,
+                data: Bytes::from(v.to_string().into_bytes()),
+            }),
             other => parts.push(Part {
                 name: k.clone(),
                 filename: None,
