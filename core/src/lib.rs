@@ -20,6 +20,8 @@ pub mod operations;
 pub mod pagination;
 pub mod query;
 pub mod retry;
+#[doc(hidden)]
+pub mod testing;
 mod transport;
 pub mod typed;
 
