@@ -92,6 +92,9 @@ fn build_client(client: &Value) -> Result<Cloudflare, Error> {
             b = b.default_header(k, v.as_str().unwrap_or(""));
         }
     }
+    if let Some(n) = opts.get("max_response_bytes").and_then(Value::as_u64) {
+        b = b.max_response_bytes(n);
+    }
     if let Some(l) = opts.get("log_level").and_then(Value::as_str) {
         b = b.log_level(LogLevel::parse(l)?);
     }

@@ -47,7 +47,9 @@ impl Emulator {
     /// Queue one scripted response for the next request, whatever its path.
     pub async fn queue(&self, response: &Value) {
         let mut fault = serde_json::Map::new();
-        if let Some(d) = response.get("drop") {
+        if let Some(Value::Object(raw)) = response.get("fault") {
+            fault = raw.clone();
+        } else if let Some(d) = response.get("drop") {
             fault.insert("drop".into(), d.clone());
         } else {
             fault.insert(
