@@ -9,6 +9,15 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** For bench/decode.mjs only: one parsed result, handed to JS either way so the two can be timed apart. */
+export declare class DecodeBench {
+  constructor(json: string)
+  /** The result as JSON text (what `send` does off the JS thread before `JSON.parse`). */
+  text(): string
+  /** The result built as JS objects through N-API (on the JS thread). */
+  objects(): any
+}
+
 /** One prepared request. */
 export declare class NativeCall {
   /** Abort the call: it settles with `APIUserAbortError` and its connection is dropped. */
