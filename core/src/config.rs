@@ -82,6 +82,7 @@ pub struct ClientBuilder {
     pub(crate) env_source: Option<Arc<dyn EnvSource>>,
     pub(crate) env: Option<EnvSnapshot>,
     pub(crate) extra_root_certs: Vec<Vec<u8>>,
+    pub(crate) ca_bundle: Option<std::path::PathBuf>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -123,6 +124,7 @@ impl Default for ClientBuilder {
             env_source: None,
             env: None,
             extra_root_certs: Vec::new(),
+            ca_bundle: None,
         }
     }
 }
@@ -223,6 +225,12 @@ impl ClientBuilder {
         self.extra_root_certs.push(pem.into());
         self
     }
+    /// Trust the CA certificates of this PEM file in addition to the system roots (option `ca_bundle`).
+    /// Certificates are always verified; this is how a private CA or a test server is trusted.
+    pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.ca_bundle = Some(path.into());
+        self
+    }
 
     /// Resolve everything and build the client. Fails on bad options or missing credentials, before any request.
     pub fn build(mut self) -> Result<Cloudflare> {
@@ -234,6 +242,21 @@ impl ClientBuilder {
             self.env = Some(snapshot);
         }
         Cloudflare::from_builder(self)
+    }
+
+    /// Every extra CA certificate: the PEM blobs given, then the `ca_bundle` file's.
+    pub(crate) fn root_certificates(&self) -> Result<Vec<Vec<u8>>> {
+        let mut out = self.extra_root_certs.clone();
+        if let Some(path) = &self.ca_bundle {
+            let pem = std::fs::read(path).map_err(|e| {
+                Error::new(
+                    ErrorKind::Configuration,
+                    format!("ca_bundle {} cannot be read: {e}", path.display()),
+                )
+            })?;
+            out.push(pem);
+        }
+        Ok(out)
     }
 
     pub(crate) fn env(&self) -> &EnvSnapshot {

@@ -128,14 +128,22 @@ impl Transport {
             .connect_timeout(b.connect_timeout)
             .pool_idle_timeout(Duration::from_secs(90))
             .tcp_nodelay(true);
-        for pem in &b.extra_root_certs {
-            let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
+        for pem in b.root_certificates()? {
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
                 Error::new(
                     ErrorKind::Configuration,
                     format!("the CA certificate is not valid PEM: {e}"),
                 )
             })?;
-            http = http.add_root_certificate(cert);
+            if certs.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::Configuration,
+                    "the CA bundle holds no PEM certificate",
+                ));
+            }
+            for cert in certs {
+                http = http.add_root_certificate(cert);
+            }
         }
         let http = http.build().map_err(|e| {
             Error::new(
