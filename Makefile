@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 SHARED := $(ROOT)/../shared/cloudflare-api
 
 .PHONY: node-deps build-node test-node lint-node
-.PHONY: all build build-rust emulator test test-rust test-generated lint demo generate bench bench-quick clean
+.PHONY: all build build-rust emulator test test-rust test-generated test-soak soak lint demo generate bench bench-quick clean
 
 all: build
 
@@ -32,7 +32,16 @@ test-generated:
 test-rust: emulator
 	cargo test -p flarekit -p flarekit-emulator
 
-test: test-generated test-rust test-node
+# Load and soak (tests/soak/README.md): 20,000 calls per language; a short run is part of `make test`.
+SOAK_CALLS ?= 20000
+soak: emulator
+	cargo build -p flarekit --example soak
+	SOAK_CALLS=$(SOAK_CALLS) SOAK_PYTHON=$(if $(wildcard $(PY)),$(PY),) bash tests/soak/run.sh
+
+test-soak:
+	$(MAKE) --no-print-directory soak SOAK_CALLS=2000
+
+test: test-generated test-rust test-node test-soak
 
 lint: lint-node
 	cargo fmt --all -- --check
