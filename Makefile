@@ -10,7 +10,8 @@ PY := $(VENV)/bin/python
 SHARED := $(ROOT)/../shared/cloudflare-api
 
 .PHONY: node-deps build-node test-node lint-node
-.PHONY: all build build-rust emulator test test-rust test-generated test-soak soak lint demo generate bench bench-quick clean
+# conformance-deps: see below
+.PHONY: conformance-deps all build build-rust emulator test test-rust test-generated test-soak soak lint demo generate bench bench-quick clean
 
 all: build
 
@@ -29,7 +30,11 @@ generate:
 test-generated:
 	python3 tools/generate.py --check
 
-test-rust: emulator
+# Prism serves Cloudflare's OpenAPI subset for the conformance tests (skipped when ../shared is absent).
+conformance-deps:
+	@[ -x tests/conformance/node_modules/.bin/prism ] || (cd tests/conformance && npm ci --no-audit --no-fund)
+
+test-rust: emulator conformance-deps
 	cargo test -p flarekit -p flarekit-emulator
 
 # Load and soak (tests/soak/README.md): 20,000 calls per language; a short run is part of `make test`.
