@@ -11,7 +11,11 @@ use serde_json::json;
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_owned)
+        })
         .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         .unwrap_or(0)
 }
@@ -29,19 +33,32 @@ fn plan(i: usize, zone: &str) -> (String, &'static str) {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let calls: usize = std::env::var("SOAK_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let calls: usize = std::env::var("SOAK_CALLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
     let zone = std::env::var("FLAREKIT_SOAK_ZONE_ID")?;
-    let cf = Cloudflare::builder().retry_delay_scale(0.001).max_retries(2).build()?;
+    let cf = Cloudflare::builder()
+        .retry_delay_scale(0.001)
+        .max_retries(2)
+        .build()?;
     let admin = cf.base_url().replace("/client/v4", "/__emulator");
     let http = reqwest::Client::new();
     for (path, fault) in [
         ("soak-503", json!({"status": 503})),
         ("soak-drop", json!({"drop": "before_headers"})),
-        ("soak-trunc", json!({"status": 200, "body": {"success": true, "result": {"id": "x"}}, "truncate_body": true})),
+        (
+            "soak-trunc",
+            json!({"status": 200, "body": {"success": true, "result": {"id": "x"}}, "truncate_body": true}),
+        ),
         ("soak-404", json!({"status": 404})),
     ] {
         let rule = json!({"method": "GET", "path": format!("/client/v4/zones/{path}"), "times": 1_000_000, "fault": fault});
-        http.post(format!("{admin}/faults")).json(&rule).send().await?.error_for_status()?;
+        http.post(format!("{admin}/faults"))
+            .json(&rule)
+            .send()
+            .await?
+            .error_for_status()?;
     }
 
     let started = Instant::now();
@@ -55,7 +72,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let cf = cf.clone();
             let (path, want) = plan(i, &zone);
             async move {
-                let r = cf.operation("zones", "get").unwrap().param("zone_id", path).send().await;
+                let r = cf
+                    .operation("zones", "get")
+                    .unwrap()
+                    .param("zone_id", path)
+                    .send()
+                    .await;
                 (want, r.map(|_| ()).map_err(|e| e.kind().as_str()))
             }
         })
@@ -81,7 +103,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         rss_warm as f64 / 1024.0,
         rss_end as f64 / 1024.0
     );
-    let expected: BTreeMap<String, usize> = expected.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let expected: BTreeMap<String, usize> = expected
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     if got != expected || done != calls {
         return Err(format!("outcomes {got:?} do not match the plan {expected:?}").into());
     }
