@@ -39,6 +39,8 @@ pub struct OperationCall {
     client: Cloudflare,
     op: &'static Operation,
     args: CallArgs,
+    /// Set when `params` was given something other than an object; reported by `prepare`.
+    bad_params: Option<&'static str>,
 }
 
 impl Cloudflare {
@@ -49,6 +51,7 @@ impl Cloudflare {
             client: self.clone(),
             op,
             args: CallArgs::default(),
+            bad_params: None,
         })
     }
 
@@ -87,9 +90,7 @@ impl OperationCall {
         match v {
             Value::Object(m) => self.args.params.extend(m),
             Value::Null => {}
-            other => {
-                self.args.params.insert("\u{0}invalid".into(), other);
-            }
+            other => self.bad_params = Some(crate::query::type_name(&other)),
         }
         self
     }
@@ -111,10 +112,13 @@ impl OperationCall {
 
     /// The request this call sends.
     pub fn prepare(&self) -> Result<PreparedRequest> {
-        if self.args.params.contains_key("\u{0}invalid") {
+        if let Some(got) = self.bad_params {
             return Err(Error::new(
                 ErrorKind::InvalidArgument,
-                format!("{}: params must be an object", self.op.full_name()),
+                format!(
+                    "{}: params must be an object, got {got}",
+                    self.op.full_name()
+                ),
             ));
         }
         self.client.prepare_operation(self.op, self.args.clone())

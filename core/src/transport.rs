@@ -65,7 +65,6 @@ impl PreparedRequest {
 pub(crate) struct Transport {
     http: reqwest::Client,
     base: String,
-    headers: HeaderMap,
     max_retries: u32,
     delay_scale: f64,
     timeout: Duration,
@@ -124,6 +123,7 @@ impl Transport {
         headers.extend(credentials.headers());
 
         let mut http = reqwest::Client::builder()
+            .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(b.connect_timeout)
             .pool_idle_timeout(Duration::from_secs(90))
@@ -155,7 +155,6 @@ impl Transport {
         Ok(Transport {
             http,
             base,
-            headers,
             max_retries: b.max_retries,
             delay_scale: b.retry_delay_scale,
             timeout: b.timeout,
@@ -214,7 +213,6 @@ impl Transport {
             let mut rb = self
                 .http
                 .request(method.clone(), url.clone())
-                .headers(self.headers.clone())
                 .timeout(self.timeout);
             rb = match (&req.body, &json_body) {
                 (_, Some((bytes, ct))) => rb.header(CONTENT_TYPE, *ct).body(bytes.clone()),
