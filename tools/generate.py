@@ -24,6 +24,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_node  # noqa: E402  (the Node .d.ts emitter, beside this file)
+import gen_python  # noqa: E402  (the Python .pyi emitter, beside this file)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_SHARED = os.path.join(REPO_ROOT, "..", "shared", "cloudflare-api")
@@ -428,6 +429,7 @@ def emit_json_model(model):
 OUTPUTS = [
     ("core/src/operations/table.rs", emit_rust_table),
     ("bindings-node/resources.d.ts", gen_node.emit_node_resources),
+    (gen_python.OUTPUT, gen_python.emit_pyi),
 ]
 
 

@@ -1,0 +1,170 @@
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+from typing_extensions import Self
+
+from ._native import Client as _NativeClient
+from ._native import Model
+from ._pagination import AsyncPage as AsyncPage
+from ._pagination import AsyncPaginator as AsyncPaginator
+from ._pagination import SyncPage as SyncPage
+from ._resources import AsyncCloudflareResources, CloudflareResources
+
+class Resource:
+    """A group of API operations, e.g. ``cf.dns.records``."""
+
+    def __getattr__(self, name: str) -> Any: ...
+
+class Method:
+    """One API operation bound to a client."""
+
+    __name__: str
+    def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
+    @property
+    def info(self) -> dict[str, Any]: ...
+
+class APIResponse:
+    """A whole decoded response from ``request``."""
+
+    status_code: int
+    result: Any
+    result_info: Model | None
+    messages: list[Any]
+    headers: dict[str, str]
+    def __init__(
+        self, status_code: int, result: Any, result_info: Model | None, messages: list[Any], headers: dict[str, str]
+    ) -> None: ...
+
+class _BaseClient:
+    _native: _NativeClient
+    def __init__(
+        self,
+        *,
+        api_token: str | None = None,
+        api_key: str | None = None,
+        api_email: str | None = None,
+        user_service_key: str | None = None,
+        base_url: str | None = None,
+        account_id: str | None = None,
+        timeout: float | None = 60.0,
+        max_retries: int = 2,
+        default_headers: Mapping[str, str] | None = None,
+        log_level: str | None = None,
+        retry_delay_scale: float | None = None,
+        max_response_bytes: int | None = None,
+        _env: Mapping[str, str] | None = None,
+    ) -> None: ...
+    @property
+    def auth(self) -> str:
+        """Which auth scheme is used and where it came from; never the value."""
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def account_id(self) -> str | None: ...
+    @property
+    def timeout(self) -> float: ...
+    @property
+    def max_retries(self) -> int: ...
+    @property
+    def log_level(self) -> str: ...
+    @property
+    def default_headers(self) -> dict[str, str]: ...
+    @property
+    def closed(self) -> bool: ...
+    def copy(
+        self,
+        *,
+        api_token: str | None = None,
+        api_key: str | None = None,
+        api_email: str | None = None,
+        user_service_key: str | None = None,
+        base_url: str | None = None,
+        account_id: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        log_level: str | None = None,
+        retry_delay_scale: float | None = None,
+        max_response_bytes: int | None = None,
+    ) -> Self:
+        """A new client with some options changed; credentials given here replace the client's as a set."""
+    def with_options(
+        self,
+        *,
+        api_token: str | None = None,
+        api_key: str | None = None,
+        api_email: str | None = None,
+        user_service_key: str | None = None,
+        base_url: str | None = None,
+        account_id: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        log_level: str | None = None,
+        retry_delay_scale: float | None = None,
+        max_response_bytes: int | None = None,
+    ) -> Self:
+        """The same as ``copy``."""
+
+class Cloudflare(_BaseClient, CloudflareResources):
+    """A blocking Cloudflare API v4 client (the GIL is released while calls wait)."""
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        content_type: str | None = None,
+    ) -> APIResponse: ...
+    def get(self, path: str, *, query: Mapping[str, Any] | None = None) -> Any: ...
+    def post(
+        self, path: str, *, query: Mapping[str, Any] | None = None, body: Any = None, content_type: str | None = None
+    ) -> Any: ...
+    def put(
+        self, path: str, *, query: Mapping[str, Any] | None = None, body: Any = None, content_type: str | None = None
+    ) -> Any: ...
+    def patch(
+        self, path: str, *, query: Mapping[str, Any] | None = None, body: Any = None, content_type: str | None = None
+    ) -> Any: ...
+    def delete(
+        self, path: str, *, query: Mapping[str, Any] | None = None, body: Any = None, content_type: str | None = None
+    ) -> Any: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+class AsyncCloudflare(_BaseClient, AsyncCloudflareResources):
+    """The asyncio Cloudflare API v4 client: the same surface, returning awaitables."""
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        content_type: str | None = None,
+    ) -> APIResponse: ...
+    async def get(self, path: str, *, query: Mapping[str, Any] | None = None) -> Any: ...
+    async def post(
+        self, path: str, *, query: Mapping[str, Any] | None = None, body: Any = None, content_type: str | None = None
+    ) -> Any: ...
+    async def put(
+        self, path: str, *, query: Mapping[str, Any] | None = None, body: Any = None, content_type: str | None = None
+    ) -> Any: ...
+    async def patch(
+        self, path: str, *, query: Mapping[str, Any] | None = None, body: Any = None, content_type: str | None = None
+    ) -> Any: ...
+    async def delete(
+        self, path: str, *, query: Mapping[str, Any] | None = None, body: Any = None, content_type: str | None = None
+    ) -> Any: ...
+    async def close(self) -> None: ...
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...

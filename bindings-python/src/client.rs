@@ -1,0 +1,684 @@
+//! The native client: holds the core client, translates Python arguments into core calls and results back.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use bytes::Bytes;
+use flarekit::operations::BodyKind;
+use flarekit::{
+    ClientBuilder, Cloudflare as Core, CredentialOptions, ErrorKind, LogLevel, Naming,
+    OperationCall, Part, RequestBody, SecretString, Verb,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
+use serde_json::{Map, Value};
+
+use crate::convert::{to_json, type_name, unmangle};
+use crate::errors::{invalid_argument, new_err, to_pyerr};
+use crate::ops;
+use crate::page::{PageState, Reply};
+use crate::runtime::{block_on, into_awaitable};
+
+/// The core client of this process. After `fork()` the child rebuilds it from the same options (and the same
+/// environment snapshot): pooled connections belong to the parent.
+struct State {
+    pid: u32,
+    client: Option<Core>,
+}
+
+/// The native half of `flarekit.Cloudflare` / `flarekit.AsyncCloudflare`.
+#[pyclass(module = "flarekit._native", name = "Client", frozen)]
+pub struct Client {
+    state: Mutex<State>,
+}
+
+/// Options as Python passes them; `None` means "not given".
+#[derive(Default)]
+struct Options {
+    api_token: Option<String>,
+    api_key: Option<String>,
+    api_email: Option<String>,
+    user_service_key: Option<String>,
+    base_url: Option<String>,
+    account_id: Option<String>,
+    timeout: Option<f64>,
+    max_retries: Option<i64>,
+    default_headers: Option<Vec<(String, String)>>,
+    log_level: Option<String>,
+    retry_delay_scale: Option<f64>,
+    max_response_bytes: Option<i64>,
+}
+
+fn config_err(py: Python<'_>, msg: String) -> PyErr {
+    new_err(py, ErrorKind::Configuration, msg)
+}
+
+impl Options {
+    fn has_credentials(&self) -> bool {
+        self.api_token.is_some()
+            || self.api_key.is_some()
+            || self.api_email.is_some()
+            || self.user_service_key.is_some()
+    }
+
+    /// Apply the given options. Credentials, when any is given, replace the builder's credentials as a set.
+    fn apply(
+        self,
+        py: Python<'_>,
+        mut b: ClientBuilder,
+        replace_credentials: bool,
+    ) -> PyResult<ClientBuilder> {
+        if replace_credentials || self.has_credentials() {
+            b = b.credentials(CredentialOptions {
+                api_token: self.api_token.map(SecretString::from),
+                api_key: self.api_key.map(SecretString::from),
+                api_email: self.api_email.map(SecretString::from),
+                user_service_key: self.user_service_key.map(SecretString::from),
+            });
+        }
+        if let Some(v) = self.base_url {
+            b = b.base_url(v);
+        }
+        if let Some(v) = self.account_id {
+            b = b.account_id(v);
+        }
+        if let Some(t) = self.timeout {
+            if !(t.is_finite() && t > 0.0 && t <= 1e9) {
+                return Err(config_err(
+                    py,
+                    format!("timeout must be a positive number of seconds, got {t}"),
+                ));
+            }
+            b = b.timeout(Duration::from_secs_f64(t));
+        }
+        if let Some(n) = self.max_retries {
+            let n = u32::try_from(n).map_err(|_| {
+                config_err(
+                    py,
+                    format!("max_retries must be a whole number from 0 up, got {n}"),
+                )
+            })?;
+            b = b.max_retries(n);
+        }
+        if let Some(h) = self.default_headers {
+            b = b.default_headers(h);
+        }
+        if let Some(l) = self.log_level {
+            b = b.log_level(LogLevel::parse(&l).map_err(|e| to_pyerr(py, e))?);
+        }
+        if let Some(s) = self.retry_delay_scale {
+            if !(s.is_finite() && s >= 0.0) {
+                return Err(config_err(
+                    py,
+                    format!("retry_delay_scale must be a number from 0 up, got {s}"),
+                ));
+            }
+            b = b.retry_delay_scale(s);
+        }
+        if let Some(n) = self.max_response_bytes {
+            let n = u64::try_from(n).ok().filter(|n| *n > 0).ok_or_else(|| {
+                config_err(
+                    py,
+                    format!("max_response_bytes must be a positive number, got {n}"),
+                )
+            })?;
+            b = b.max_response_bytes(n);
+        }
+        Ok(b)
+    }
+
+    fn from_dict(py: Python<'_>, d: &Bound<'_, PyDict>) -> PyResult<Options> {
+        let mut o = Options::default();
+        for (k, v) in d.iter() {
+            let key: String = k.extract()?;
+            if v.is_none() {
+                continue;
+            }
+            let text = |v: &Bound<'_, PyAny>| -> PyResult<String> {
+                v.extract::<String>().map_err(|_| {
+                    config_err(py, format!("{key} must be a string, got {}", type_name(v)))
+                })
+            };
+            match key.as_str() {
+                "api_token" => o.api_token = Some(text(&v)?),
+                "api_key" => o.api_key = Some(text(&v)?),
+                "api_email" => o.api_email = Some(text(&v)?),
+                "user_service_key" => o.user_service_key = Some(text(&v)?),
+                "base_url" => o.base_url = Some(text(&v)?),
+                "account_id" => o.account_id = Some(text(&v)?),
+                "log_level" => o.log_level = Some(text(&v)?),
+                "timeout" => o.timeout = Some(number(py, &key, &v)?),
+                "retry_delay_scale" => o.retry_delay_scale = Some(number(py, &key, &v)?),
+                "max_retries" => o.max_retries = Some(integer(py, &key, &v)?),
+                "max_response_bytes" => o.max_response_bytes = Some(integer(py, &key, &v)?),
+                "default_headers" => o.default_headers = Some(headers(py, &v)?),
+                other => {
+                    return Err(invalid_argument(
+                        py,
+                        format!(
+                            "unknown client option {other:?}; options are api_token, api_key, api_email, user_service_key, \
+                             base_url, account_id, timeout, max_retries, default_headers, log_level, retry_delay_scale, \
+                             max_response_bytes"
+                        ),
+                    ))
+                }
+            }
+        }
+        Ok(o)
+    }
+}
+
+fn number(py: Python<'_>, key: &str, v: &Bound<'_, PyAny>) -> PyResult<f64> {
+    if v.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(config_err(py, format!("{key} must be a number, got bool")));
+    }
+    v.extract::<f64>()
+        .map_err(|_| config_err(py, format!("{key} must be a number, got {}", type_name(v))))
+}
+
+fn integer(py: Python<'_>, key: &str, v: &Bound<'_, PyAny>) -> PyResult<i64> {
+    if v.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(config_err(
+            py,
+            format!("{key} must be an integer, got bool"),
+        ));
+    }
+    v.extract::<i64>().map_err(|_| {
+        config_err(
+            py,
+            format!("{key} must be an integer, got {}", type_name(v)),
+        )
+    })
+}
+
+fn headers(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    let d = v.cast::<PyDict>().map_err(|_| {
+        config_err(
+            py,
+            format!(
+                "default_headers must be a dict of str to str, got {}",
+                type_name(v)
+            ),
+        )
+    })?;
+    let mut out = Vec::with_capacity(d.len());
+    for (k, val) in d.iter() {
+        let name: String = k.extract().map_err(|_| {
+            config_err(
+                py,
+                format!("default_headers keys must be str, got {}", type_name(&k)),
+            )
+        })?;
+        let value: String = val.extract().map_err(|_| {
+            config_err(
+                py,
+                format!(
+                    "default_headers[{name:?}] must be a str, got {}",
+                    type_name(&val)
+                ),
+            )
+        })?;
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+fn python_suffix(py: Python<'_>) -> String {
+    let v = py.version_info();
+    format!("python {}.{}.{}", v.major, v.minor, v.patch)
+}
+
+impl Client {
+    fn wrap(core: Core) -> Client {
+        Client {
+            state: Mutex::new(State {
+                pid: std::process::id(),
+                client: Some(core),
+            }),
+        }
+    }
+
+    /// The core client for this process; rebuilt once in a forked child.
+    pub fn core(&self, py: Python<'_>) -> PyResult<Core> {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let pid = std::process::id();
+        let Some(client) = st.client.as_ref() else {
+            return Err(new_err(
+                py,
+                ErrorKind::Connection,
+                "this client is closed; create a new one (or use copy() before close())",
+            ));
+        };
+        if st.pid == pid {
+            return Ok(client.clone());
+        }
+        let fresh = client.to_builder().build().map_err(|e| to_pyerr(py, e))?;
+        st.client = Some(fresh.clone());
+        st.pid = pid;
+        Ok(fresh)
+    }
+}
+
+/// A file for a multipart upload: `(name, content[, content_type])`, `{"name", "content", "content_type"}`,
+/// or an open file (its base name and contents). Content is bytes or str.
+fn file_part(py: Python<'_>, item: &Bound<'_, PyAny>, i: usize) -> PyResult<Part> {
+    let bad = |why: &str| invalid_argument(py, format!("files[{i}] {why}"));
+    let (name, content, content_type): (String, Bound<'_, PyAny>, Option<String>) = if let Ok(t) =
+        item.cast::<PyTuple>()
+    {
+        match t.len() {
+            2 => (t.get_item(0)?.extract()?, t.get_item(1)?, None),
+            3 => (
+                t.get_item(0)?.extract()?,
+                t.get_item(1)?,
+                t.get_item(2)?.extract()?,
+            ),
+            _ => {
+                return Err(bad(
+                    "must be (name, content) or (name, content, content_type)",
+                ))
+            }
+        }
+    } else if item.hasattr("read")? {
+        let raw_name: String = item
+            .getattr("name")
+            .and_then(|n| n.str().map(|s| s.to_string()))
+            .map_err(|_| bad("is a file object without a name; pass (name, content) instead"))?;
+        let base = raw_name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&raw_name)
+            .to_string();
+        (base, item.call_method0("read")?, None)
+    } else {
+        let get = |k: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+            match item.get_item(k) {
+                Ok(v) if !v.is_none() => Ok(Some(v)),
+                Ok(_) => Ok(None),
+                Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyError>(py) => Ok(None),
+                Err(_) => Err(bad(
+                    "must be a tuple, a dict with name and content, or an open file",
+                )),
+            }
+        };
+        let name = get("name")?.ok_or_else(|| bad("needs a name (the module file name)"))?;
+        let content = get("content")?.ok_or_else(|| bad("needs content"))?;
+        let ct = get("content_type")?
+            .map(|c| c.extract::<String>())
+            .transpose()?;
+        (name.extract()?, content, ct)
+    };
+    let data = if let Ok(b) = content.cast::<PyBytes>() {
+        Bytes::copy_from_slice(b.as_bytes())
+    } else if let Ok(s) = content.cast::<PyString>() {
+        Bytes::from(s.to_cow()?.as_bytes().to_vec())
+    } else {
+        return Err(bad(&format!(
+            "content must be bytes or str, got {}",
+            type_name(&content)
+        )));
+    };
+    Ok(Part {
+        name: name.clone(),
+        filename: Some(name),
+        content_type,
+        data,
+    })
+}
+
+/// Python arguments into a core operation call. The core decides what the parameters mean (path, query, body)
+/// and which are unknown; only value shapes are translated here.
+fn build_call(
+    py: Python<'_>,
+    core: &Core,
+    op_index: usize,
+    args: &Bound<'_, PyTuple>,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<OperationCall> {
+    let op = ops::op(op_index);
+    let mut call = core
+        .operation(op.resource, op.method)
+        .map_err(|e| to_pyerr(py, e))?;
+    let multipart = op.body.contains(&BodyKind::Multipart);
+    let mut positional = Vec::with_capacity(args.len());
+    for (i, a) in args.iter().enumerate() {
+        let name = op.positional.get(i).copied().unwrap_or("argument");
+        if Some(name) == op.body_param {
+            if let Ok(b) = a.cast::<PyBytes>() {
+                call = call.raw_body(Bytes::copy_from_slice(b.as_bytes()), None);
+                continue;
+            }
+        }
+        positional.push(to_json(&a, name)?);
+    }
+    let mut params = Map::new();
+    if let Some(kw) = kwargs {
+        for (k, v) in kw.iter() {
+            let key: String = k.extract()?;
+            let key = unmangle(&key).to_string();
+            if multipart && key == "files" && !v.is_none() {
+                for (i, item) in v.try_iter()?.enumerate() {
+                    call = call.file(file_part(py, &item?, i)?);
+                }
+                continue;
+            }
+            if Some(key.as_str()) == op.body_param {
+                if let Ok(b) = v.cast::<PyBytes>() {
+                    call = call.raw_body(Bytes::copy_from_slice(b.as_bytes()), None);
+                    continue;
+                }
+            }
+            // Raw-body operations without a body parameter (NDJSON inserts, text queries, uploads) take `body=`.
+            if key == "body"
+                && op.body_param.is_none()
+                && !op.body.is_empty()
+                && !op.takes_json()
+                && !multipart
+            {
+                if let Ok(b) = v.cast::<PyBytes>() {
+                    call = call.raw_body(Bytes::copy_from_slice(b.as_bytes()), None);
+                    continue;
+                }
+                if let Ok(s) = v.cast::<PyString>() {
+                    call = call.raw_body(Bytes::from(s.to_cow()?.as_bytes().to_vec()), None);
+                    continue;
+                }
+            }
+            let value = to_json(&v, &key)?;
+            params.insert(key, value);
+        }
+    }
+    Ok(call.positional(positional).params_map(params))
+}
+
+fn verb(py: Python<'_>, method: &str) -> PyResult<Verb> {
+    match method.to_ascii_uppercase().as_str() {
+        "GET" => Ok(Verb::Get),
+        "POST" => Ok(Verb::Post),
+        "PUT" => Ok(Verb::Put),
+        "PATCH" => Ok(Verb::Patch),
+        "DELETE" => Ok(Verb::Delete),
+        other => Err(invalid_argument(
+            py,
+            format!("method {other:?} is not one of GET, POST, PUT, PATCH, DELETE"),
+        )),
+    }
+}
+
+/// A generic request's body: bytes (or str with a content type) go raw, anything else as JSON.
+fn generic_body(
+    py: Python<'_>,
+    body: Option<&Bound<'_, PyAny>>,
+    content_type: Option<String>,
+) -> PyResult<RequestBody> {
+    let Some(body) = body.filter(|b| !b.is_none()) else {
+        return Ok(RequestBody::None);
+    };
+    if let Ok(b) = body.cast::<PyBytes>() {
+        return Ok(RequestBody::Raw {
+            data: Bytes::copy_from_slice(b.as_bytes()),
+            content_type: content_type.unwrap_or_else(|| "application/octet-stream".into()),
+        });
+    }
+    if let (Ok(s), Some(ct)) = (body.cast::<PyString>(), content_type.as_ref()) {
+        return Ok(RequestBody::Raw {
+            data: Bytes::from(s.to_cow()?.as_bytes().to_vec()),
+            content_type: ct.clone(),
+        });
+    }
+    let _ = py;
+    Ok(RequestBody::Json {
+        value: to_json(body, "body")?,
+        content_type: "application/json",
+    })
+}
+
+#[pymethods]
+impl Client {
+    #[new]
+    #[pyo3(signature = (*, api_token=None, api_key=None, api_email=None, user_service_key=None, base_url=None,
+        account_id=None, timeout=None, max_retries=None, default_headers=None, log_level=None,
+        retry_delay_scale=None, max_response_bytes=None, env=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        api_token: Option<&Bound<'_, PyAny>>,
+        api_key: Option<&Bound<'_, PyAny>>,
+        api_email: Option<&Bound<'_, PyAny>>,
+        user_service_key: Option<&Bound<'_, PyAny>>,
+        base_url: Option<&Bound<'_, PyAny>>,
+        account_id: Option<&Bound<'_, PyAny>>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
+        default_headers: Option<&Bound<'_, PyAny>>,
+        log_level: Option<&Bound<'_, PyAny>>,
+        retry_delay_scale: Option<&Bound<'_, PyAny>>,
+        max_response_bytes: Option<&Bound<'_, PyAny>>,
+        env: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Client> {
+        let given = PyDict::new(py);
+        for (k, v) in [
+            ("api_token", api_token),
+            ("api_key", api_key),
+            ("api_email", api_email),
+            ("user_service_key", user_service_key),
+            ("base_url", base_url),
+            ("account_id", account_id),
+            ("timeout", timeout),
+            ("max_retries", max_retries),
+            ("default_headers", default_headers),
+            ("log_level", log_level),
+            ("retry_delay_scale", retry_delay_scale),
+            ("max_response_bytes", max_response_bytes),
+        ] {
+            if let Some(v) = v {
+                given.set_item(k, v)?;
+            }
+        }
+        let opts = Options::from_dict(py, &given)?;
+        let mut b = Core::builder()
+            .naming(Naming::Snake)
+            .user_agent_suffix(python_suffix(py));
+        if let Some(env) = env {
+            let mut map = BTreeMap::new();
+            for (k, v) in env.iter() {
+                map.insert(k.extract::<String>()?, v.str()?.to_string());
+            }
+            b = b.env_source(map);
+        }
+        let b = opts.apply(py, b, true)?;
+        // Building reads certificates and the environment: quick, but no reason to hold the GIL.
+        let core = b.build().map_err(|e| to_pyerr(py, e))?;
+        Ok(Client::wrap(core))
+    }
+
+    /// A new client with some options changed (`None` keeps the current value). Credentials given here replace
+    /// the client's credentials as a set; the environment is not read again.
+    fn copy(&self, py: Python<'_>, overrides: &Bound<'_, PyDict>) -> PyResult<Client> {
+        let core = self.core(py)?;
+        let opts = Options::from_dict(py, overrides)?;
+        let b = opts.apply(py, core.to_builder(), false)?;
+        Ok(Client::wrap(b.build().map_err(|e| to_pyerr(py, e))?))
+    }
+
+    /// Release the connection pool. Later calls raise `APIConnectionError`.
+    fn close(&self) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.client = None;
+    }
+
+    #[getter]
+    fn closed(&self) -> bool {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .client
+            .is_none()
+    }
+
+    /// Which auth scheme is used and where it came from, e.g. `api_token from CLOUDFLARE_API_TOKEN`.
+    #[getter]
+    fn auth(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.core(py)?.auth().description().to_string())
+    }
+
+    #[getter]
+    fn auth_scheme(&self, py: Python<'_>) -> PyResult<&'static str> {
+        Ok(self.core(py)?.auth().scheme.as_str())
+    }
+
+    #[getter]
+    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.core(py)?.base_url().to_string())
+    }
+
+    #[getter]
+    fn account_id(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        Ok(self.core(py)?.account_id().map(str::to_owned))
+    }
+
+    #[getter]
+    fn max_retries(&self, py: Python<'_>) -> PyResult<u32> {
+        Ok(self.core(py)?.max_retries())
+    }
+
+    #[getter]
+    fn timeout(&self, py: Python<'_>) -> PyResult<f64> {
+        Ok(self.core(py)?.timeout().as_secs_f64())
+    }
+
+    #[getter]
+    fn log_level(&self, py: Python<'_>) -> PyResult<&'static str> {
+        Ok(self.core(py)?.log_level().as_str())
+    }
+
+    /// Call operation `op` (an index of the table) and wait, with the GIL released.
+    /// Returns the result as Python objects, or a `PageState` for list operations.
+    #[pyo3(signature = (op, args, kwargs=None))]
+    fn call(
+        slf: &Bound<'_, Self>,
+        op: usize,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let core = slf.get().core(py)?;
+        let call = build_call(py, &core, op, args, kwargs)?;
+        if ops::is_paginated(op) {
+            let mut pager = call.pages().map_err(|e| to_pyerr(py, e))?;
+            let (pager, page) = block_on(py, async move {
+                let page = pager.next_page().await;
+                (pager, page)
+            })?;
+            let reply = Reply::Page {
+                owner: slf.clone().unbind(),
+                pager,
+                page,
+            };
+            return Ok(reply.into_pyobject(py)?.unbind());
+        }
+        let resp = block_on(py, call.send())?;
+        Ok(Reply::Value(resp.map(|r| r.result))
+            .into_pyobject(py)?
+            .unbind())
+    }
+
+    /// Like `call`, returning an asyncio awaitable of the running loop.
+    #[pyo3(signature = (op, args, kwargs=None))]
+    fn call_async<'py>(
+        slf: &Bound<'py, Self>,
+        op: usize,
+        args: &Bound<'py, PyTuple>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let core = slf.get().core(py)?;
+        let call = build_call(py, &core, op, args, kwargs)?;
+        if ops::is_paginated(op) {
+            let mut pager = call.pages().map_err(|e| to_pyerr(py, e))?;
+            let owner = slf.clone().unbind();
+            return into_awaitable(py, async move {
+                let page = pager.next_page().await;
+                Ok(Reply::Page { owner, pager, page })
+            });
+        }
+        into_awaitable(py, async move {
+            Ok(Reply::Value(call.send().await.map(|r| r.result)))
+        })
+    }
+
+    /// A generic request to any path under the base URL, waiting with the GIL released. Returns the result, or
+    /// with `full` the tuple `(status, result, result_info, messages, headers)`.
+    #[pyo3(signature = (method, path, query=None, body=None, content_type=None, full=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn request(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        path: &str,
+        query: Option<&Bound<'_, PyAny>>,
+        body: Option<&Bound<'_, PyAny>>,
+        content_type: Option<String>,
+        full: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let core = self.core(py)?;
+        let req = generic(py, method, path, query, body, content_type)?;
+        let resp = block_on(py, async move { core.execute(&req).await })?;
+        let reply = if full {
+            Reply::Response(resp)
+        } else {
+            Reply::Value(resp.map(|r| r.result))
+        };
+        Ok(reply.into_pyobject(py)?.unbind())
+    }
+
+    /// Like `request`, returning an asyncio awaitable.
+    #[pyo3(signature = (method, path, query=None, body=None, content_type=None, full=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn request_async<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        path: &str,
+        query: Option<&Bound<'py, PyAny>>,
+        body: Option<&Bound<'py, PyAny>>,
+        content_type: Option<String>,
+        full: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let core = self.core(py)?;
+        let req = generic(py, method, path, query, body, content_type)?;
+        into_awaitable(py, async move {
+            let resp = core.execute(&req).await;
+            Ok(if full {
+                Reply::Response(resp)
+            } else {
+                Reply::Value(resp.map(|r| r.result))
+            })
+        })
+    }
+}
+
+fn generic(
+    py: Python<'_>,
+    method: &str,
+    path: &str,
+    query: Option<&Bound<'_, PyAny>>,
+    body: Option<&Bound<'_, PyAny>>,
+    content_type: Option<String>,
+) -> PyResult<flarekit::PreparedRequest> {
+    let verb = verb(py, method)?;
+    let query = match query {
+        Some(q) => to_json(q, "query")?,
+        None => Value::Null,
+    };
+    let body = generic_body(py, body, content_type)?;
+    flarekit::prepare_generic(verb, path, &query, body).map_err(|e| to_pyerr(py, e))
+}
+
+// PageState needs to rebuild a pager in a forked child.
+impl PageState {
+    pub fn core_of(owner: &Py<Client>, py: Python<'_>) -> PyResult<Core> {
+        owner.get().core(py)
+    }
+}

@@ -1,0 +1,204 @@
+//! Values across the boundary: JSON results straight into Python objects (no JSON text round-trip), and
+//! Python arguments into JSON values for the core.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde_json::{Map, Number, Value};
+
+use crate::errors::invalid_argument;
+use crate::model::Model;
+
+/// Nesting deeper than this is refused rather than overflowing the stack.
+const MAX_DEPTH: usize = 256;
+
+/// A JSON value as Python objects: objects become [`Model`]s (or plain dicts when `plain`), arrays lists.
+pub fn to_py<'py>(py: Python<'py>, v: &Value, plain: bool) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => number_to_py(py, n)?,
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py(py, item, plain)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, item) in map {
+                dict.set_item(PyString::new(py, k), to_py(py, item, plain)?)?;
+            }
+            if plain {
+                dict.into_any()
+            } else {
+                Bound::new(py, Model::wrap(dict.unbind()))?.into_any()
+            }
+        }
+    })
+}
+
+/// Like [`to_py`] but consumes the value, so strings and maps are not cloned on the way.
+pub fn into_py(py: Python<'_>, v: Value) -> PyResult<Bound<'_, PyAny>> {
+    Ok(match v {
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(into_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, item) in map {
+                dict.set_item(PyString::new(py, &k), into_py(py, item)?)?;
+            }
+            Bound::new(py, Model::wrap(dict.unbind()))?.into_any()
+        }
+        other => to_py(py, &other, false)?,
+    })
+}
+
+fn number_to_py<'py>(py: Python<'py>, n: &Number) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(i) = n.as_i64() {
+        Ok(i.into_pyobject(py)?.into_any())
+    } else if let Some(u) = n.as_u64() {
+        Ok(u.into_pyobject(py)?.into_any())
+    } else {
+        Ok(PyFloat::new(py, n.as_f64().unwrap_or(f64::NAN)).into_any())
+    }
+}
+
+/// The Python names that are keywords, so `from_=` and `.import_` can stand for `from` and `import`.
+pub const PY_KEYWORDS: [&str; 35] = [
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
+
+/// `from_` → `from`: a trailing underscore on a Python keyword is how Python code spells it.
+pub fn unmangle(name: &str) -> &str {
+    match name.strip_suffix('_') {
+        Some(stem) if PY_KEYWORDS.contains(&stem) => stem,
+        _ => name,
+    }
+}
+
+/// A Python argument as JSON. Dicts and Models become objects, lists and tuples arrays; `datetime`/`date`
+/// become ISO 8601 text and enums their value. Anything else is a `TypeError` naming the type and where.
+pub fn to_json(obj: &Bound<'_, PyAny>, at: &str) -> PyResult<Value> {
+    to_json_depth(obj, at, 0)
+}
+
+fn to_json_depth(obj: &Bound<'_, PyAny>, at: &str, depth: usize) -> PyResult<Value> {
+    let py = obj.py();
+    if depth > MAX_DEPTH {
+        return Err(invalid_argument(
+            py,
+            format!("{at} is nested more than {MAX_DEPTH} levels deep"),
+        ));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast_exact::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.to_cow()?.into_owned()));
+    }
+    if obj.cast::<PyInt>().is_ok() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = obj.extract::<u64>() {
+            return Ok(Value::from(u));
+        }
+        return Err(invalid_argument(
+            py,
+            format!("{at}: the integer {obj} does not fit in 64 bits"),
+        ));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        let v = f.value();
+        return Number::from_f64(v).map(Value::Number).ok_or_else(|| {
+            invalid_argument(
+                py,
+                format!("{at}: {v} is not a JSON number (NaN and infinities have no JSON form)"),
+            )
+        });
+    }
+    if let Ok(m) = obj.cast::<Model>() {
+        return to_json_depth(m.borrow().data.bind(obj.py()).as_any(), at, depth);
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (k, v) in d.iter() {
+            let key = match k.cast::<PyString>() {
+                Ok(s) => s.to_cow()?.into_owned(),
+                Err(_) => {
+                    return Err(invalid_argument(
+                        py,
+                        format!(
+                            "{at} has a key {} of type {}; JSON object keys must be strings",
+                            k.repr()?,
+                            type_name(&k)
+                        ),
+                    ))
+                }
+            };
+            let child = format!("{at}[{key:?}]");
+            map.insert(key, to_json_depth(&v, &child, depth + 1)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
+        let mut out = Vec::new();
+        for (i, item) in obj.try_iter()?.enumerate() {
+            out.push(to_json_depth(&item?, &format!("{at}[{i}]"), depth + 1)?);
+        }
+        return Ok(Value::Array(out));
+    }
+    if obj.cast::<PyBytes>().is_ok() {
+        return Err(invalid_argument(py, format!(
+            "{at} is bytes; JSON has no bytes (decode it to str, or pass it as a raw body or a file)"
+        )));
+    }
+    // datetime.date / datetime.datetime and similar: their ISO form is what the API expects.
+    if obj.hasattr(pyo3::intern!(py, "isoformat"))? {
+        let s = obj.call_method0(pyo3::intern!(py, "isoformat"))?;
+        return to_json_depth(&s, at, depth + 1);
+    }
+    // enum.Enum members: their value.
+    let enum_mod = py.import("enum")?;
+    if obj.is_instance(&enum_mod.getattr("Enum")?)? {
+        return to_json_depth(&obj.getattr("value")?, at, depth + 1);
+    }
+    // Other mappings and sequences (e.g. a user's Mapping, a set is refused: its order is undefined).
+    let abc = py.import("collections.abc")?;
+    if obj.is_instance(&abc.getattr("Mapping")?)? {
+        let d = PyDict::new(py);
+        d.call_method1("update", (obj,))?;
+        return to_json_depth(d.as_any(), at, depth);
+    }
+    if obj.is_instance(&abc.getattr("Sequence")?)? {
+        let l = PyList::empty(py);
+        for item in obj.try_iter()? {
+            l.append(item?)?;
+        }
+        return to_json_depth(l.as_any(), at, depth);
+    }
+    Err(invalid_argument(py, format!(
+        "{at} has type {}, which has no JSON form (use str, int, float, bool, None, dict, list, or a datetime)",
+        type_name(obj)
+    )))
+}
+
+pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}

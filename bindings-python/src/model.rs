@@ -1,0 +1,277 @@
+//! `Model`: a JSON object from the API with attribute and item access.
+
+use pyo3::exceptions::{PyAttributeError, PyKeyError};
+use pyo3::prelude::*;
+use pyo3::pyclass::CompareOp;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+
+use crate::convert::{to_json, unmangle};
+
+/// A JSON object returned by the API. Fields read as attributes (`zone.id`) or items (`zone["id"]`);
+/// a field named like a Python keyword reads with a trailing underscore too (`rule.from_`).
+/// Nested objects are Models, arrays are lists. `to_dict()` gives plain dicts and lists, `to_json()` JSON text.
+/// Models compare equal to Models or dicts with the same content.
+#[pyclass(module = "flarekit._native", name = "Model")]
+pub struct Model {
+    pub data: Py<PyDict>,
+}
+
+impl Model {
+    pub fn wrap(data: Py<PyDict>) -> Model {
+        Model { data }
+    }
+}
+
+/// Wrap nested plain dicts as Models, so a Model built by hand behaves like one from the API.
+fn wrap_nested<'py>(py: Python<'py>, v: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    if v.cast::<Model>().is_ok() {
+        return Ok(v.clone());
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let out = PyDict::new(py);
+        for (k, item) in d.iter() {
+            out.set_item(k, wrap_nested(py, &item)?)?;
+        }
+        return Ok(Bound::new(py, Model::wrap(out.unbind()))?.into_any());
+    }
+    if let Ok(l) = v.cast::<PyList>() {
+        let out = PyList::empty(py);
+        for item in l.iter() {
+            out.append(wrap_nested(py, &item)?)?;
+        }
+        return Ok(out.into_any());
+    }
+    Ok(v.clone())
+}
+
+/// Models back to plain dicts, recursively.
+pub fn plain<'py>(py: Python<'py>, v: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    if let Ok(m) = v.cast::<Model>() {
+        let d = m.borrow().data.clone_ref(py);
+        return plain(py, d.bind(py).as_any());
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let out = PyDict::new(py);
+        for (k, item) in d.iter() {
+            out.set_item(k, plain(py, &item)?)?;
+        }
+        return Ok(out.into_any());
+    }
+    if let Ok(l) = v.cast::<PyList>() {
+        let out = PyList::empty(py);
+        for item in l.iter() {
+            out.append(plain(py, &item)?)?;
+        }
+        return Ok(out.into_any());
+    }
+    Ok(v.clone())
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+}
+
+#[pymethods]
+impl Model {
+    #[new]
+    #[pyo3(signature = (data = None, **fields))]
+    fn new(
+        py: Python<'_>,
+        data: Option<&Bound<'_, PyDict>>,
+        fields: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Model> {
+        let out = PyDict::new(py);
+        for src in [data, fields].into_iter().flatten() {
+            for (k, v) in src.iter() {
+                out.set_item(k, wrap_nested(py, &v)?)?;
+            }
+        }
+        Ok(Model::wrap(out.unbind()))
+    }
+
+    fn __getattr__(&self, py: Python<'_>, name: &Bound<'_, PyString>) -> PyResult<Py<PyAny>> {
+        let d = self.data.bind(py);
+        if let Some(v) = d.get_item(name)? {
+            return Ok(v.unbind());
+        }
+        let n_cow = name.to_cow()?;
+        let n: &str = &n_cow;
+        let stem = unmangle(n);
+        if stem != n {
+            if let Some(v) = d.get_item(stem)? {
+                return Ok(v.unbind());
+            }
+        }
+        if n.starts_with("__") {
+            return Err(PyAttributeError::new_err(n.to_owned()));
+        }
+        let mut fields: Vec<String> = d
+            .keys()
+            .iter()
+            .filter_map(|k| k.extract::<String>().ok())
+            .collect();
+        fields.sort();
+        let shown = if fields.len() > 20 {
+            format!("{}, ...", fields[..20].join(", "))
+        } else {
+            fields.join(", ")
+        };
+        Err(PyAttributeError::new_err(format!(
+            "this object has no field {n:?} (fields: {})",
+            if shown.is_empty() {
+                "none".to_string()
+            } else {
+                shown
+            }
+        )))
+    }
+
+    fn __setattr__(&self, py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.data
+            .bind(py)
+            .set_item(unmangle(name), wrap_nested(py, value)?)
+    }
+
+    fn __delattr__(&self, py: Python<'_>, name: &str) -> PyResult<()> {
+        let d = self.data.bind(py);
+        if d.contains(unmangle(name))? {
+            d.del_item(unmangle(name))
+        } else {
+            Err(PyAttributeError::new_err(name.to_owned()))
+        }
+    }
+
+    fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        match self.data.bind(py).get_item(key)? {
+            Some(v) => Ok(v.unbind()),
+            None => Err(PyKeyError::new_err(key.clone().unbind())),
+        }
+    }
+
+    fn __setitem__(
+        &self,
+        py: Python<'_>,
+        key: &Bound<'_, PyAny>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        self.data.bind(py).set_item(key, wrap_nested(py, value)?)
+    }
+
+    fn __delitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.data.bind(py).del_item(key)
+    }
+
+    fn __contains__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<bool> {
+        self.data.bind(py).contains(key)
+    }
+
+    fn __len__(&self, py: Python<'_>) -> usize {
+        self.data.bind(py).len()
+    }
+
+    /// Iterating a Model gives its field names, as iterating a dict does.
+    fn __iter__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(self.data.bind(py).try_iter()?.into_any().unbind())
+    }
+
+    fn __richcmp__(
+        &self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        op: CompareOp,
+    ) -> PyResult<Py<PyAny>> {
+        let theirs = if let Ok(m) = other.cast::<Model>() {
+            m.borrow().data.clone_ref(py).into_bound(py).into_any()
+        } else if other.cast::<PyDict>().is_ok() {
+            other.clone()
+        } else {
+            return Ok(py.NotImplemented());
+        };
+        let equal = self.data.bind(py).as_any().eq(&theirs)?;
+        match op {
+            CompareOp::Eq => Ok(equal.into_pyobject(py)?.to_owned().into_any().unbind()),
+            CompareOp::Ne => Ok((!equal).into_pyobject(py)?.to_owned().into_any().unbind()),
+            _ => Ok(py.NotImplemented()),
+        }
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let d = self.data.bind(py);
+        let mut all_idents = true;
+        let mut parts = Vec::with_capacity(d.len());
+        for (k, v) in d.iter() {
+            let key = k.extract::<String>().unwrap_or_default();
+            if !is_identifier(&key) {
+                all_idents = false;
+                break;
+            }
+            parts.push(format!("{key}={}", v.repr()?));
+        }
+        if all_idents {
+            Ok(format!("Model({})", parts.join(", ")))
+        } else {
+            Ok(format!("Model({})", d.repr()?))
+        }
+    }
+
+    fn __dir__(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        let mut names: Vec<String> = self
+            .data
+            .bind(py)
+            .keys()
+            .iter()
+            .filter_map(|k| k.extract::<String>().ok())
+            .filter(|k| is_identifier(k))
+            .collect();
+        names.extend(["to_dict", "to_json"].map(String::from));
+        names.sort();
+        Ok(names)
+    }
+
+    /// The object as plain dicts and lists (a deep copy).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        plain(py, self.data.bind(py).as_any())
+    }
+
+    /// The object as JSON text, indented by `indent` spaces (`None` for one line).
+    #[pyo3(signature = (indent = Some(2)))]
+    fn to_json(&self, py: Python<'_>, indent: Option<usize>) -> PyResult<String> {
+        let v = to_json(self.data.bind(py).as_any(), "model")?;
+        Ok(json_text(&v, indent))
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let cls = py.get_type::<Model>();
+        let args = PyTuple::new(py, [plain(py, self.data.bind(py).as_any())?])?;
+        PyTuple::new(py, [cls.into_any(), args.into_any()])
+    }
+
+    fn __copy__(&self, py: Python<'_>) -> PyResult<Model> {
+        Ok(Model::wrap(self.data.bind(py).copy()?.unbind()))
+    }
+
+    fn __deepcopy__(&self, py: Python<'_>, _memo: &Bound<'_, PyAny>) -> PyResult<Model> {
+        let d = plain(py, self.data.bind(py).as_any())?;
+        let out = wrap_nested(py, &d)?;
+        Ok(Model::wrap(
+            out.cast::<Model>()?.borrow().data.clone_ref(py),
+        ))
+    }
+}
+
+pub fn json_text(v: &serde_json::Value, indent: Option<usize>) -> String {
+    match indent {
+        None => serde_json::to_string(v).unwrap_or_default(),
+        Some(n) => {
+            use serde::Serialize;
+            let pad = vec![b' '; n];
+            let fmt = serde_json::ser::PrettyFormatter::with_indent(&pad);
+            let mut out = Vec::new();
+            let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+            let _ = v.serialize(&mut ser);
+            String::from_utf8(out).unwrap_or_default()
+        }
+    }
+}

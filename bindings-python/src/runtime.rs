@@ -1,0 +1,150 @@
+//! One tokio runtime per process, recreated in a child after `fork()`, and the two ways Python waits on it:
+//! blocking (GIL released) and asyncio (through pyo3-async-runtimes' generic bridge).
+
+use std::cell::OnceCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::time::Duration;
+
+use pyo3::prelude::*;
+use pyo3_async_runtimes::generic::{ContextExt, JoinError, Runtime as GenericRuntime};
+use pyo3_async_runtimes::TaskLocals;
+use tokio::runtime::Runtime;
+
+/// The runtime of one process. A child of `fork()` finds a slot whose pid is not its own: the parent's worker
+/// threads do not exist there, so it builds a fresh runtime and leaks the parent's (dropping it would wait on
+/// threads that will never answer).
+struct Slot {
+    pid: u32,
+    runtime: Runtime,
+}
+
+static SLOT: AtomicPtr<Slot> = AtomicPtr::new(std::ptr::null_mut());
+
+/// The current process's runtime, created on first use (never at import: import must stay fast).
+pub fn runtime() -> &'static Runtime {
+    let pid = std::process::id();
+    let cur = SLOT.load(Ordering::Acquire);
+    // SAFETY: slots are leaked, never freed, so a non-null pointer stays valid for the life of the process.
+    if let Some(slot) = unsafe { cur.as_ref() } {
+        if slot.pid == pid {
+            return &slot.runtime;
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("flarekit-worker")
+        .build()
+        .expect("flarekit: could not start the tokio runtime");
+    let fresh = Box::into_raw(Box::new(Slot { pid, runtime }));
+    match SLOT.compare_exchange(cur, fresh, Ordering::AcqRel, Ordering::Acquire) {
+        // SAFETY: `fresh` was just leaked and is now published; it is never freed.
+        Ok(_) => unsafe { &(*fresh).runtime },
+        Err(winner) => {
+            // Another thread of this process published a runtime first: use it. Ours is leaked rather than
+            // dropped, because a runtime cannot be dropped from inside an async context.
+            // SAFETY: `winner` is a published, never-freed slot.
+            let slot = unsafe { &*winner };
+            if slot.pid == pid {
+                &slot.runtime
+            } else {
+                unsafe { &(*fresh).runtime }
+            }
+        }
+    }
+}
+
+/// Run a future to completion with the GIL released. Ctrl-C still works: every 100 ms the wait checks
+/// Python's signal handlers (a no-op off the main thread) and abandons the call if one raised.
+pub fn block_on<F>(py: Python<'_>, fut: F) -> PyResult<F::Output>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
+    let rt = runtime();
+    py.detach(|| {
+        rt.block_on(async move {
+            tokio::pin!(fut);
+            let mut tick = tokio::time::interval(Duration::from_millis(100));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            tick.tick().await;
+            loop {
+                tokio::select! {
+                    out = &mut fut => return Ok(out),
+                    _ = tick.tick() => {
+                        Python::attach(|py| py.check_signals())?;
+                    }
+                }
+            }
+        })
+    })
+}
+
+/// pyo3-async-runtimes' generic bridge, pointed at the fork-aware runtime above.
+pub struct ForkSafeTokio;
+
+tokio::task_local! {
+    static TASK_LOCALS: OnceCell<TaskLocals>;
+}
+
+pub struct TokioJoinError(tokio::task::JoinError);
+
+impl JoinError for TokioJoinError {
+    fn is_panic(&self) -> bool {
+        self.0.is_panic()
+    }
+    fn into_panic(self) -> Box<dyn std::any::Any + Send + 'static> {
+        self.0.into_panic()
+    }
+}
+
+type BoxedJoin = Pin<Box<dyn Future<Output = Result<(), TokioJoinError>> + Send>>;
+
+impl GenericRuntime for ForkSafeTokio {
+    type JoinError = TokioJoinError;
+    type JoinHandle = BoxedJoin;
+
+    fn spawn<F>(fut: F) -> Self::JoinHandle
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let h = runtime().spawn(fut);
+        Box::pin(async move { h.await.map_err(TokioJoinError) })
+    }
+
+    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        let h = runtime().spawn_blocking(f);
+        Box::pin(async move { h.await.map_err(TokioJoinError) })
+    }
+}
+
+impl ContextExt for ForkSafeTokio {
+    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
+    where
+        F: Future<Output = R> + Send + 'static,
+    {
+        let cell = OnceCell::new();
+        let _ = cell.set(locals);
+        Box::pin(TASK_LOCALS.scope(cell, fut))
+    }
+
+    fn get_task_locals() -> Option<TaskLocals> {
+        TASK_LOCALS
+            .try_with(|c| c.get().cloned())
+            .unwrap_or_default()
+    }
+}
+
+/// Turn a Rust future into an asyncio future of the running loop. The value is converted to Python (with the
+/// GIL, off the event loop's thread) when the future completes; cancelling the asyncio future drops the Rust one.
+pub fn into_awaitable<'py, F, T>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = PyResult<T>> + Send + 'static,
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+{
+    pyo3_async_runtimes::generic::future_into_py::<ForkSafeTokio, F, T>(py, fut)
+}
