@@ -10,12 +10,13 @@ PY := $(VENV)/bin/python
 SHARED := $(ROOT)/../shared/cloudflare-api
 
 .PHONY: node-deps build-node test-node lint-node
+.PHONY: python-deps build-python test-python lint-python
 # conformance-deps: see below
 .PHONY: conformance-deps all build build-rust emulator test test-rust test-generated test-soak soak lint demo generate bench bench-quick clean
 
 all: build
 
-build: build-rust build-node
+build: build-rust build-node build-python
 
 build-rust:
 	cargo build --workspace --exclude flarekit-python --exclude flarekit-node
@@ -46,15 +47,15 @@ soak: emulator
 test-soak:
 	$(MAKE) --no-print-directory soak SOAK_CALLS=2000
 
-test: test-generated test-rust test-node test-soak
+test: test-generated test-rust test-node test-python test-soak
 
-lint: lint-node
+lint: lint-node lint-python
 	cargo fmt --all -- --check
 	cargo clippy -p flarekit -p flarekit-emulator --all-targets -- -D warnings
 
-demo: emulator build-node
+demo: emulator build-node build-python
 	cargo build -p flarekit --example quickstart
-	FLAREKIT_DEMO_NODE=1 bash examples/demo.sh
+	FLAREKIT_DEMO_NODE=1 FLAREKIT_DEMO_PYTHON=$(PY) bash examples/demo.sh
 
 # Node: npm ci when node_modules is missing, then the napi build (debug) into bindings-node/.
 NODE_DIR := $(ROOT)/bindings-node
@@ -71,6 +72,27 @@ test-node: emulator build-node
 lint-node: node-deps
 	cd $(NODE_DIR) && npx tsc --noEmit -p tsconfig.json
 	cargo clippy -p flarekit-node --all-targets -- -D warnings
+
+# Python: a venv in .venv with maturin, pytest, ruff and mypy (from PyPI) when missing, then `maturin develop`
+# (debug) installs the package in it, editable.
+PY_DIR := $(ROOT)/bindings-python
+PY_TOOLS := "maturin>=1.9.4,<2" "pytest>=7" "ruff>=0.5" "mypy>=1.10"
+
+python-deps:
+	@[ -x $(PY) ] || python3 -m venv $(VENV)
+	@$(PY) -c "import maturin, pytest, mypy" 2>/dev/null && [ -x $(VENV)/bin/ruff ] || \
+		$(PY) -m pip install --quiet --disable-pip-version-check $(PY_TOOLS)
+
+build-python: python-deps
+	cd $(PY_DIR) && VIRTUAL_ENV=$(VENV) $(VENV)/bin/maturin develop --quiet
+
+test-python: emulator build-python
+	cd $(PY_DIR) && FLAREKIT_EMULATOR=$(EMULATOR) $(PY) -m pytest -q
+
+lint-python: build-python
+	cd $(PY_DIR) && $(VENV)/bin/ruff check python tests && $(VENV)/bin/ruff format --check python tests
+	$(VENV)/bin/mypy --strict examples/quickstart.py
+	cargo clippy -p flarekit-python --all-targets -- -D warnings
 
 clean:
 	cargo clean

@@ -67,10 +67,12 @@ pub fn plain<'py>(py: Python<'py>, v: &Bound<'py, PyAny>) -> PyResult<Bound<'py,
     Ok(v.clone())
 }
 
+/// A key that can stand as `key=value` in a repr: an identifier that is not a Python keyword.
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
         && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && !crate::convert::PY_KEYWORDS.contains(&s)
 }
 
 #[pymethods]

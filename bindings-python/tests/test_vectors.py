@@ -256,7 +256,7 @@ def run_case(emu: Any, case: dict[str, Any], use_async: bool) -> list[str]:
         construction = bool(exp_err and exp_err.get("construction"))
         cls = flarekit.AsyncCloudflare if use_async else flarekit.Cloudflare
         try:
-            cf = cls(**_kwargs(client), _env=env)
+            cf = cls(**_kwargs(client), env=env)
         except flarekit.CloudflareError as e:
             check_secret("the error", "%s %r" % (e, e))
             if construction:

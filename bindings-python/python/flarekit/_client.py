@@ -145,7 +145,7 @@ class _BaseClient:
         log_level=None,
         retry_delay_scale=None,
         max_response_bytes=None,
-        _env=None,
+        env=None,
     ):
         self._native = _native.Client(
             api_token=api_token,
@@ -160,7 +160,7 @@ class _BaseClient:
             log_level=log_level,
             retry_delay_scale=retry_delay_scale,
             max_response_bytes=max_response_bytes,
-            env=_env,
+            env=env,
         )
         # Not secret: the core refuses credential headers here.
         self._default_headers = dict(default_headers) if default_headers else {}
@@ -262,7 +262,8 @@ class Cloudflare(_BaseClient):
     ``CLOUDFLARE_EMAIL``), or ``user_service_key`` (``CLOUDFLARE_API_USER_SERVICE_KEY``); ``base_url``
     (``CLOUDFLARE_BASE_URL``), ``account_id`` (``CLOUDFLARE_ACCOUNT_ID``), ``timeout`` (seconds per attempt,
     60), ``max_retries`` (2), ``default_headers``, ``log_level`` (``CLOUDFLARE_LOG``: debug, info, warn, error,
-    off; logs go to the ``logging`` logger ``flarekit``).
+    off; logs go to the ``logging`` logger ``flarekit``). ``env``: a mapping read instead of ``os.environ``
+    (read once, at construction; tests pass one so they never touch the process environment).
 
     Every operation is ``cf.<resource>.<method>(...)``; anything else is reachable with ``cf.get(path)`` and
     friends. Use as a context manager, or call ``close()``, to release connections promptly.

@@ -53,7 +53,7 @@ class _BaseClient:
         log_level: str | None = None,
         retry_delay_scale: float | None = None,
         max_response_bytes: int | None = None,
-        _env: Mapping[str, str] | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> None: ...
     @property
     def auth(self) -> str:
