@@ -77,7 +77,8 @@ async def main() -> int:
     secs = time.monotonic() - started
     rss_end = rss_kib()
     print(
-        "[python] soak: %d calls in %.2f s (%.0f calls/s), outcomes %s, peak RSS after warm-up %.1f MiB, at end %.1f MiB"
+        "[python] soak: %d calls in %.2f s (%.0f calls/s), outcomes %s, "
+        "peak RSS after warm-up %.1f MiB, at end %.1f MiB"
         % (done, secs, done / secs, dict(sorted(got.items())), rss_warm / 1024, rss_end / 1024)
     )
     if got != expected or done != calls:
