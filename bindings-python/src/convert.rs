@@ -39,20 +39,49 @@ pub fn to_py<'py>(py: Python<'py>, v: &Value, plain: bool) -> PyResult<Bound<'py
     })
 }
 
-/// Like [`to_py`] but consumes the value, so strings and maps are not cloned on the way.
+/// Like [`to_py`] but consumes the value, so strings and maps are not cloned on the way. Object keys are
+/// shared: one Python string per distinct key, as `json.loads` does (less memory, fewer allocations).
 pub fn into_py(py: Python<'_>, v: Value) -> PyResult<Bound<'_, PyAny>> {
+    let mut keys = KeyCache::default();
+    into_py_keys(py, v, &mut keys)
+}
+
+/// Distinct object keys seen in one decode, bounded so maps keyed by ids cannot grow it without limit.
+#[derive(Default)]
+struct KeyCache(std::collections::HashMap<String, Py<PyString>>);
+
+impl KeyCache {
+    const LIMIT: usize = 4096;
+
+    fn get<'py>(&mut self, py: Python<'py>, k: String) -> Bound<'py, PyString> {
+        if let Some(s) = self.0.get(&k) {
+            return s.bind(py).clone();
+        }
+        let s = PyString::new(py, &k);
+        if self.0.len() < Self::LIMIT && k.len() <= 64 {
+            self.0.insert(k, s.clone().unbind());
+        }
+        s
+    }
+}
+
+fn into_py_keys<'py>(
+    py: Python<'py>,
+    v: Value,
+    keys: &mut KeyCache,
+) -> PyResult<Bound<'py, PyAny>> {
     Ok(match v {
         Value::Array(items) => {
             let list = PyList::empty(py);
             for item in items {
-                list.append(into_py(py, item)?)?;
+                list.append(into_py_keys(py, item, keys)?)?;
             }
             list.into_any()
         }
         Value::Object(map) => {
             let dict = PyDict::new(py);
             for (k, item) in map {
-                dict.set_item(PyString::new(py, &k), into_py(py, item)?)?;
+                dict.set_item(keys.get(py, k), into_py_keys(py, item, keys)?)?;
             }
             Bound::new(py, Model::wrap(dict.unbind()))?.into_any()
         }
