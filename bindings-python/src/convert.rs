@@ -48,7 +48,31 @@ pub fn into_py(py: Python<'_>, v: Value) -> PyResult<Bound<'_, PyAny>> {
 
 /// Distinct object keys seen in one decode, bounded so maps keyed by ids cannot grow it without limit.
 #[derive(Default)]
-struct KeyCache(std::collections::HashMap<String, Py<PyString>>);
+struct KeyCache(
+    std::collections::HashMap<String, Py<PyString>, std::hash::BuildHasherDefault<Fnv>>,
+);
+
+/// FNV-1a: keys are short and not attacker-chosen in a way that matters here (the cache is bounded and per call),
+/// and SipHash made the cache cost more than it saved.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
 
 impl KeyCache {
     const LIMIT: usize = 4096;
