@@ -139,6 +139,25 @@ def _spec_query_params(spec, item, op):
     return out
 
 
+# The data snake-cases acronym runs without splitting them from the next word ("originCACertificates" ->
+# "origin_cacertificates"); the Python SDK's names split them ("origin_ca_certificates"). Where the data's segment
+# differs from an acronym-aware conversion, the conversion wins; two names need a hand spelling.
+PY_SEGMENT_SPELLING = {"DDoSProtection": "ddos_protection", "IdPFederationGrants": "idp_federation_grants"}
+
+
+def _acronym_snake(seg):
+    seg = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", seg)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", seg).lower()
+
+
+def _py_resource(js_resource, data_py):
+    out = []
+    for js, py in zip(js_resource.split("."), data_py.split(".")):
+        fixed = PY_SEGMENT_SPELLING.get(js) or _acronym_snake(js)
+        out.append(py if py == fixed else fixed)
+    return ".".join(out)
+
+
 def load_model(shared):
     """Read operations.json + the OpenAPI doc and return (model, notes).
 
@@ -299,7 +318,7 @@ def load_model(shared):
 
         ops.append({
             "resource": raw["resource"],
-            "resource_py": raw["resource_py"],
+            "resource_py": _py_resource(raw["resource"], raw["resource_py"]),
             "method": raw["method"],
             "method_py": raw["method_py"],
             "verb": raw["http"],

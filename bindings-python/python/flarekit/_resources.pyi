@@ -1823,21 +1823,21 @@ class DcvDelegationResource:
     def get(self, *, zone_id: str) -> Model:
         """GET /zones/{zone_id}/dcv_delegation/uuid"""
 
-class DdoSprotectionResource:
-    """`ddo_sprotection`"""
-    advanced_tcpprotection: DdoSprotectionAdvancedTcpprotectionResource
+class DdosProtectionResource:
+    """`ddos_protection`"""
+    advanced_tcp_protection: DdosProtectionAdvancedTcpProtectionResource
 
-class DdoSprotectionAdvancedTcpprotectionResource:
-    """`ddo_sprotection.advanced_tcpprotection`"""
-    allowlist: DdoSprotectionAdvancedTcpprotectionAllowlistResource
-    prefixes: DdoSprotectionAdvancedTcpprotectionPrefixesResource
-    status: DdoSprotectionAdvancedTcpprotectionStatusResource
-    syn_protection: DdoSprotectionAdvancedTcpprotectionSynProtectionResource
-    tcp_flow_protection: DdoSprotectionAdvancedTcpprotectionTcpFlowProtectionResource
+class DdosProtectionAdvancedTcpProtectionResource:
+    """`ddos_protection.advanced_tcp_protection`"""
+    allowlist: DdosProtectionAdvancedTcpProtectionAllowlistResource
+    prefixes: DdosProtectionAdvancedTcpProtectionPrefixesResource
+    status: DdosProtectionAdvancedTcpProtectionStatusResource
+    syn_protection: DdosProtectionAdvancedTcpProtectionSynProtectionResource
+    tcp_flow_protection: DdosProtectionAdvancedTcpProtectionTcpFlowProtectionResource
 
-class DdoSprotectionAdvancedTcpprotectionAllowlistResource:
-    """`ddo_sprotection.advanced_tcpprotection.allowlist`"""
-    items: DdoSprotectionAdvancedTcpprotectionAllowlistItemsResource
+class DdosProtectionAdvancedTcpProtectionAllowlistResource:
+    """`ddos_protection.advanced_tcp_protection.allowlist`"""
+    items: DdosProtectionAdvancedTcpProtectionAllowlistItemsResource
     def bulk_delete(self, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -1845,8 +1845,8 @@ class DdoSprotectionAdvancedTcpprotectionAllowlistResource:
     def list(self, *, account_id: str = ..., direction: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist"""
 
-class DdoSprotectionAdvancedTcpprotectionAllowlistItemsResource:
-    """`ddo_sprotection.advanced_tcpprotection.allowlist.items`"""
+class DdosProtectionAdvancedTcpProtectionAllowlistItemsResource:
+    """`ddos_protection.advanced_tcp_protection.allowlist.items`"""
     def delete(self, prefix_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}"""
     def edit(self, prefix_id: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -1854,9 +1854,9 @@ class DdoSprotectionAdvancedTcpprotectionAllowlistItemsResource:
     def get(self, prefix_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}"""
 
-class DdoSprotectionAdvancedTcpprotectionPrefixesResource:
-    """`ddo_sprotection.advanced_tcpprotection.prefixes`"""
-    items: DdoSprotectionAdvancedTcpprotectionPrefixesItemsResource
+class DdosProtectionAdvancedTcpProtectionPrefixesResource:
+    """`ddos_protection.advanced_tcp_protection.prefixes`"""
+    items: DdosProtectionAdvancedTcpProtectionPrefixesItemsResource
     def bulk_create(self, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
         """POST /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/bulk"""
     def bulk_delete(self, *, account_id: str = ...) -> Model:
@@ -1866,8 +1866,8 @@ class DdoSprotectionAdvancedTcpprotectionPrefixesResource:
     def list(self, *, account_id: str = ..., direction: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes"""
 
-class DdoSprotectionAdvancedTcpprotectionPrefixesItemsResource:
-    """`ddo_sprotection.advanced_tcpprotection.prefixes.items`"""
+class DdosProtectionAdvancedTcpProtectionPrefixesItemsResource:
+    """`ddos_protection.advanced_tcp_protection.prefixes.items`"""
     def delete(self, prefix_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}"""
     def edit(self, prefix_id: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -1875,21 +1875,21 @@ class DdoSprotectionAdvancedTcpprotectionPrefixesItemsResource:
     def get(self, prefix_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}"""
 
-class DdoSprotectionAdvancedTcpprotectionStatusResource:
-    """`ddo_sprotection.advanced_tcpprotection.status`"""
+class DdosProtectionAdvancedTcpProtectionStatusResource:
+    """`ddos_protection.advanced_tcp_protection.status`"""
     def edit(self, *, account_id: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status"""
     def get(self, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status"""
 
-class DdoSprotectionAdvancedTcpprotectionSynProtectionResource:
-    """`ddo_sprotection.advanced_tcpprotection.syn_protection`"""
-    filters: DdoSprotectionAdvancedTcpprotectionSynProtectionFiltersResource
-    rules: DdoSprotectionAdvancedTcpprotectionSynProtectionRulesResource
+class DdosProtectionAdvancedTcpProtectionSynProtectionResource:
+    """`ddos_protection.advanced_tcp_protection.syn_protection`"""
+    filters: DdosProtectionAdvancedTcpProtectionSynProtectionFiltersResource
+    rules: DdosProtectionAdvancedTcpProtectionSynProtectionRulesResource
 
-class DdoSprotectionAdvancedTcpprotectionSynProtectionFiltersResource:
-    """`ddo_sprotection.advanced_tcpprotection.syn_protection.filters`"""
-    items: DdoSprotectionAdvancedTcpprotectionSynProtectionFiltersItemsResource
+class DdosProtectionAdvancedTcpProtectionSynProtectionFiltersResource:
+    """`ddos_protection.advanced_tcp_protection.syn_protection.filters`"""
+    items: DdosProtectionAdvancedTcpProtectionSynProtectionFiltersItemsResource
     def bulk_delete(self, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -1897,8 +1897,8 @@ class DdoSprotectionAdvancedTcpprotectionSynProtectionFiltersResource:
     def list(self, *, account_id: str = ..., direction: Any = ..., mode: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters"""
 
-class DdoSprotectionAdvancedTcpprotectionSynProtectionFiltersItemsResource:
-    """`ddo_sprotection.advanced_tcpprotection.syn_protection.filters.items`"""
+class DdosProtectionAdvancedTcpProtectionSynProtectionFiltersItemsResource:
+    """`ddos_protection.advanced_tcp_protection.syn_protection.filters.items`"""
     def delete(self, filter_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}"""
     def edit(self, filter_id: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -1906,9 +1906,9 @@ class DdoSprotectionAdvancedTcpprotectionSynProtectionFiltersItemsResource:
     def get(self, filter_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}"""
 
-class DdoSprotectionAdvancedTcpprotectionSynProtectionRulesResource:
-    """`ddo_sprotection.advanced_tcpprotection.syn_protection.rules`"""
-    items: DdoSprotectionAdvancedTcpprotectionSynProtectionRulesItemsResource
+class DdosProtectionAdvancedTcpProtectionSynProtectionRulesResource:
+    """`ddos_protection.advanced_tcp_protection.syn_protection.rules`"""
+    items: DdosProtectionAdvancedTcpProtectionSynProtectionRulesItemsResource
     def bulk_delete(self, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -1916,8 +1916,8 @@ class DdoSprotectionAdvancedTcpprotectionSynProtectionRulesResource:
     def list(self, *, account_id: str = ..., direction: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules"""
 
-class DdoSprotectionAdvancedTcpprotectionSynProtectionRulesItemsResource:
-    """`ddo_sprotection.advanced_tcpprotection.syn_protection.rules.items`"""
+class DdosProtectionAdvancedTcpProtectionSynProtectionRulesItemsResource:
+    """`ddos_protection.advanced_tcp_protection.syn_protection.rules.items`"""
     def delete(self, rule_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}"""
     def edit(self, rule_id: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -1925,14 +1925,14 @@ class DdoSprotectionAdvancedTcpprotectionSynProtectionRulesItemsResource:
     def get(self, rule_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}"""
 
-class DdoSprotectionAdvancedTcpprotectionTcpFlowProtectionResource:
-    """`ddo_sprotection.advanced_tcpprotection.tcp_flow_protection`"""
-    filters: DdoSprotectionAdvancedTcpprotectionTcpFlowProtectionFiltersResource
-    rules: DdoSprotectionAdvancedTcpprotectionTcpFlowProtectionRulesResource
+class DdosProtectionAdvancedTcpProtectionTcpFlowProtectionResource:
+    """`ddos_protection.advanced_tcp_protection.tcp_flow_protection`"""
+    filters: DdosProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersResource
+    rules: DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRulesResource
 
-class DdoSprotectionAdvancedTcpprotectionTcpFlowProtectionFiltersResource:
-    """`ddo_sprotection.advanced_tcpprotection.tcp_flow_protection.filters`"""
-    items: DdoSprotectionAdvancedTcpprotectionTcpFlowProtectionFiltersItemsResource
+class DdosProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersResource:
+    """`ddos_protection.advanced_tcp_protection.tcp_flow_protection.filters`"""
+    items: DdosProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsResource
     def bulk_delete(self, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -1940,8 +1940,8 @@ class DdoSprotectionAdvancedTcpprotectionTcpFlowProtectionFiltersResource:
     def list(self, *, account_id: str = ..., direction: Any = ..., mode: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters"""
 
-class DdoSprotectionAdvancedTcpprotectionTcpFlowProtectionFiltersItemsResource:
-    """`ddo_sprotection.advanced_tcpprotection.tcp_flow_protection.filters.items`"""
+class DdosProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsResource:
+    """`ddos_protection.advanced_tcp_protection.tcp_flow_protection.filters.items`"""
     def delete(self, filter_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}"""
     def edit(self, filter_id: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -1949,9 +1949,9 @@ class DdoSprotectionAdvancedTcpprotectionTcpFlowProtectionFiltersItemsResource:
     def get(self, filter_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}"""
 
-class DdoSprotectionAdvancedTcpprotectionTcpFlowProtectionRulesResource:
-    """`ddo_sprotection.advanced_tcpprotection.tcp_flow_protection.rules`"""
-    items: DdoSprotectionAdvancedTcpprotectionTcpFlowProtectionRulesItemsResource
+class DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRulesResource:
+    """`ddos_protection.advanced_tcp_protection.tcp_flow_protection.rules`"""
+    items: DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsResource
     def bulk_delete(self, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -1959,8 +1959,8 @@ class DdoSprotectionAdvancedTcpprotectionTcpFlowProtectionRulesResource:
     def list(self, *, account_id: str = ..., direction: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules"""
 
-class DdoSprotectionAdvancedTcpprotectionTcpFlowProtectionRulesItemsResource:
-    """`ddo_sprotection.advanced_tcpprotection.tcp_flow_protection.rules.items`"""
+class DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsResource:
+    """`ddos_protection.advanced_tcp_protection.tcp_flow_protection.rules.items`"""
     def delete(self, rule_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}"""
     def edit(self, rule_id: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -4044,8 +4044,8 @@ class OrganizationsOrganizationProfileResource:
     def update(self, organization_id: str, **params: Any) -> None:
         """PUT /organizations/{organization_id}/profile"""
 
-class OriginCacertificatesResource:
-    """`origin_cacertificates`"""
+class OriginCaCertificatesResource:
+    """`origin_ca_certificates`"""
     def create(self, **params: Any) -> Model:
         """POST /certificates"""
     def delete(self, certificate_id: str) -> Model:
@@ -4062,12 +4062,12 @@ class OriginPostQuantumEncryptionResource:
     def update(self, *, zone_id: str, **params: Any) -> Model:
         """PUT /zones/{zone_id}/cache/origin_post_quantum_encryption"""
 
-class OriginTlsclientAuthResource:
-    """`origin_tlsclient_auth`"""
-    hostname_certificates: OriginTlsclientAuthHostnameCertificatesResource
-    hostnames: OriginTlsclientAuthHostnamesResource
-    settings: OriginTlsclientAuthSettingsResource
-    zone_certificates: OriginTlsclientAuthZoneCertificatesResource
+class OriginTlsClientAuthResource:
+    """`origin_tls_client_auth`"""
+    hostname_certificates: OriginTlsClientAuthHostnameCertificatesResource
+    hostnames: OriginTlsClientAuthHostnamesResource
+    settings: OriginTlsClientAuthSettingsResource
+    zone_certificates: OriginTlsClientAuthZoneCertificatesResource
     def create(self, *, zone_id: str, **params: Any) -> Model:
         """POST /zones/{zone_id}/origin_tls_client_auth"""
     def delete(self, certificate_id: str, *, zone_id: str) -> Model:
@@ -4077,8 +4077,8 @@ class OriginTlsclientAuthResource:
     def list(self, *, zone_id: str) -> SyncPage[Model]:
         """GET /zones/{zone_id}/origin_tls_client_auth"""
 
-class OriginTlsclientAuthHostnameCertificatesResource:
-    """`origin_tlsclient_auth.hostname_certificates`"""
+class OriginTlsClientAuthHostnameCertificatesResource:
+    """`origin_tls_client_auth.hostname_certificates`"""
     def create(self, *, zone_id: str, **params: Any) -> Model:
         """POST /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates"""
     def delete(self, certificate_id: str, *, zone_id: str) -> Model:
@@ -4088,22 +4088,22 @@ class OriginTlsclientAuthHostnameCertificatesResource:
     def list(self, *, zone_id: str) -> SyncPage[Model]:
         """GET /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates"""
 
-class OriginTlsclientAuthHostnamesResource:
-    """`origin_tlsclient_auth.hostnames`"""
+class OriginTlsClientAuthHostnamesResource:
+    """`origin_tls_client_auth.hostnames`"""
     def get(self, hostname: str, *, zone_id: str) -> Model:
         """GET /zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}"""
     def update(self, *, zone_id: str, **params: Any) -> SyncPage[Model]:
         """PUT /zones/{zone_id}/origin_tls_client_auth/hostnames"""
 
-class OriginTlsclientAuthSettingsResource:
-    """`origin_tlsclient_auth.settings`"""
+class OriginTlsClientAuthSettingsResource:
+    """`origin_tls_client_auth.settings`"""
     def get(self, *, zone_id: str) -> Model:
         """GET /zones/{zone_id}/origin_tls_client_auth/settings"""
     def update(self, *, zone_id: str, **params: Any) -> Model:
         """PUT /zones/{zone_id}/origin_tls_client_auth/settings"""
 
-class OriginTlsclientAuthZoneCertificatesResource:
-    """`origin_tlsclient_auth.zone_certificates`"""
+class OriginTlsClientAuthZoneCertificatesResource:
+    """`origin_tls_client_auth.zone_certificates`"""
     def create(self, *, zone_id: str, **params: Any) -> Model:
         """POST /zones/{zone_id}/origin_tls_client_auth"""
     def delete(self, certificate_id: str, *, zone_id: str) -> Model:
@@ -4113,8 +4113,8 @@ class OriginTlsclientAuthZoneCertificatesResource:
     def list(self, *, zone_id: str) -> SyncPage[Model]:
         """GET /zones/{zone_id}/origin_tls_client_auth"""
 
-class OriginTlscomplianceModesResource:
-    """`origin_tlscompliance_modes`"""
+class OriginTlsComplianceModesResource:
+    """`origin_tls_compliance_modes`"""
     def delete(self, *, zone_id: str) -> Model:
         """DELETE /zones/{zone_id}/settings/origin_tls_compliance_modes"""
     def edit(self, *, zone_id: str, **params: Any) -> Model:
@@ -6311,7 +6311,7 @@ class SpeedScheduleResource:
 class SslResource:
     """`ssl`"""
     analyze: SslAnalyzeResource
-    auto_origin_tlskex: SslAutoOriginTlskexResource
+    auto_origin_tls_kex: SslAutoOriginTlsKexResource
     certificate_packs: SslCertificatePacksResource
     universal: SslUniversalResource
     verification: SslVerificationResource
@@ -6321,8 +6321,8 @@ class SslAnalyzeResource:
     def create(self, *, zone_id: str, **params: Any) -> Model:
         """POST /zones/{zone_id}/ssl/analyze"""
 
-class SslAutoOriginTlskexResource:
-    """`ssl.auto_origin_tlskex`"""
+class SslAutoOriginTlsKexResource:
+    """`ssl.auto_origin_tls_kex`"""
     def edit(self, *, zone_id: str, **params: Any) -> Model:
         """PATCH /zones/{zone_id}/settings/auto_origin_tls_kex"""
     def get(self, *, zone_id: str) -> Model:
@@ -7413,7 +7413,7 @@ class ZeroTrustAccessResource:
     custom_pages: ZeroTrustAccessCustomPagesResource
     gateway_ca: ZeroTrustAccessGatewayCaResource
     groups: ZeroTrustAccessGroupsResource
-    id_pfederation_grants: ZeroTrustAccessIdPfederationGrantsResource
+    idp_federation_grants: ZeroTrustAccessIdpFederationGrantsResource
     infrastructure: ZeroTrustAccessInfrastructureResource
     keys: ZeroTrustAccessKeysResource
     logs: ZeroTrustAccessLogsResource
@@ -7598,8 +7598,8 @@ class ZeroTrustAccessGroupsResource:
     def update(self, group_id: str, *, account_id: str = ..., zone_id: str = ..., **params: Any) -> Model:
         """PUT /{accounts_or_zones}/{account_or_zone_id}/access/groups/{group_id}"""
 
-class ZeroTrustAccessIdPfederationGrantsResource:
-    """`zero_trust.access.id_pfederation_grants`"""
+class ZeroTrustAccessIdpFederationGrantsResource:
+    """`zero_trust.access.idp_federation_grants`"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/access/idp_federation_grants"""
     def delete(self, grant_id: str, *, account_id: str = ...) -> Model:
@@ -8114,10 +8114,10 @@ class ZeroTrustDevicesRegistrationsResource:
 
 class ZeroTrustDevicesResilienceResource:
     """`zero_trust.devices.resilience`"""
-    global_warpoverride: ZeroTrustDevicesResilienceGlobalWarpoverrideResource
+    global_warp_override: ZeroTrustDevicesResilienceGlobalWarpOverrideResource
 
-class ZeroTrustDevicesResilienceGlobalWarpoverrideResource:
-    """`zero_trust.devices.resilience.global_warpoverride`"""
+class ZeroTrustDevicesResilienceGlobalWarpOverrideResource:
+    """`zero_trust.devices.resilience.global_warp_override`"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/devices/resilience/disconnect"""
     def get(self, *, account_id: str = ...) -> Model | None:
@@ -8545,7 +8545,7 @@ class ZeroTrustDlpSettingsResource:
 class ZeroTrustGatewayResource:
     """`zero_trust.gateway`"""
     app_types: ZeroTrustGatewayAppTypesResource
-    audit_sshsettings: ZeroTrustGatewayAuditSshsettingsResource
+    audit_ssh_settings: ZeroTrustGatewayAuditSshSettingsResource
     categories: ZeroTrustGatewayCategoriesResource
     certificates: ZeroTrustGatewayCertificatesResource
     configurations: ZeroTrustGatewayConfigurationsResource
@@ -8565,8 +8565,8 @@ class ZeroTrustGatewayAppTypesResource:
     def list(self, *, account_id: str = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/gateway/app_types"""
 
-class ZeroTrustGatewayAuditSshsettingsResource:
-    """`zero_trust.gateway.audit_sshsettings`"""
+class ZeroTrustGatewayAuditSshSettingsResource:
+    """`zero_trust.gateway.audit_ssh_settings`"""
     def get(self, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/gateway/audit_ssh_settings"""
     def rotate_seed(self, *, account_id: str = ...) -> Model:
@@ -9156,7 +9156,7 @@ class CloudflareResources:
     custom_pages: CustomPagesResource
     d1: D1Resource
     dcv_delegation: DcvDelegationResource
-    ddo_sprotection: DdoSprotectionResource
+    ddos_protection: DdosProtectionResource
     diagnostics: DiagnosticsResource
     dls: DlsResource
     dns: DnsResource
@@ -9193,10 +9193,10 @@ class CloudflareResources:
     mtls_certificates: MtlsCertificatesResource
     network_interconnects: NetworkInterconnectsResource
     organizations: OrganizationsResource
-    origin_cacertificates: OriginCacertificatesResource
+    origin_ca_certificates: OriginCaCertificatesResource
     origin_post_quantum_encryption: OriginPostQuantumEncryptionResource
-    origin_tlsclient_auth: OriginTlsclientAuthResource
-    origin_tlscompliance_modes: OriginTlscomplianceModesResource
+    origin_tls_client_auth: OriginTlsClientAuthResource
+    origin_tls_compliance_modes: OriginTlsComplianceModesResource
     page_rules: PageRulesResource
     page_shield: PageShieldResource
     pages: PagesResource
@@ -11060,21 +11060,21 @@ class AsyncDcvDelegationResource:
     async def get(self, *, zone_id: str) -> Model:
         """GET /zones/{zone_id}/dcv_delegation/uuid"""
 
-class AsyncDdoSprotectionResource:
-    """`ddo_sprotection`"""
-    advanced_tcpprotection: AsyncDdoSprotectionAdvancedTcpprotectionResource
+class AsyncDdosProtectionResource:
+    """`ddos_protection`"""
+    advanced_tcp_protection: AsyncDdosProtectionAdvancedTcpProtectionResource
 
-class AsyncDdoSprotectionAdvancedTcpprotectionResource:
-    """`ddo_sprotection.advanced_tcpprotection`"""
-    allowlist: AsyncDdoSprotectionAdvancedTcpprotectionAllowlistResource
-    prefixes: AsyncDdoSprotectionAdvancedTcpprotectionPrefixesResource
-    status: AsyncDdoSprotectionAdvancedTcpprotectionStatusResource
-    syn_protection: AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionResource
-    tcp_flow_protection: AsyncDdoSprotectionAdvancedTcpprotectionTcpFlowProtectionResource
+class AsyncDdosProtectionAdvancedTcpProtectionResource:
+    """`ddos_protection.advanced_tcp_protection`"""
+    allowlist: AsyncDdosProtectionAdvancedTcpProtectionAllowlistResource
+    prefixes: AsyncDdosProtectionAdvancedTcpProtectionPrefixesResource
+    status: AsyncDdosProtectionAdvancedTcpProtectionStatusResource
+    syn_protection: AsyncDdosProtectionAdvancedTcpProtectionSynProtectionResource
+    tcp_flow_protection: AsyncDdosProtectionAdvancedTcpProtectionTcpFlowProtectionResource
 
-class AsyncDdoSprotectionAdvancedTcpprotectionAllowlistResource:
-    """`ddo_sprotection.advanced_tcpprotection.allowlist`"""
-    items: AsyncDdoSprotectionAdvancedTcpprotectionAllowlistItemsResource
+class AsyncDdosProtectionAdvancedTcpProtectionAllowlistResource:
+    """`ddos_protection.advanced_tcp_protection.allowlist`"""
+    items: AsyncDdosProtectionAdvancedTcpProtectionAllowlistItemsResource
     async def bulk_delete(self, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -11082,8 +11082,8 @@ class AsyncDdoSprotectionAdvancedTcpprotectionAllowlistResource:
     def list(self, *, account_id: str = ..., direction: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist"""
 
-class AsyncDdoSprotectionAdvancedTcpprotectionAllowlistItemsResource:
-    """`ddo_sprotection.advanced_tcpprotection.allowlist.items`"""
+class AsyncDdosProtectionAdvancedTcpProtectionAllowlistItemsResource:
+    """`ddos_protection.advanced_tcp_protection.allowlist.items`"""
     async def delete(self, prefix_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}"""
     async def edit(self, prefix_id: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -11091,9 +11091,9 @@ class AsyncDdoSprotectionAdvancedTcpprotectionAllowlistItemsResource:
     async def get(self, prefix_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}"""
 
-class AsyncDdoSprotectionAdvancedTcpprotectionPrefixesResource:
-    """`ddo_sprotection.advanced_tcpprotection.prefixes`"""
-    items: AsyncDdoSprotectionAdvancedTcpprotectionPrefixesItemsResource
+class AsyncDdosProtectionAdvancedTcpProtectionPrefixesResource:
+    """`ddos_protection.advanced_tcp_protection.prefixes`"""
+    items: AsyncDdosProtectionAdvancedTcpProtectionPrefixesItemsResource
     def bulk_create(self, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/bulk"""
     async def bulk_delete(self, *, account_id: str = ...) -> Model:
@@ -11103,8 +11103,8 @@ class AsyncDdoSprotectionAdvancedTcpprotectionPrefixesResource:
     def list(self, *, account_id: str = ..., direction: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes"""
 
-class AsyncDdoSprotectionAdvancedTcpprotectionPrefixesItemsResource:
-    """`ddo_sprotection.advanced_tcpprotection.prefixes.items`"""
+class AsyncDdosProtectionAdvancedTcpProtectionPrefixesItemsResource:
+    """`ddos_protection.advanced_tcp_protection.prefixes.items`"""
     async def delete(self, prefix_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}"""
     async def edit(self, prefix_id: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -11112,21 +11112,21 @@ class AsyncDdoSprotectionAdvancedTcpprotectionPrefixesItemsResource:
     async def get(self, prefix_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}"""
 
-class AsyncDdoSprotectionAdvancedTcpprotectionStatusResource:
-    """`ddo_sprotection.advanced_tcpprotection.status`"""
+class AsyncDdosProtectionAdvancedTcpProtectionStatusResource:
+    """`ddos_protection.advanced_tcp_protection.status`"""
     async def edit(self, *, account_id: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status"""
     async def get(self, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status"""
 
-class AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionResource:
-    """`ddo_sprotection.advanced_tcpprotection.syn_protection`"""
-    filters: AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionFiltersResource
-    rules: AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionRulesResource
+class AsyncDdosProtectionAdvancedTcpProtectionSynProtectionResource:
+    """`ddos_protection.advanced_tcp_protection.syn_protection`"""
+    filters: AsyncDdosProtectionAdvancedTcpProtectionSynProtectionFiltersResource
+    rules: AsyncDdosProtectionAdvancedTcpProtectionSynProtectionRulesResource
 
-class AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionFiltersResource:
-    """`ddo_sprotection.advanced_tcpprotection.syn_protection.filters`"""
-    items: AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionFiltersItemsResource
+class AsyncDdosProtectionAdvancedTcpProtectionSynProtectionFiltersResource:
+    """`ddos_protection.advanced_tcp_protection.syn_protection.filters`"""
+    items: AsyncDdosProtectionAdvancedTcpProtectionSynProtectionFiltersItemsResource
     async def bulk_delete(self, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -11134,8 +11134,8 @@ class AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionFiltersResource:
     def list(self, *, account_id: str = ..., direction: Any = ..., mode: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters"""
 
-class AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionFiltersItemsResource:
-    """`ddo_sprotection.advanced_tcpprotection.syn_protection.filters.items`"""
+class AsyncDdosProtectionAdvancedTcpProtectionSynProtectionFiltersItemsResource:
+    """`ddos_protection.advanced_tcp_protection.syn_protection.filters.items`"""
     async def delete(self, filter_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}"""
     async def edit(self, filter_id: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -11143,9 +11143,9 @@ class AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionFiltersItemsResource:
     async def get(self, filter_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}"""
 
-class AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionRulesResource:
-    """`ddo_sprotection.advanced_tcpprotection.syn_protection.rules`"""
-    items: AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionRulesItemsResource
+class AsyncDdosProtectionAdvancedTcpProtectionSynProtectionRulesResource:
+    """`ddos_protection.advanced_tcp_protection.syn_protection.rules`"""
+    items: AsyncDdosProtectionAdvancedTcpProtectionSynProtectionRulesItemsResource
     async def bulk_delete(self, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -11153,8 +11153,8 @@ class AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionRulesResource:
     def list(self, *, account_id: str = ..., direction: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules"""
 
-class AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionRulesItemsResource:
-    """`ddo_sprotection.advanced_tcpprotection.syn_protection.rules.items`"""
+class AsyncDdosProtectionAdvancedTcpProtectionSynProtectionRulesItemsResource:
+    """`ddos_protection.advanced_tcp_protection.syn_protection.rules.items`"""
     async def delete(self, rule_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}"""
     async def edit(self, rule_id: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -11162,14 +11162,14 @@ class AsyncDdoSprotectionAdvancedTcpprotectionSynProtectionRulesItemsResource:
     async def get(self, rule_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}"""
 
-class AsyncDdoSprotectionAdvancedTcpprotectionTcpFlowProtectionResource:
-    """`ddo_sprotection.advanced_tcpprotection.tcp_flow_protection`"""
-    filters: AsyncDdoSprotectionAdvancedTcpprotectionTcpFlowProtectionFiltersResource
-    rules: AsyncDdoSprotectionAdvancedTcpprotectionTcpFlowProtectionRulesResource
+class AsyncDdosProtectionAdvancedTcpProtectionTcpFlowProtectionResource:
+    """`ddos_protection.advanced_tcp_protection.tcp_flow_protection`"""
+    filters: AsyncDdosProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersResource
+    rules: AsyncDdosProtectionAdvancedTcpProtectionTcpFlowProtectionRulesResource
 
-class AsyncDdoSprotectionAdvancedTcpprotectionTcpFlowProtectionFiltersResource:
-    """`ddo_sprotection.advanced_tcpprotection.tcp_flow_protection.filters`"""
-    items: AsyncDdoSprotectionAdvancedTcpprotectionTcpFlowProtectionFiltersItemsResource
+class AsyncDdosProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersResource:
+    """`ddos_protection.advanced_tcp_protection.tcp_flow_protection.filters`"""
+    items: AsyncDdosProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsResource
     async def bulk_delete(self, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -11177,8 +11177,8 @@ class AsyncDdoSprotectionAdvancedTcpprotectionTcpFlowProtectionFiltersResource:
     def list(self, *, account_id: str = ..., direction: Any = ..., mode: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters"""
 
-class AsyncDdoSprotectionAdvancedTcpprotectionTcpFlowProtectionFiltersItemsResource:
-    """`ddo_sprotection.advanced_tcpprotection.tcp_flow_protection.filters.items`"""
+class AsyncDdosProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsResource:
+    """`ddos_protection.advanced_tcp_protection.tcp_flow_protection.filters.items`"""
     async def delete(self, filter_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}"""
     async def edit(self, filter_id: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -11186,9 +11186,9 @@ class AsyncDdoSprotectionAdvancedTcpprotectionTcpFlowProtectionFiltersItemsResou
     async def get(self, filter_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}"""
 
-class AsyncDdoSprotectionAdvancedTcpprotectionTcpFlowProtectionRulesResource:
-    """`ddo_sprotection.advanced_tcpprotection.tcp_flow_protection.rules`"""
-    items: AsyncDdoSprotectionAdvancedTcpprotectionTcpFlowProtectionRulesItemsResource
+class AsyncDdosProtectionAdvancedTcpProtectionTcpFlowProtectionRulesResource:
+    """`ddos_protection.advanced_tcp_protection.tcp_flow_protection.rules`"""
+    items: AsyncDdosProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsResource
     async def bulk_delete(self, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -11196,8 +11196,8 @@ class AsyncDdoSprotectionAdvancedTcpprotectionTcpFlowProtectionRulesResource:
     def list(self, *, account_id: str = ..., direction: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules"""
 
-class AsyncDdoSprotectionAdvancedTcpprotectionTcpFlowProtectionRulesItemsResource:
-    """`ddo_sprotection.advanced_tcpprotection.tcp_flow_protection.rules.items`"""
+class AsyncDdosProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsResource:
+    """`ddos_protection.advanced_tcp_protection.tcp_flow_protection.rules.items`"""
     async def delete(self, rule_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}"""
     async def edit(self, rule_id: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -13281,8 +13281,8 @@ class AsyncOrganizationsOrganizationProfileResource:
     async def update(self, organization_id: str, **params: Any) -> None:
         """PUT /organizations/{organization_id}/profile"""
 
-class AsyncOriginCacertificatesResource:
-    """`origin_cacertificates`"""
+class AsyncOriginCaCertificatesResource:
+    """`origin_ca_certificates`"""
     async def create(self, **params: Any) -> Model:
         """POST /certificates"""
     async def delete(self, certificate_id: str) -> Model:
@@ -13299,12 +13299,12 @@ class AsyncOriginPostQuantumEncryptionResource:
     async def update(self, *, zone_id: str, **params: Any) -> Model:
         """PUT /zones/{zone_id}/cache/origin_post_quantum_encryption"""
 
-class AsyncOriginTlsclientAuthResource:
-    """`origin_tlsclient_auth`"""
-    hostname_certificates: AsyncOriginTlsclientAuthHostnameCertificatesResource
-    hostnames: AsyncOriginTlsclientAuthHostnamesResource
-    settings: AsyncOriginTlsclientAuthSettingsResource
-    zone_certificates: AsyncOriginTlsclientAuthZoneCertificatesResource
+class AsyncOriginTlsClientAuthResource:
+    """`origin_tls_client_auth`"""
+    hostname_certificates: AsyncOriginTlsClientAuthHostnameCertificatesResource
+    hostnames: AsyncOriginTlsClientAuthHostnamesResource
+    settings: AsyncOriginTlsClientAuthSettingsResource
+    zone_certificates: AsyncOriginTlsClientAuthZoneCertificatesResource
     async def create(self, *, zone_id: str, **params: Any) -> Model:
         """POST /zones/{zone_id}/origin_tls_client_auth"""
     async def delete(self, certificate_id: str, *, zone_id: str) -> Model:
@@ -13314,8 +13314,8 @@ class AsyncOriginTlsclientAuthResource:
     def list(self, *, zone_id: str) -> AsyncPaginator[Model]:
         """GET /zones/{zone_id}/origin_tls_client_auth"""
 
-class AsyncOriginTlsclientAuthHostnameCertificatesResource:
-    """`origin_tlsclient_auth.hostname_certificates`"""
+class AsyncOriginTlsClientAuthHostnameCertificatesResource:
+    """`origin_tls_client_auth.hostname_certificates`"""
     async def create(self, *, zone_id: str, **params: Any) -> Model:
         """POST /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates"""
     async def delete(self, certificate_id: str, *, zone_id: str) -> Model:
@@ -13325,22 +13325,22 @@ class AsyncOriginTlsclientAuthHostnameCertificatesResource:
     def list(self, *, zone_id: str) -> AsyncPaginator[Model]:
         """GET /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates"""
 
-class AsyncOriginTlsclientAuthHostnamesResource:
-    """`origin_tlsclient_auth.hostnames`"""
+class AsyncOriginTlsClientAuthHostnamesResource:
+    """`origin_tls_client_auth.hostnames`"""
     async def get(self, hostname: str, *, zone_id: str) -> Model:
         """GET /zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}"""
     def update(self, *, zone_id: str, **params: Any) -> AsyncPaginator[Model]:
         """PUT /zones/{zone_id}/origin_tls_client_auth/hostnames"""
 
-class AsyncOriginTlsclientAuthSettingsResource:
-    """`origin_tlsclient_auth.settings`"""
+class AsyncOriginTlsClientAuthSettingsResource:
+    """`origin_tls_client_auth.settings`"""
     async def get(self, *, zone_id: str) -> Model:
         """GET /zones/{zone_id}/origin_tls_client_auth/settings"""
     async def update(self, *, zone_id: str, **params: Any) -> Model:
         """PUT /zones/{zone_id}/origin_tls_client_auth/settings"""
 
-class AsyncOriginTlsclientAuthZoneCertificatesResource:
-    """`origin_tlsclient_auth.zone_certificates`"""
+class AsyncOriginTlsClientAuthZoneCertificatesResource:
+    """`origin_tls_client_auth.zone_certificates`"""
     async def create(self, *, zone_id: str, **params: Any) -> Model:
         """POST /zones/{zone_id}/origin_tls_client_auth"""
     async def delete(self, certificate_id: str, *, zone_id: str) -> Model:
@@ -13350,8 +13350,8 @@ class AsyncOriginTlsclientAuthZoneCertificatesResource:
     def list(self, *, zone_id: str) -> AsyncPaginator[Model]:
         """GET /zones/{zone_id}/origin_tls_client_auth"""
 
-class AsyncOriginTlscomplianceModesResource:
-    """`origin_tlscompliance_modes`"""
+class AsyncOriginTlsComplianceModesResource:
+    """`origin_tls_compliance_modes`"""
     async def delete(self, *, zone_id: str) -> Model:
         """DELETE /zones/{zone_id}/settings/origin_tls_compliance_modes"""
     async def edit(self, *, zone_id: str, **params: Any) -> Model:
@@ -15548,7 +15548,7 @@ class AsyncSpeedScheduleResource:
 class AsyncSslResource:
     """`ssl`"""
     analyze: AsyncSslAnalyzeResource
-    auto_origin_tlskex: AsyncSslAutoOriginTlskexResource
+    auto_origin_tls_kex: AsyncSslAutoOriginTlsKexResource
     certificate_packs: AsyncSslCertificatePacksResource
     universal: AsyncSslUniversalResource
     verification: AsyncSslVerificationResource
@@ -15558,8 +15558,8 @@ class AsyncSslAnalyzeResource:
     async def create(self, *, zone_id: str, **params: Any) -> Model:
         """POST /zones/{zone_id}/ssl/analyze"""
 
-class AsyncSslAutoOriginTlskexResource:
-    """`ssl.auto_origin_tlskex`"""
+class AsyncSslAutoOriginTlsKexResource:
+    """`ssl.auto_origin_tls_kex`"""
     async def edit(self, *, zone_id: str, **params: Any) -> Model:
         """PATCH /zones/{zone_id}/settings/auto_origin_tls_kex"""
     async def get(self, *, zone_id: str) -> Model:
@@ -16650,7 +16650,7 @@ class AsyncZeroTrustAccessResource:
     custom_pages: AsyncZeroTrustAccessCustomPagesResource
     gateway_ca: AsyncZeroTrustAccessGatewayCaResource
     groups: AsyncZeroTrustAccessGroupsResource
-    id_pfederation_grants: AsyncZeroTrustAccessIdPfederationGrantsResource
+    idp_federation_grants: AsyncZeroTrustAccessIdpFederationGrantsResource
     infrastructure: AsyncZeroTrustAccessInfrastructureResource
     keys: AsyncZeroTrustAccessKeysResource
     logs: AsyncZeroTrustAccessLogsResource
@@ -16835,8 +16835,8 @@ class AsyncZeroTrustAccessGroupsResource:
     async def update(self, group_id: str, *, account_id: str = ..., zone_id: str = ..., **params: Any) -> Model:
         """PUT /{accounts_or_zones}/{account_or_zone_id}/access/groups/{group_id}"""
 
-class AsyncZeroTrustAccessIdPfederationGrantsResource:
-    """`zero_trust.access.id_pfederation_grants`"""
+class AsyncZeroTrustAccessIdpFederationGrantsResource:
+    """`zero_trust.access.idp_federation_grants`"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/access/idp_federation_grants"""
     async def delete(self, grant_id: str, *, account_id: str = ...) -> Model:
@@ -17351,10 +17351,10 @@ class AsyncZeroTrustDevicesRegistrationsResource:
 
 class AsyncZeroTrustDevicesResilienceResource:
     """`zero_trust.devices.resilience`"""
-    global_warpoverride: AsyncZeroTrustDevicesResilienceGlobalWarpoverrideResource
+    global_warp_override: AsyncZeroTrustDevicesResilienceGlobalWarpOverrideResource
 
-class AsyncZeroTrustDevicesResilienceGlobalWarpoverrideResource:
-    """`zero_trust.devices.resilience.global_warpoverride`"""
+class AsyncZeroTrustDevicesResilienceGlobalWarpOverrideResource:
+    """`zero_trust.devices.resilience.global_warp_override`"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/devices/resilience/disconnect"""
     async def get(self, *, account_id: str = ...) -> Model | None:
@@ -17782,7 +17782,7 @@ class AsyncZeroTrustDlpSettingsResource:
 class AsyncZeroTrustGatewayResource:
     """`zero_trust.gateway`"""
     app_types: AsyncZeroTrustGatewayAppTypesResource
-    audit_sshsettings: AsyncZeroTrustGatewayAuditSshsettingsResource
+    audit_ssh_settings: AsyncZeroTrustGatewayAuditSshSettingsResource
     categories: AsyncZeroTrustGatewayCategoriesResource
     certificates: AsyncZeroTrustGatewayCertificatesResource
     configurations: AsyncZeroTrustGatewayConfigurationsResource
@@ -17802,8 +17802,8 @@ class AsyncZeroTrustGatewayAppTypesResource:
     def list(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/gateway/app_types"""
 
-class AsyncZeroTrustGatewayAuditSshsettingsResource:
-    """`zero_trust.gateway.audit_sshsettings`"""
+class AsyncZeroTrustGatewayAuditSshSettingsResource:
+    """`zero_trust.gateway.audit_ssh_settings`"""
     async def get(self, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/gateway/audit_ssh_settings"""
     async def rotate_seed(self, *, account_id: str = ...) -> Model:
@@ -18393,7 +18393,7 @@ class AsyncCloudflareResources:
     custom_pages: AsyncCustomPagesResource
     d1: AsyncD1Resource
     dcv_delegation: AsyncDcvDelegationResource
-    ddo_sprotection: AsyncDdoSprotectionResource
+    ddos_protection: AsyncDdosProtectionResource
     diagnostics: AsyncDiagnosticsResource
     dls: AsyncDlsResource
     dns: AsyncDnsResource
@@ -18430,10 +18430,10 @@ class AsyncCloudflareResources:
     mtls_certificates: AsyncMtlsCertificatesResource
     network_interconnects: AsyncNetworkInterconnectsResource
     organizations: AsyncOrganizationsResource
-    origin_cacertificates: AsyncOriginCacertificatesResource
+    origin_ca_certificates: AsyncOriginCaCertificatesResource
     origin_post_quantum_encryption: AsyncOriginPostQuantumEncryptionResource
-    origin_tlsclient_auth: AsyncOriginTlsclientAuthResource
-    origin_tlscompliance_modes: AsyncOriginTlscomplianceModesResource
+    origin_tls_client_auth: AsyncOriginTlsClientAuthResource
+    origin_tls_compliance_modes: AsyncOriginTlsComplianceModesResource
     page_rules: AsyncPageRulesResource
     page_shield: AsyncPageShieldResource
     pages: AsyncPagesResource
