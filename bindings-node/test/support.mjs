@@ -11,6 +11,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export function emulatorPath() {
   const candidates = [
     process.env.FLAREKIT_EMULATOR,
+    process.env.CARGO_TARGET_DIR && join(process.env.CARGO_TARGET_DIR, process.env.CARGO_BUILD_TARGET ?? 'x86_64-unknown-linux-gnu', 'debug', 'flarekit-emulator'),
     join(ROOT, 'target', process.env.CARGO_BUILD_TARGET ?? 'x86_64-unknown-linux-gnu', 'debug', 'flarekit-emulator'),
     join(ROOT, 'target', 'debug', 'flarekit-emulator'),
   ].filter(Boolean)
