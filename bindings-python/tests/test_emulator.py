@@ -183,7 +183,7 @@ def test_global_key_and_service_key(emu: Any) -> None:
     assert cf.auth == "api_key+api_email from options"
     assert {a.name for a in cf.accounts.list()} == {"Demo Account", "Demo Staging Account"}
     usk = flarekit.Cloudflare(user_service_key=emu.user_service_key, base_url=emu.base_url, env={})
-    assert list(usk.origin_cacertificates.list(zone_id=ZONE)) == []
+    assert list(usk.origin_ca_certificates.list(zone_id=ZONE)) == []
     with pytest.raises(flarekit.AuthenticationError) as ei:
         usk.zones.list()
     # 9106: the service key is not a credential outside /certificates.
