@@ -63,7 +63,7 @@ NODE_DIR := $(ROOT)/bindings-node
 # npm ci refuses a lock without @napi-rs/cli's other-platform optional packages, which this registry does not
 # serve; npm install then installs exactly the locked versions (it leaves package-lock.json unchanged).
 node-deps:
-	@[ -d $(NODE_DIR)/node_modules ] || (cd $(NODE_DIR) && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund))
+	@[ -d $(NODE_DIR)/node_modules ] || (cd $(NODE_DIR) && (npm ci --no-audit --no-fund --loglevel=silent 2>/dev/null || npm install --no-audit --no-fund))
 
 build-node: node-deps
 	cd $(NODE_DIR) && npm run --silent build

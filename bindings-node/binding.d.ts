@@ -24,8 +24,11 @@ export declare class NativeCall {
   cancel(): void
   /** The method and path (with query) this call sends, for debugging. */
   get target(): string
-  /** Send (with the core's retries) and settle with the decoded outcome. */
-  send(decode?: number | undefined | null): Promise<Outcome>
+  /**
+   * Send (with the core's retries) and settle with the decoded outcome.
+   * With `full`, the outcome also carries the envelope's `messages` and the response headers.
+   */
+  send(decode?: number | undefined | null, full?: boolean | undefined | null): Promise<Outcome>
 }
 
 export declare class NativeClient {
@@ -143,6 +146,10 @@ export interface Outcome {
   /** For pages: whether another page exists. */
   hasNext: boolean
   status: number
+  /** The envelope's `messages` as JSON text, when the whole response was asked for. */
+  messagesJson?: string
+  /** Response headers `[[name, value], ...]`, when the whole response was asked for. */
+  headers?: Array<Array<string>>
 }
 
 /** The core's version, sent in the User-Agent. */

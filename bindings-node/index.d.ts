@@ -68,6 +68,20 @@ export interface GenericOptions extends RequestOptions {
   contentType?: string;
 }
 
+/** A whole decoded response, from `cf.request(...)`. */
+export interface APIResponse<T = any> {
+  /** HTTP status. */
+  status: number;
+  /** The envelope's `result`. */
+  result: T;
+  /** The envelope's `result_info`, on list responses. */
+  result_info: Record<string, any> | undefined;
+  /** The envelope's `messages`. */
+  messages: unknown[];
+  /** Response headers, lower-case names. */
+  headers: Record<string, string>;
+}
+
 /** One page of a list call. `for await` over it walks its items and every later page's. */
 export declare class Page<Item = any> implements AsyncIterable<Item> {
   private constructor();
@@ -115,6 +129,8 @@ declare class Cloudflare {
   readonly timeout: number;
   /** A new client with some options changed. Credential options given here replace the credentials as a set. */
   withOptions(options?: ClientOptions): Cloudflare;
+  /** Any request under the base URL; resolves to the whole decoded response. */
+  request<T = any>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | string, path: string, options?: GenericOptions): Promise<APIResponse<T>>;
   /** `GET path` (relative to the base URL); resolves to the envelope's `result`. */
   get<T = any>(path: string, options?: GenericOptions): Promise<T>;
   post<T = any>(path: string, options?: GenericOptions): Promise<T>;

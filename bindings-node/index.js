@@ -153,7 +153,15 @@ class Cloudflare {
     return this.#generic('DELETE', path, options)
   }
 
-  async #generic(verb, path, options) {
+  /**
+   * Any request under the base URL; resolves to the whole decoded response:
+   * `{ status, result, result_info, messages, headers }`. `get`/`post`/... resolve to just the `result`.
+   */
+  request(method, path, options = {}) {
+    return this.#generic(String(method).toUpperCase(), path, options, true)
+  }
+
+  async #generic(verb, path, options, full = false) {
     const { query, body, signal } = options ?? {}
     if (typeof path !== 'string') throw new InvalidArgumentError(`path must be a string such as "/zones", got ${typeof path}`)
     let raw
@@ -173,8 +181,17 @@ class Cloudflare {
     } catch (e) {
       throw fromNative(e)
     }
-    const out = await settle(call, signal, () => call.send(getDecodeMode()))
-    return resultOf(out)
+    const out = await settle(call, signal, () => call.send(getDecodeMode(), full))
+    if (!full) return resultOf(out)
+    const headers = {}
+    for (const [k, v] of out.headers ?? []) headers[k] = k in headers ? `${headers[k]}, ${v}` : v
+    return {
+      status: out.status,
+      result: resultOf(out),
+      result_info: out.resultInfoJson == null ? undefined : JSON.parse(out.resultInfoJson),
+      messages: out.messagesJson == null ? [] : JSON.parse(out.messagesJson),
+      headers,
+    }
   }
 
   /**

@@ -41,6 +41,10 @@ pub struct Outcome {
     /// For pages: whether another page exists.
     pub has_next: bool,
     pub status: u32,
+    /// The envelope's `messages` as JSON text, when the whole response was asked for.
+    pub messages_json: Option<String>,
+    /// Response headers `[[name, value], ...]`, when the whole response was asked for.
+    pub headers: Option<Vec<Vec<String>>>,
 }
 
 impl Outcome {
@@ -52,6 +56,8 @@ impl Outcome {
             result_info_json: None,
             has_next: false,
             status: 0,
+            messages_json: None,
+            headers: None,
         }
     }
 
@@ -73,6 +79,8 @@ impl Outcome {
             result_info_json: result_info.map(|v| v.to_string()),
             has_next,
             status: status.into(),
+            messages_json: None,
+            headers: None,
         }
     }
 }
@@ -123,12 +131,28 @@ impl NativeCall {
     }
 
     /// Send (with the core's retries) and settle with the decoded outcome.
+    /// With `full`, the outcome also carries the envelope's `messages` and the response headers.
     #[napi]
-    pub async fn send(&self, decode: Option<u32>) -> Outcome {
+    pub async fn send(&self, decode: Option<u32>, full: Option<bool>) -> Outcome {
         let decode = Decode::from(decode);
         let fut = self.cancel.run(self.client.execute(&self.req));
         match in_span(self.log_id, fut).await {
-            Ok(r) => Outcome::ok(r.result, r.result_info, false, r.status, decode),
+            Ok(r) => {
+                let extra = full.unwrap_or(false).then(|| {
+                    let headers = r
+                        .headers
+                        .iter()
+                        .map(|(k, v)| vec![k.clone(), v.clone()])
+                        .collect();
+                    (r.messages.to_string(), headers)
+                });
+                let mut out = Outcome::ok(r.result, r.result_info, false, r.status, decode);
+                if let Some((messages, headers)) = extra {
+                    out.messages_json = Some(messages);
+                    out.headers = Some(headers);
+                }
+                out
+            }
             Err(e) => Outcome::failed(&e),
         }
     }

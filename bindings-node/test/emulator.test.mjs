@@ -175,6 +175,15 @@ describe('CRUD against the demo seed', () => {
     assert.equal(del.id, rec.id)
   })
 
+  test('request() gives the whole response', async () => {
+    const r = await cf.request('get', '/zones', { query: { per_page: 5 } })
+    assert.equal(r.status, 200)
+    assert.equal(r.result.length, r.result_info.count)
+    assert.equal(r.result_info.per_page, 5)
+    assert.ok(Array.isArray(r.messages))
+    assert.match(r.headers['content-type'], /json/)
+  })
+
   test('by-name calls and Python spellings', async () => {
     const z = await cf.operation('zones', 'get', { zone_id: D.ZONE_ID })
     assert.equal(z.id, D.ZONE_ID)

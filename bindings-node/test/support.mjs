@@ -65,19 +65,21 @@ export class Emulator {
 
   /** Queue one scripted response (tests/vectors format) for the next request, whatever its path. */
   queue(response) {
-    const fault = {}
-    if (response.drop !== undefined) {
+    let fault = {}
+    if (response.fault && typeof response.fault === 'object') {
+      fault = { ...response.fault }
+    } else if (response.drop !== undefined) {
       fault.drop = response.drop
     } else {
       fault.status = response.status ?? 200
       if (response.headers) fault.headers = response.headers
       if (response.json !== undefined) fault.body = response.json
-      else if (response.text !== undefined) fault.body_text = response.text
+      else if (response.text !== undefined) fault.body = response.text
       else if (response.body_hex !== undefined) fault.body_hex = response.body_hex
-      else fault.body_text = ''
+      else fault.body = ''
     }
     if (response.delay_ms !== undefined) fault.delay_ms = response.delay_ms
-    return this.admin('POST', '/faults', { method: '*', path: '*', times: 1, fault })
+    return this.admin('POST', '/faults', { method: '*', path: '/*', times: 1, fault })
   }
 
   /** Queue a fault rule as the admin API takes it. */
