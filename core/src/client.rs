@@ -92,6 +92,11 @@ impl Cloudflare {
         self.inner.account_id.as_deref()
     }
 
+    /// How option names are spelled in this client's messages.
+    pub fn naming(&self) -> crate::credentials::Naming {
+        self.inner.builder.naming
+    }
+
     /// The configured retries.
     pub fn max_retries(&self) -> u32 {
         self.inner.builder.max_retries

@@ -19,7 +19,8 @@ pub enum Naming {
 }
 
 impl Naming {
-    pub(crate) fn name(self, snake: &'static str) -> &'static str {
+    /// The option `snake` as this front door spells it.
+    pub fn name(self, snake: &'static str) -> &'static str {
         match (self, snake) {
             (Naming::Snake, s) => s,
             (Naming::Camel, "api_token") => "apiToken",
@@ -29,6 +30,9 @@ impl Naming {
             (Naming::Camel, "base_url") => "baseURL",
             (Naming::Camel, "account_id") => "accountId",
             (Naming::Camel, "default_headers") => "defaultHeaders",
+            (Naming::Camel, "max_response_bytes") => "maxResponseBytes",
+            (Naming::Camel, "ca_bundle") => "caBundle",
+            (Naming::Camel, "log_level") => "logLevel",
             (Naming::Camel, s) => s,
         }
     }

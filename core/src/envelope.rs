@@ -49,6 +49,7 @@ impl ApiResponse {
 pub(crate) struct RequestContext<'a> {
     pub path: &'a str,
     pub scheme: AuthScheme,
+    pub naming: crate::credentials::Naming,
 }
 
 pub(crate) fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
@@ -241,7 +242,7 @@ pub(crate) fn decode(
     } else {
         classify(status, &details, ctx.path)
     };
-    let hint = hint_for(&details, ctx.scheme);
+    let hint = hint_for(&details, ctx);
     let detail = if ok_status {
         Some("the response says success: false".to_string())
     } else {
@@ -255,18 +256,19 @@ pub(crate) fn decode(
     Err(Error::api(kind, f))
 }
 
-fn hint_for(details: &[ApiErrorDetail], scheme: AuthScheme) -> Option<String> {
+fn hint_for(details: &[ApiErrorDetail], ctx: &RequestContext<'_>) -> Option<String> {
     let has = |code: i64| {
         details
             .iter()
             .any(|d| d.code == code || d.error_chain.iter().any(|c| c.code == code))
     };
-    if has(6103) && scheme == AuthScheme::ApiKey {
-        return Some(
-            "hint: the X-Auth-Key value is not a global API key; if it is an API token, pass it as api_token \
-             (CLOUDFLARE_API_TOKEN) instead of api_key"
-                .to_string(),
-        );
+    if has(6103) && ctx.scheme == AuthScheme::ApiKey {
+        return Some(format!(
+            "hint: the X-Auth-Key value is not a global API key; if it is an API token, pass it as {} \
+             (CLOUDFLARE_API_TOKEN) instead of {}",
+            ctx.naming.name("api_token"),
+            ctx.naming.name("api_key")
+        ));
     }
     None
 }

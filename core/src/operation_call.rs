@@ -57,7 +57,7 @@ impl Cloudflare {
 
     /// Form an operation's request without sending it.
     pub fn prepare_operation(&self, op: &Operation, args: CallArgs) -> Result<PreparedRequest> {
-        op.prepare(args, self.account_id())
+        op.prepare_named(args, self.account_id(), self.naming())
     }
 
     /// Fetch one page of a list request of the given operation.

@@ -31,6 +31,7 @@ pub fn decode_envelope(
         &RequestContext {
             path,
             scheme: AuthScheme::ApiToken,
+            naming: Naming::Snake,
         },
     )
 }

@@ -9,7 +9,7 @@ use reqwest::header::{
 use serde_json::Value;
 
 use crate::config::{ClientBuilder, LogLevel};
-use crate::credentials::{AuthScheme, Credentials};
+use crate::credentials::{AuthScheme, Credentials, Naming};
 use crate::envelope::{decode, ApiResponse, RequestContext};
 use crate::error::{Error, ErrorKind, Result};
 use crate::operations::Verb;
@@ -71,6 +71,7 @@ pub(crate) struct Transport {
     max_body: u64,
     pub(crate) log: LogLevel,
     scheme: AuthScheme,
+    naming: Naming,
 }
 
 fn install_crypto_provider() {
@@ -159,6 +160,7 @@ impl Transport {
             delay_scale: b.retry_delay_scale,
             timeout: b.timeout,
             max_body: b.max_response_bytes,
+            naming: b.naming,
             log,
             scheme: credentials.scheme(),
         })
@@ -206,6 +208,7 @@ impl Transport {
         let ctx = RequestContext {
             path: &req.path,
             scheme: self.scheme,
+            naming: self.naming,
         };
         let mut attempt: u32 = 0;
         loop {
@@ -236,8 +239,8 @@ impl Transport {
                             return Err(Error::new(
                                 ErrorKind::ApiStatus,
                                 format!(
-                                    "{} {}: the response body exceeds the limit of {n} bytes (option max_response_bytes); it was not read further",
-                                    method, req.path
+                                    "{} {}: the response body exceeds the limit of {n} bytes (option {}); it was not read further",
+                                    method, req.path, self.naming.name("max_response_bytes")
                                 ),
                             )
                             .with_attempts(attempt));

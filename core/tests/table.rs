@@ -137,11 +137,19 @@ fn python_names_split_acronyms_like_the_python_sdk() {
     for (py, js) in [
         ("origin_ca_certificates", "originCACertificates"),
         ("origin_tls_client_auth", "originTLSClientAuth"),
-        ("ddos_protection.advanced_tcp_protection.allowlist", "DDoSProtection.advancedTCPProtection.allowlist"),
+        (
+            "ddos_protection.advanced_tcp_protection.allowlist",
+            "DDoSProtection.advancedTCPProtection.allowlist",
+        ),
     ] {
-        let op = OPERATIONS.iter().find(|o| o.resource_py == py).unwrap_or_else(|| panic!("no resource {py}"));
+        let op = OPERATIONS
+            .iter()
+            .find(|o| o.resource_py == py)
+            .unwrap_or_else(|| panic!("no resource {py}"));
         assert_eq!(op.resource, js);
         assert!(flarekit::operations::find(py, op.method_py).is_some());
     }
-    assert!(OPERATIONS.iter().all(|o| !o.resource_py.contains("cacertificates")));
+    assert!(OPERATIONS
+        .iter()
+        .all(|o| !o.resource_py.contains("cacertificates")));
 }

@@ -5,6 +5,7 @@ use percent_encoding::utf8_percent_encode;
 use serde_json::{Map, Value};
 
 use super::{BodyKind, Operation, QueryStyle, Verb};
+use crate::credentials::Naming;
 use crate::error::{Error, ErrorKind, Result};
 use crate::query::{flatten, scalar_text, type_name, COMPONENT};
 use crate::transport::{Part, PreparedRequest, RequestBody};
@@ -81,6 +82,16 @@ impl Operation {
         args: CallArgs,
         default_account_id: Option<&str>,
     ) -> Result<PreparedRequest> {
+        self.prepare_named(args, default_account_id, Naming::Snake)
+    }
+
+    /// [`Operation::prepare`], with messages naming options as the front door spells them.
+    pub fn prepare_named(
+        &self,
+        args: CallArgs,
+        default_account_id: Option<&str>,
+        naming: Naming,
+    ) -> Result<PreparedRequest> {
         let mut params = args.params;
         if args.positional.len() > self.positional.len() {
             return Err(self.invalid(format!(
@@ -109,7 +120,7 @@ impl Operation {
         }
         self.fill_scope(&mut params, default_account_id);
 
-        let path = self.fill_path(&mut params)?;
+        let path = self.fill_path(&mut params, naming)?;
 
         // The whole body carried by one parameter (array bodies, raw uploads).
         let mut body_value: Option<Value> = None;
@@ -166,7 +177,7 @@ impl Operation {
         }
     }
 
-    fn fill_path(&self, params: &mut Map<String, Value>) -> Result<String> {
+    fn fill_path(&self, params: &mut Map<String, Value>, naming: Naming) -> Result<String> {
         let mut missing = Vec::new();
         let mut values: Vec<(&str, String)> = Vec::with_capacity(self.path_params.len());
         for name in self.path_params {
@@ -199,9 +210,10 @@ impl Operation {
                 missing.join(", ")
             );
             if missing.contains(&"account_id") || missing.contains(&"account_or_zone_id") {
-                msg.push_str(
-                    " (pass account_id, or set the account_id option or CLOUDFLARE_ACCOUNT_ID)",
-                );
+                msg.push_str(&format!(
+                    " (pass account_id, or set the {} option or CLOUDFLARE_ACCOUNT_ID)",
+                    naming.name("account_id")
+                ));
             }
             return Err(self.invalid(msg));
         }
