@@ -44,7 +44,7 @@ soak: emulator
 	cargo build -p flarekit --example soak
 	SOAK_CALLS=$(SOAK_CALLS) SOAK_PYTHON=$(if $(wildcard $(PY)),$(PY),) bash tests/soak/run.sh
 
-test-soak:
+test-soak: build-node build-python
 	$(MAKE) --no-print-directory soak SOAK_CALLS=2000
 
 test: test-generated test-rust test-node test-python test-soak
