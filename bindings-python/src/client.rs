@@ -1,6 +1,7 @@
 //! The native client: holds the core client, translates Python arguments into core calls and results back.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -48,6 +49,7 @@ struct Options {
     log_level: Option<String>,
     retry_delay_scale: Option<f64>,
     max_response_bytes: Option<i64>,
+    ca_bundle: Option<PathBuf>,
 }
 
 fn config_err(py: Python<'_>, msg: String) -> PyErr {
@@ -125,6 +127,9 @@ impl Options {
             })?;
             b = b.max_response_bytes(n);
         }
+        if let Some(p) = self.ca_bundle {
+            b = b.ca_bundle(p);
+        }
         Ok(b)
     }
 
@@ -153,13 +158,14 @@ impl Options {
                 "max_retries" => o.max_retries = Some(integer(py, &key, &v)?),
                 "max_response_bytes" => o.max_response_bytes = Some(integer(py, &key, &v)?),
                 "default_headers" => o.default_headers = Some(headers(py, &v)?),
+                "ca_bundle" => o.ca_bundle = Some(path(py, &key, &v)?),
                 other => {
                     return Err(invalid_argument(
                         py,
                         format!(
                             "unknown client option {other:?}; options are api_token, api_key, api_email, user_service_key, \
                              base_url, account_id, timeout, max_retries, default_headers, log_level, retry_delay_scale, \
-                             max_response_bytes"
+                             max_response_bytes, ca_bundle"
                         ),
                     ))
                 }
@@ -175,6 +181,19 @@ fn number(py: Python<'_>, key: &str, v: &Bound<'_, PyAny>) -> PyResult<f64> {
     }
     v.extract::<f64>()
         .map_err(|_| config_err(py, format!("{key} must be a number, got {}", type_name(v))))
+}
+
+/// A file path: `str` or `os.PathLike` (the core reads the file when it builds the client).
+fn path(py: Python<'_>, key: &str, v: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
+    v.extract::<PathBuf>().map_err(|_| {
+        config_err(
+            py,
+            format!(
+                "{key} must be a path (str or os.PathLike), got {}",
+                type_name(v)
+            ),
+        )
+    })
 }
 
 fn integer(py: Python<'_>, key: &str, v: &Bound<'_, PyAny>) -> PyResult<i64> {
@@ -439,7 +458,7 @@ impl Client {
     #[new]
     #[pyo3(signature = (*, api_token=None, api_key=None, api_email=None, user_service_key=None, base_url=None,
         account_id=None, timeout=None, max_retries=None, default_headers=None, log_level=None,
-        retry_delay_scale=None, max_response_bytes=None, env=None))]
+        retry_delay_scale=None, max_response_bytes=None, ca_bundle=None, env=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -455,6 +474,7 @@ impl Client {
         log_level: Option<&Bound<'_, PyAny>>,
         retry_delay_scale: Option<&Bound<'_, PyAny>>,
         max_response_bytes: Option<&Bound<'_, PyAny>>,
+        ca_bundle: Option<&Bound<'_, PyAny>>,
         env: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Client> {
         let given = PyDict::new(py);
@@ -471,6 +491,7 @@ impl Client {
             ("log_level", log_level),
             ("retry_delay_scale", retry_delay_scale),
             ("max_response_bytes", max_response_bytes),
+            ("ca_bundle", ca_bundle),
         ] {
             if let Some(v) = v {
                 given.set_item(k, v)?;

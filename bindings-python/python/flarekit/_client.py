@@ -124,6 +124,7 @@ _OPTIONS = (
     "log_level",
     "retry_delay_scale",
     "max_response_bytes",
+    "ca_bundle",
 )
 
 
@@ -145,6 +146,7 @@ class _BaseClient:
         log_level=None,
         retry_delay_scale=None,
         max_response_bytes=None,
+        ca_bundle=None,
         env=None,
     ):
         self._native = _native.Client(
@@ -160,6 +162,7 @@ class _BaseClient:
             log_level=log_level,
             retry_delay_scale=retry_delay_scale,
             max_response_bytes=max_response_bytes,
+            ca_bundle=ca_bundle,
             env=env,
         )
         # Not secret: the core refuses credential headers here.
@@ -262,7 +265,9 @@ class Cloudflare(_BaseClient):
     ``CLOUDFLARE_EMAIL``), or ``user_service_key`` (``CLOUDFLARE_API_USER_SERVICE_KEY``); ``base_url``
     (``CLOUDFLARE_BASE_URL``), ``account_id`` (``CLOUDFLARE_ACCOUNT_ID``), ``timeout`` (seconds per attempt,
     60), ``max_retries`` (2), ``default_headers``, ``log_level`` (``CLOUDFLARE_LOG``: debug, info, warn, error,
-    off; logs go to the ``logging`` logger ``flarekit``). ``env``: a mapping read instead of ``os.environ``
+    off; logs go to the ``logging`` logger ``flarekit``), ``ca_bundle`` (a PEM file of CA certificates to trust
+    besides the system roots, for a private CA; certificates are always verified). ``env``: a mapping read instead
+    of ``os.environ``
     (read once, at construction; tests pass one so they never touch the process environment).
 
     Every operation is ``cf.<resource>.<method>(...)``; anything else is reachable with ``cf.get(path)`` and

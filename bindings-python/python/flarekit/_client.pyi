@@ -1,4 +1,5 @@
 from collections.abc import Mapping
+from os import PathLike
 from types import TracebackType
 from typing import Any
 
@@ -53,6 +54,7 @@ class _BaseClient:
         log_level: str | None = None,
         retry_delay_scale: float | None = None,
         max_response_bytes: int | None = None,
+        ca_bundle: str | PathLike[str] | None = None,
         env: Mapping[str, str] | None = None,
     ) -> None: ...
     @property
@@ -87,6 +89,7 @@ class _BaseClient:
         log_level: str | None = None,
         retry_delay_scale: float | None = None,
         max_response_bytes: int | None = None,
+        ca_bundle: str | PathLike[str] | None = None,
     ) -> Self:
         """A new client with some options changed; credentials given here replace the client's as a set."""
     def with_options(
@@ -104,6 +107,7 @@ class _BaseClient:
         log_level: str | None = None,
         retry_delay_scale: float | None = None,
         max_response_bytes: int | None = None,
+        ca_bundle: str | PathLike[str] | None = None,
     ) -> Self:
         """The same as ``copy``."""
 

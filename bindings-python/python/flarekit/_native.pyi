@@ -1,6 +1,7 @@
 """Types of the native extension (Rust). Most code uses the classes re-exported by ``flarekit``."""
 
 from collections.abc import Awaitable, Iterator, Mapping
+from os import PathLike
 from typing import Any
 
 __version__: str
@@ -53,6 +54,7 @@ class Client:
         log_level: str | None = None,
         retry_delay_scale: float | None = None,
         max_response_bytes: int | None = None,
+        ca_bundle: str | PathLike[str] | None = None,
         env: Mapping[str, str] | None = None,
     ) -> None: ...
     def copy(self, overrides: Mapping[str, Any]) -> Client: ...
