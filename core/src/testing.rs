@@ -52,3 +52,244 @@ pub fn resolve_credentials(
 pub fn validate_header_text(label: &str, value: &str) -> Result<()> {
     crate::credentials::validate_header_text(label, value)
 }
+
+/// Fuzz properties: each function takes arbitrary bytes, runs one pure part of the core on them and panics when
+/// a property breaks (or when the core itself panics). The cargo-fuzz targets in `fuzz/` call them, and
+/// `core/tests/fuzz_corpus.rs` replays the committed corpus through them on every `make test`.
+pub mod fuzz {
+    use std::collections::BTreeMap;
+
+    use percent_encoding::percent_decode_str;
+    use secrecy::SecretString;
+    use serde_json::{Map, Value};
+
+    use crate::credentials::CredentialOptions;
+    use crate::operations::{CallArgs, QueryStyle, OPERATIONS};
+    use crate::query::{encode, flatten};
+
+    /// Split `data` on 0xFF bytes (never part of UTF-8), each part read as (lossy) UTF-8 text.
+    fn parts(data: &[u8]) -> Vec<String> {
+        data.split(|b| *b == 0xFF)
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect()
+    }
+
+    fn forbidden_in_header(c: char) -> bool {
+        c.is_control() || !c.is_ascii()
+    }
+
+    /// Envelope decoding: byte 0-1 pick the status (100-599), then `name: value` header lines up to the first
+    /// 0xFF byte, then the body. Never panics; success only for a 2xx status; an error carries the status.
+    pub fn envelope(data: &[u8]) {
+        if data.len() < 2 {
+            return;
+        }
+        let status = 100 + u16::from_le_bytes([data[0], data[1]]) % 500;
+        let rest = &data[2..];
+        let (head, body) = match rest.iter().position(|b| *b == 0xFF) {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (&[][..], rest),
+        };
+        let headers: Vec<(String, String)> = String::from_utf8_lossy(head)
+            .lines()
+            .filter_map(|l| {
+                l.split_once(':')
+                    .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            })
+            .collect();
+        let paths = [
+            "/zones",
+            "/user/tokens/verify",
+            "/accounts/a1/tokens/verify",
+            "/certificates",
+        ];
+        let path = paths[data[0] as usize % paths.len()];
+        match super::decode_envelope(status, &headers, body, path) {
+            Ok(resp) => {
+                assert!(
+                    (200..300).contains(&status),
+                    "status {status} decoded as a success"
+                );
+                assert_eq!(resp.status, status);
+                let _ = format!("{resp:?}");
+            }
+            Err(e) => {
+                assert!(!e.message().is_empty(), "an error without a message");
+                if !(200..300).contains(&status) {
+                    assert_eq!(e.status(), Some(status), "{e}");
+                }
+                let _ = format!("{e} {e:?}");
+            }
+        }
+    }
+
+    /// Credential resolution and header validation: byte 0 says which of the four options and four environment
+    /// variables are set; the values follow, split on 0xFF. An accepted set builds its headers (the core `expect`s
+    /// that validation made them valid) and its description never contains a value; a rejected one says why
+    /// without quoting a value.
+    pub fn credentials(data: &[u8]) {
+        let Some((&mask, rest)) = data.split_first() else {
+            return;
+        };
+        let values = parts(rest);
+        let value = |i: usize| -> Option<String> {
+            if mask & (1 << i) != 0 {
+                Some(values.get(i).cloned().unwrap_or_default())
+            } else {
+                None
+            }
+        };
+        let secret = |i: usize| value(i).map(SecretString::from);
+        let options = CredentialOptions {
+            api_token: secret(0),
+            api_key: secret(1),
+            api_email: secret(2),
+            user_service_key: secret(3),
+        };
+        let mut env = BTreeMap::new();
+        for (i, name) in [
+            "CLOUDFLARE_API_TOKEN",
+            "CLOUDFLARE_API_KEY",
+            "CLOUDFLARE_EMAIL",
+            "CLOUDFLARE_API_USER_SERVICE_KEY",
+        ]
+        .iter()
+        .enumerate()
+        {
+            if let Some(v) = value(4 + i) {
+                env.insert((*name).to_string(), v);
+            }
+        }
+        // Values long and distinctive enough that finding one in a message means it was quoted.
+        let secrets: Vec<String> = (0..8)
+            .filter_map(value)
+            .map(|v| v.trim().to_string())
+            .filter(|v| v.len() >= 12)
+            .collect();
+        let text = match super::resolve_credentials(&options, &env) {
+            Ok(description) => description,
+            Err(e) => {
+                assert!(
+                    e.kind().is_authentication() || e.kind().as_str() == "ConfigurationError",
+                    "{e:?}"
+                );
+                format!("{e} {e:?}")
+            }
+        };
+        for s in &secrets {
+            assert!(
+                !text.contains(s.as_str()),
+                "a credential value appears in {text:?}"
+            );
+        }
+        for (i, v) in values.iter().enumerate().take(4) {
+            let label = ["api_token", "api_key", "api_email", "user_service_key"][i];
+            let ok = super::validate_header_text(label, v).is_ok();
+            assert_eq!(
+                ok,
+                !v.chars().any(forbidden_in_header),
+                "validation of {v:?}"
+            );
+        }
+    }
+
+    /// Path filling: bytes 0-1 pick an operation of the table, the rest gives its path parameters (split on 0xFF).
+    /// An accepted call has exactly the template's segments, each parameter percent-encoded into its own segment
+    /// (decoding gives the value back), no query or fragment smuggled in and no dot segment; a refused one names
+    /// the operation.
+    pub fn path(data: &[u8]) {
+        if data.len() < 2 {
+            return;
+        }
+        let op = &OPERATIONS[u16::from_le_bytes([data[0], data[1]]) as usize % OPERATIONS.len()];
+        let values = parts(&data[2..]);
+        let mut params = Map::new();
+        for (name, v) in op.path_params.iter().zip(values.iter()) {
+            params.insert((*name).to_string(), Value::String(v.clone()));
+        }
+        let args = CallArgs {
+            params: params.clone(),
+            ..CallArgs::default()
+        };
+        match op.prepare(args, None) {
+            Ok(req) => {
+                assert!(
+                    !req.path.contains('?') && !req.path.contains('#'),
+                    "{}",
+                    req.path
+                );
+                let want: Vec<&str> = op.path.split('/').collect();
+                let got: Vec<&str> = req.path.split('/').collect();
+                assert_eq!(want.len(), got.len(), "{} filled as {}", op.path, req.path);
+                for (w, g) in want.iter().zip(&got) {
+                    assert!(*g != "." && *g != "..", "dot segment in {}", req.path);
+                    if let Some(name) = w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+                        let decoded = percent_decode_str(g).decode_utf8().expect("utf-8 segment");
+                        assert_eq!(params.get(name), Some(&Value::String(decoded.into_owned())));
+                    } else if !w.contains('{') {
+                        assert_eq!(w, g);
+                    }
+                }
+            }
+            Err(e) => {
+                assert!(e.message().starts_with(&op.full_name()), "{e}");
+                assert_eq!(e.kind().as_str(), "InvalidArgumentError", "{e}");
+            }
+        }
+    }
+
+    /// Query flattening: the bytes as JSON. An object flattens to pairs whose encoding uses only unreserved
+    /// characters and escapes, and decodes back to the same pairs; anything but an object or null is refused.
+    pub fn query(data: &[u8]) {
+        let Ok(v) = serde_json::from_slice::<Value>(data) else {
+            return;
+        };
+        let style = |k: &str| {
+            if k.starts_with('t') {
+                QueryStyle::Comma
+            } else {
+                QueryStyle::Repeat
+            }
+        };
+        match flatten(&v, &style) {
+            Ok(pairs) => {
+                assert!(v.is_object() || v.is_null());
+                let wire = encode(&pairs);
+                assert!(
+                    wire.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.~%&=".contains(c)),
+                    "{wire}"
+                );
+                let back: Vec<(String, String)> = if wire.is_empty() {
+                    Vec::new()
+                } else {
+                    wire.split('&')
+                        .map(|kv| {
+                            let (k, v) = kv.split_once('=').expect("k=v");
+                            let d = |s: &str| {
+                                percent_decode_str(s)
+                                    .decode_utf8()
+                                    .expect("utf-8")
+                                    .into_owned()
+                            };
+                            (d(k), d(v))
+                        })
+                        .collect()
+                };
+                assert_eq!(back, pairs);
+                if let Value::Object(m) = &v {
+                    for (k, _) in &pairs {
+                        assert!(
+                            m.keys()
+                                .any(|top| k == top || k.starts_with(&format!("{top}."))),
+                            "{k}"
+                        );
+                    }
+                }
+            }
+            Err(e) => {
+                assert!(!(v.is_object() || v.is_null()), "{e}");
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+#![no_main]
+//! See `flarekit::testing::fuzz::query` for the input layout and the properties checked.
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| flarekit::testing::fuzz::query(data));
