@@ -82,6 +82,8 @@ export interface ClientOptions {
   retryDelayScale?: number
   maxResponseBytes?: number
   userAgentSuffix?: string
+  /** A PEM file of CA certificates to trust besides the system roots (verification stays on). */
+  caBundle?: string
   /** Read instead of the process environment (tests). */
   env?: Array<Array<string>>
 }

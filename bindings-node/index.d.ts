@@ -42,6 +42,11 @@ export interface ClientOptions {
   retryDelayScale?: number;
   /** Largest response body accepted, in bytes (default 256 MiB). */
   maxResponseBytes?: number;
+  /**
+   * A PEM file of CA certificates to trust besides the system roots (a private CA, a test server). Certificates
+   * and host names are always verified; this only adds trust. An unreadable file is a `ConfigurationError`.
+   */
+  caBundle?: string | URL | null;
   /** Read these variables instead of `process.env` (for tests). */
   env?: Record<string, string | undefined>;
 }

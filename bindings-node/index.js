@@ -3,6 +3,7 @@
 // options, arguments, results and errors, and builds the resource objects.
 
 const { inspect } = require('node:util')
+const { fileURLToPath } = require('node:url')
 const errors = require('./lib/errors.js')
 const { native, resultOf, getDecodeMode } = require('./lib/native.js')
 const { Page, PagePromise, settle, listCall } = require('./lib/pagination.js')
@@ -40,6 +41,12 @@ function nativeOptions(options) {
     out[name] = Object.entries(v)
       .filter(([, value]) => value !== undefined && value !== null)
       .map(([k, value]) => [k, String(value)])
+  }
+  const ca = options.caBundle
+  if (ca !== undefined && ca !== null) {
+    if (typeof ca === 'string') out.caBundle = ca
+    else if (ca instanceof URL && ca.protocol === 'file:') out.caBundle = fileURLToPath(ca)
+    else throw new ConfigurationError(`caBundle must be a path (a string or a file: URL) to a PEM file, got ${ca instanceof URL ? `a ${ca.protocol} URL` : typeof ca}`)
   }
   if (options.logger !== undefined && options.logger !== null && typeof options.logger !== 'object' && typeof options.logger !== 'function') {
     throw new ConfigurationError('logger must be an object with debug/info/warn/error methods (like console)')

@@ -27,6 +27,8 @@ pub struct ClientOptions {
     pub retry_delay_scale: Option<f64>,
     pub max_response_bytes: Option<f64>,
     pub user_agent_suffix: Option<String>,
+    /// A PEM file of CA certificates to trust besides the system roots (verification stays on).
+    pub ca_bundle: Option<String>,
     /// Read instead of the process environment (tests).
     pub env: Option<Vec<Vec<String>>>,
 }
@@ -95,6 +97,9 @@ impl ClientOptions {
         }
         if let Some(s) = self.user_agent_suffix {
             b = b.user_agent_suffix(s);
+        }
+        if let Some(p) = self.ca_bundle {
+            b = b.ca_bundle(p);
         }
         if let Some(env) = self.env {
             let map: BTreeMap<String, String> = pairs(env).into_iter().collect();

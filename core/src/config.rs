@@ -251,7 +251,11 @@ impl ClientBuilder {
             let pem = std::fs::read(path).map_err(|e| {
                 Error::new(
                     ErrorKind::Configuration,
-                    format!("ca_bundle {} cannot be read: {e}", path.display()),
+                    format!(
+                        "{} {} cannot be read: {e}",
+                        self.naming.name("ca_bundle"),
+                        path.display()
+                    ),
                 )
             })?;
             out.push(pem);
