@@ -68,7 +68,7 @@ node-deps:
 build-node: node-deps
 	cd $(NODE_DIR) && npm run --silent build
 
-test-node: emulator build-node
+test-node: emulator build-node conformance-deps
 	cd $(NODE_DIR) && node --test test/
 
 lint-node: node-deps
@@ -88,7 +88,7 @@ python-deps:
 build-python: python-deps
 	cd $(PY_DIR) && VIRTUAL_ENV=$(VENV) $(VENV)/bin/maturin develop --quiet
 
-test-python: emulator build-python
+test-python: emulator build-python conformance-deps
 	cd $(PY_DIR) && FLAREKIT_EMULATOR=$(EMULATOR) $(PY) -m pytest -q
 
 lint-python: build-python
