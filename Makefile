@@ -11,6 +11,7 @@ SHARED := $(ROOT)/../shared/cloudflare-api
 
 .PHONY: node-deps build-node test-node lint-node
 .PHONY: python-deps build-python test-python lint-python
+.PHONY: lint-bench
 # conformance-deps: see below
 .PHONY: conformance-deps all build build-rust emulator test test-rust test-generated test-soak soak lint demo generate bench bench-quick clean
 
@@ -49,7 +50,7 @@ test-soak: build-node build-python
 
 test: test-generated test-rust test-node test-python test-soak
 
-lint: lint-node lint-python
+lint: lint-node lint-python lint-bench
 	cargo fmt --all -- --check
 	cargo clippy -p flarekit -p flarekit-emulator --all-targets -- -D warnings
 
@@ -95,6 +96,19 @@ lint-python: build-python
 	cd $(PY_DIR) && $(VENV)/bin/ruff check python tests && $(VENV)/bin/ruff format --check python tests
 	$(VENV)/bin/mypy --strict examples/quickstart.py
 	cargo clippy -p flarekit-python --all-targets -- -D warnings
+
+# Benchmarks against the official SDKs (bench/README.md): release builds, the official SDKs installed into bench/.venv and
+# bench/node/node_modules when missing, writes bench/results/. bench-quick (CI): small counts on the debug builds of
+# `make test`, asserting only that every contender ran and the W3 request counts are exact.
+bench: python-deps
+	python3 bench/run.py
+
+bench-quick: emulator build-node build-python
+	python3 bench/run.py --quick --profile debug
+
+lint-bench: python-deps
+	cargo clippy -p flarekit-bench --all-targets -- -D warnings
+	$(VENV)/bin/ruff check bench && $(VENV)/bin/ruff format --check bench
 
 clean:
 	cargo clean

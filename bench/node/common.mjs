@@ -1,0 +1,65 @@
+// What the Node contenders share: arguments, timing and the one JSON line each run prints for bench/run.py.
+//
+//   node <contender>.mjs <w1|w2|w3|w4|w5> [count] [concurrency]
+//
+// Environment: BENCH_BASE_URL, BENCH_TOKEN, BENCH_ZONE (W1, W4), BENCH_BIG_ZONE (W2, W3: 5,000 DNS records).
+// Every workload first makes one warm-up call, so it measures a warm client with an open connection.
+import { readFileSync } from 'node:fs'
+
+export const args = {
+  workload: process.argv[2],
+  count: Number(process.argv[3] ?? 1),
+  concurrency: Number(process.argv[4] ?? 64),
+  baseURL: process.env.BENCH_BASE_URL,
+  token: process.env.BENCH_TOKEN,
+  zone: process.env.BENCH_ZONE,
+  bigZone: process.env.BENCH_BIG_ZONE,
+}
+
+export function emit(figures) {
+  process.stdout.write(JSON.stringify(figures) + '\n')
+}
+
+function cpuSeconds() {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1e6
+}
+
+/** This process's own peak RSS (VmHWM). getrusage's maxRSS of a child also counts its parent's RSS at fork. */
+function peakRssKib() {
+  const m = /VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))
+  return m ? Number(m[1]) : 0
+}
+
+/** W5: time `load()` (import + construct), which returns [client, version or null]. */
+export async function startup(load) {
+  const t0 = performance.now()
+  const [client, version] = await load()
+  const wall = (performance.now() - t0) / 1000
+  emit({ wall_s: wall, ok: client !== undefined, version, rss_kib: peakRssKib() })
+}
+
+/** W1-W4; each function returns how many items it saw (and touched). W4 keeps `concurrency` calls in flight. */
+export async function run({ getZone, bigPage, walk }) {
+  await getZone()
+  const cpu0 = cpuSeconds()
+  const t0 = performance.now()
+  let items = 0
+  if (args.workload === 'w4') {
+    let left = args.count
+    const worker = async () => {
+      let seen = 0
+      while (left > 0) {
+        left -= 1
+        seen += await getZone()
+      }
+      return seen
+    }
+    const counts = await Promise.all(Array.from({ length: args.concurrency }, worker))
+    items = counts.reduce((a, b) => a + b, 0)
+  } else {
+    const fn = { w1: getZone, w2: bigPage, w3: walk }[args.workload]
+    for (let i = 0; i < args.count; i++) items += await fn()
+  }
+  emit({ wall_s: (performance.now() - t0) / 1000, cpu_s: cpuSeconds() - cpu0, calls: args.count, items })
+}

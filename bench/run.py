@@ -1,0 +1,757 @@
+#!/usr/bin/env python3
+"""flarekit against the official Cloudflare SDKs, side by side, in one run, on one local emulator.
+
+    python3 bench/run.py                           # `make bench`: release builds, full counts, writes bench/results/
+    python3 bench/run.py --quick --profile debug   # `make bench-quick`: small counts, the debug builds of `make test`
+
+Builds what it runs (cargo, maturin), installs the official SDKs into bench-only environments when missing
+(bench/.venv from PyPI, bench/node/node_modules from npm), starts the release emulator on 127.0.0.1 with a seed that
+adds a zone of 5,000 DNS records, and runs every workload for every contender as a fresh subprocess that prints one
+JSON line of figures. Each (workload, contender) cell is repeated `--reps` times in interleaved rounds and the median
+is kept; ratios are taken between medians of the same run. Only loopback is contacted.
+
+Workloads: W1 2,000 sequential zone gets (calls/s, CPU s per call), W2 one page of 5,000 DNS records (ms per call,
+decoded into native objects and every item touched), W3 walking 5,000 records at per_page=100 (time, requests the
+emulator counted), W4 2,000 zone gets with 64 in flight (calls/s), W5 import + construct a client in a fresh process
+(median wall time and peak RSS over 10 processes) and installed size.
+
+The quick mode asserts nothing about speed: only that every contender ran, saw the right items, and that flarekit's
+(and the raw floor's) W3 walk took exactly 50 requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+TARGET = os.environ.get("CARGO_BUILD_TARGET", "x86_64-unknown-linux-gnu")
+TARGET_DIR = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / TARGET
+BENCH_VENV = BENCH / ".venv"
+BENCH_PY = BENCH_VENV / "bin" / "python"
+DEV_VENV = ROOT / ".venv"
+NODE_DIR = BENCH / "node"
+NODE_BUILD = NODE_DIR / "build" / "flarekit"  # a release copy of the flarekit Node package (bench-only)
+
+ZONE = "822a5cb2e31326eb7856208ac716c8cd"  # the demo seed's example.com
+BIG_ZONE = "b3c4000000000000000000000000b3c4"  # added by this script: 5,000 DNS records
+BIG_RECORDS = 5000
+WALK_PER_PAGE = 100
+
+FULL = {"w1": 2000, "w2": 20, "w3": 1, "w4": 2000, "w5": 10, "reps": 5}
+QUICK = {"w1": 40, "w2": 2, "w3": 1, "w4": 128, "w5": 2, "reps": 1}
+CONCURRENCY = 64
+
+# name -> (label, language, official counterpart or None)
+CONTENDERS = {
+    "flarekit-py": ("flarekit Python", "python", "official-py"),
+    "official-py": ("official Python", "python", None),
+    "flarekit-py-async": ("flarekit Python async", "python", "official-py-async"),
+    "official-py-async": ("official Python async", "python", None),
+    "flarekit-node": ("flarekit Node", "node", "official-node"),
+    "official-node": ("official Node", "node", None),
+    "flarekit-rust": ("flarekit Rust", "rust", None),
+    "raw-rust": ("raw reqwest + serde_json", "rust", None),
+}
+WORKLOADS = {
+    "w1": list(CONTENDERS),
+    "w2": list(CONTENDERS),
+    "w3": list(CONTENDERS),
+    "w4": ["flarekit-py-async", "official-py-async", "flarekit-node", "official-node", "flarekit-rust", "raw-rust"],
+    "w5": ["flarekit-py", "official-py", "flarekit-node", "official-node", "flarekit-rust", "raw-rust"],
+}
+# (workload, metric key, label, unit, higher is better)
+METRICS = [
+    ("w1", "calls_per_s", "W1 sequential get zone", "calls/s", True),
+    ("w1", "cpu_us_per_call", "W1 CPU per call", "µs", False),
+    ("w2", "ms_per_call", "W2 list 5,000 records, one page", "ms/call", False),
+    ("w3", "total_ms", "W3 walk 5,000 records, per_page=100", "ms", False),
+    ("w3", "requests", "W3 requests the server counted", "requests", False),
+    ("w4", "calls_per_s", "W4 get zone, 64 in flight", "calls/s", True),
+    ("w5", "startup_ms", "W5 import + construct client", "ms", False),
+    ("w5", "peak_rss_mb", "W5 peak RSS of that process", "MB", False),
+    ("w5", "installed_mb", "W5 installed size", "MB", False),
+]
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def sh(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None, nice: bool = False) -> None:
+    if nice and shutil.which("nice"):
+        cmd = ["nice", *cmd]
+    log("+ " + " ".join(str(c) for c in cmd))
+    subprocess.run(cmd, cwd=cwd, env=env, check=True)
+
+
+# --- environments and builds -------------------------------------------------------------------------------------
+
+
+def ensure_bench_venv(chart: bool) -> None:
+    if not BENCH_PY.exists():
+        sh([sys.executable, "-m", "venv", str(BENCH_VENV)])
+    wanted = ["cloudflare"] + (["matplotlib"] if chart else [])
+    probe = "import importlib.util, sys; sys.exit(any(importlib.util.find_spec(m) is None for m in sys.argv[1:]))"
+    if subprocess.run([str(BENCH_PY), "-c", probe, *wanted]).returncode != 0:
+        reqs = [line for line in (BENCH / "requirements.txt").read_text().splitlines() if line and line[0] != "#"]
+        if not chart:
+            reqs = [r for r in reqs if not r.startswith("matplotlib")]
+        sh([str(BENCH_PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *reqs])
+
+
+def ensure_node_modules() -> None:
+    if not (NODE_DIR / "node_modules" / "cloudflare").is_dir():
+        sh(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NODE_DIR)
+
+
+def node_package_files(src: Path) -> list[Path]:
+    """The files the flarekit Node package ships (its package.json `files`), without any built addon."""
+    pkg = json.loads((src / "package.json").read_text())
+    out = [src / "package.json"]
+    for pattern in pkg["files"]:
+        if pattern.endswith(".node"):
+            continue
+        p = src / pattern.rstrip("/")
+        if p.is_dir():
+            out += [f for f in p.rglob("*") if f.is_file()]
+        elif p.is_file():
+            out.append(p)
+    return out
+
+
+def build(profile: str) -> None:
+    cargo_env = dict(os.environ, CARGO_BUILD_TARGET=TARGET)
+    cargo_env.setdefault("PYO3_PYTHON", shutil.which("python3") or sys.executable)
+    if profile == "debug":
+        # The debug builds `make test` made: the emulator and the bindings are there; only the Rust contender is new.
+        sh(["cargo", "build", "-p", "flarekit-emulator", "-p", "flarekit-bench"], env=cargo_env, nice=True)
+        return
+    sh(
+        ["cargo", "build", "--release", "-p", "flarekit-emulator", "-p", "flarekit-bench", "-p", "flarekit-node"],
+        env=cargo_env,
+        nice=True,
+    )
+    # Node: the package's files plus the release addon, copied aside so a concurrent debug build cannot swap it.
+    src = ROOT / "bindings-node"
+    if NODE_BUILD.exists():
+        shutil.rmtree(NODE_BUILD)
+    for f in node_package_files(src):
+        dest = NODE_BUILD / f.relative_to(src)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(f, dest)
+    shutil.copy2(TARGET_DIR / "release" / "libflarekit_node.so", NODE_BUILD / "flarekit.linux-x64-gnu.node")
+    # Python: a release wheel installed into the bench venv, next to the official SDK.
+    maturin = DEV_VENV / "bin" / "maturin"
+    if not maturin.exists():
+        maturin = BENCH_VENV / "bin" / "maturin"
+        if not maturin.exists():
+            sh([str(BENCH_PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "maturin>=1.9.4,<2"])
+    wheels = Path(tempfile.mkdtemp(prefix="flarekit-bench-wheels-"))
+    try:
+        sh(
+            [str(maturin), "build", "--release", "--quiet", "--out", str(wheels), "-m", "bindings-python/Cargo.toml"],
+            env=cargo_env,
+            nice=True,
+        )
+        wheel = sorted(wheels.glob("flarekit-*.whl"))[-1]
+        sh(
+            [
+                str(BENCH_PY),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--force-reinstall",
+                "--no-deps",
+                str(wheel),
+            ]
+        )
+    finally:
+        shutil.rmtree(wheels, ignore_errors=True)
+
+
+# --- the emulator --------------------------------------------------------------------------------------------------
+
+
+def write_seed(path: Path) -> None:
+    seed = json.loads((ROOT / "emulator" / "seed" / "demo.json").read_text())
+    account = seed["zones"][0]["account_id"]
+    records = []
+    for i in range(BIG_RECORDS):
+        r: dict[str, object] = {
+            "type": "A" if i % 4 else "AAAA",
+            "name": "host-%d" % i,
+            "content": "198.51.100.%d" % (i % 250 + 1) if i % 4 else "2001:db8::%x" % (i + 1),
+            "ttl": 300 if i % 3 else 1,
+            "proxied": i % 2 == 0,
+            "tags": ["team:%d" % (i % 7), "env:prod"],
+        }
+        if i % 5 == 0:
+            r["comment"] = "managed by the benchmark"
+        records.append(r)
+    seed["zones"].append(
+        {"id": BIG_ZONE, "name": "bench.example", "account_id": account, "status": "active", "dns_records": records}
+    )
+    path.write_text(json.dumps(seed))
+
+
+class Emulator:
+    def __init__(self, binary: Path, seed: Path) -> None:
+        self.out = tempfile.TemporaryFile(mode="w+")
+        self.proc = subprocess.Popen(
+            [str(binary), "--host", "127.0.0.1", "--port", "0", "--seed", str(seed)],
+            stdout=self.out,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        text = ""
+        while time.monotonic() < deadline:
+            self.out.seek(0)
+            text = self.out.read()
+            if 'api token "Admin: everything"' in text or self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        m = re.search(r"listening on (\S+)", text)
+        t = re.search(r'api token "Admin: everything": (\S+)', text)
+        if not m or not t:
+            self.stop()
+            raise SystemExit("the emulator did not start:\n" + text)
+        self.base_url = m.group(1)
+        self.admin_url = self.base_url.rsplit("/client/v4", 1)[0] + "/__emulator"
+        self.token = t.group(1)
+
+    def admin(self, method: str, path: str) -> dict:
+        req = urllib.request.Request(self.admin_url + path, method=method)
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            body = resp.read()
+        return json.loads(body) if body else {}
+
+    def request_count(self, path_glob: str) -> int:
+        return int(self.admin("GET", "/requests?path=" + path_glob)["count"])
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+# --- contenders ----------------------------------------------------------------------------------------------------
+
+
+class Runner:
+    def __init__(self, profile: str, emu: Emulator) -> None:
+        self.profile = profile
+        self.emu = emu
+        flarekit_py = BENCH_PY if profile == "release" else DEV_VENV / "bin" / "python"
+        node_pkg = NODE_BUILD if profile == "release" else ROOT / "bindings-node"
+        rust = TARGET_DIR / profile / "flarekit-bench"
+        py = BENCH / "python"
+        node = NODE_DIR
+        self.commands = {
+            "flarekit-py": [str(flarekit_py), str(py / "flarekit_bench.py"), "sync"],
+            "official-py": [str(BENCH_PY), str(py / "official_bench.py"), "sync"],
+            "flarekit-py-async": [str(flarekit_py), str(py / "flarekit_bench.py"), "async"],
+            "official-py-async": [str(BENCH_PY), str(py / "official_bench.py"), "async"],
+            "flarekit-node": ["node", str(node / "flarekit_bench.mjs")],
+            "official-node": ["node", str(node / "official_bench.mjs")],
+            "flarekit-rust": [str(rust), "flarekit"],
+            "raw-rust": [str(rust), "raw"],
+        }
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("CLOUDFLARE_", "BENCH_"))}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # let both Pythons use (and write) bytecode caches as users do
+        env.update(
+            BENCH_BASE_URL=emu.base_url,
+            BENCH_TOKEN=emu.token,
+            BENCH_ZONE=ZONE,
+            BENCH_BIG_ZONE=BIG_ZONE,
+            FLAREKIT_NODE_PATH=str(node_pkg),
+        )
+        self.env = env
+
+    def run(self, contender: str, workload: str, count: int) -> dict:
+        args = [workload, str(count)] + ([str(CONCURRENCY)] if workload == "w4" else [])
+        cmd = self.commands[contender]
+        # The Python scripts take a mode first; Node and Rust take the workload first.
+        cmd = cmd[:3] + args if contender.endswith(("-py", "-py-async")) else cmd + args
+        if workload == "w3":
+            self.emu.admin("DELETE", "/requests")
+        proc = subprocess.Popen(cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, err = proc.communicate(timeout=600)
+        if proc.returncode != 0:
+            raise RuntimeError("%s %s failed (%d):\n%s%s" % (contender, workload, proc.returncode, out, err[-4000:]))
+        line = [ln for ln in out.splitlines() if ln.startswith("{")][-1]
+        figures = json.loads(line)
+        if workload == "w3":
+            figures["requests"] = self.emu.request_count("/client/v4/zones/%s/dns_records*" % BIG_ZONE)
+        return figures
+
+    def startup(self, contender: str) -> dict:
+        """One fresh process doing import + construct; returns its figures, with its own peak RSS."""
+        cmd = self.commands[contender]
+        cmd = [*cmd[:3], "w5"] if contender.endswith(("-py", "-py-async")) else [*cmd, "w5"]
+        proc = subprocess.Popen(cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, err = proc.communicate(timeout=120)
+        if proc.returncode != 0:
+            raise RuntimeError("%s w5 failed (%d):\n%s%s" % (contender, proc.returncode, out, err[-4000:]))
+        # rss_kib is the child's own VmHWM, reported by itself just before it exits.
+        return json.loads([ln for ln in out.splitlines() if ln.startswith("{")][-1])
+
+
+# --- sizes and versions ---------------------------------------------------------------------------------------------
+
+DIST_SIZE = r"""
+import importlib.metadata as md, json, os, re, sys
+def norm(n): return re.sub(r"[-_.]+", "-", n).lower()
+def closure(name):
+    seen, todo = {}, [name]
+    while todo:
+        n = norm(todo.pop())
+        if n in seen:
+            continue
+        try:
+            d = md.distribution(n)
+        except md.PackageNotFoundError:
+            continue
+        seen[n] = d
+        for req in d.requires or []:
+            if "extra ==" in req:
+                continue
+            todo.append(re.match(r"[A-Za-z0-9._-]+", req).group(0))
+    return seen
+out = {}
+for name in sys.argv[1:]:
+    dists = closure(name)
+    total = 0
+    for d in dists.values():
+        for f in d.files or []:
+            p = f.locate()
+            if os.path.isfile(p):
+                total += os.path.getsize(p)
+    if name == "flarekit" and total < 100_000:  # an editable (debug) install: measure the package directory
+        import flarekit
+        pkg = os.path.dirname(flarekit.__file__)
+        total = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(pkg) for f in fs)
+    out[name] = {"bytes": total, "packages": sorted(dists), "version": dists[norm(name)].version}
+print(json.dumps(out))
+"""
+
+
+def dir_bytes(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
+
+
+def python_sizes(runner: Runner) -> dict:
+    flarekit_py = runner.commands["flarekit-py"][0]
+    a = json.loads(
+        subprocess.run([flarekit_py, "-c", DIST_SIZE, "flarekit"], capture_output=True, text=True, check=True).stdout
+    )
+    b = json.loads(
+        subprocess.run(
+            [str(BENCH_PY), "-c", DIST_SIZE, "cloudflare"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    return {"flarekit-py": a["flarekit"], "official-py": b["cloudflare"]}
+
+
+def node_sizes(runner: Runner) -> dict:
+    pkg = Path(runner.env["FLAREKIT_NODE_PATH"])
+    addon = pkg / "flarekit.linux-x64-gnu.node"
+    flarekit_bytes = sum(f.stat().st_size for f in node_package_files(pkg)) + addon.stat().st_size
+    official = json.loads((NODE_DIR / "node_modules" / "cloudflare" / "package.json").read_text())
+    return {
+        "flarekit-node": {"bytes": flarekit_bytes, "packages": ["flarekit"], "version": node_version(pkg)},
+        # Everything `npm install cloudflare` put in node_modules (the SDK and its dependencies, if any).
+        "official-node": {
+            "bytes": dir_bytes(NODE_DIR / "node_modules"),
+            "packages": sorted(p.name for p in (NODE_DIR / "node_modules").iterdir() if not p.name.startswith(".")),
+            "version": official["version"],
+        },
+    }
+
+
+def node_version(pkg: Path) -> str:
+    return json.loads((pkg / "package.json").read_text())["version"]
+
+
+def rust_sizes(runner: Runner) -> dict:
+    binary = Path(runner.commands["flarekit-rust"][0])
+    size = binary.stat().st_size
+    return {
+        "flarekit-rust": {"bytes": size, "packages": ["flarekit-bench binary (both Rust contenders)"]},
+        "raw-rust": {"bytes": size, "packages": ["flarekit-bench binary (both Rust contenders)"]},
+    }
+
+
+def cmd_out(cmd: list[str]) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+def machine() -> dict:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = "%.1f GiB" % (kib / 1024 / 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": mem,
+        "os": "%s %s" % (platform.system(), platform.release()),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def versions(sizes: dict) -> dict:
+    lock = (ROOT / "Cargo.lock").read_text()
+    m = re.search(r'name = "reqwest"\nversion = "([^"]+)"', lock)
+    return {
+        "flarekit": sizes["flarekit-py"].get("version", "?"),
+        "cloudflare (PyPI)": sizes["official-py"]["version"],
+        "cloudflare (npm)": sizes["official-node"]["version"],
+        "rustc": cmd_out(["rustc", "--version"]).replace("rustc ", ""),
+        "python": cmd_out([str(BENCH_PY), "-c", "import platform; print(platform.python_version())"]),
+        "node": cmd_out(["node", "--version"]).lstrip("v"),
+        "reqwest": m.group(1) if m else "?",
+    }
+
+
+# --- the run -------------------------------------------------------------------------------------------------------
+
+
+def derive(workload: str, runs: list[dict]) -> dict:
+    """Per-run figures -> medians of the workload's metrics."""
+
+    def med(f) -> float:  # type: ignore[no-untyped-def]
+        return statistics.median(f(r) for r in runs)
+
+    if workload == "w1":
+        return {
+            "calls_per_s": med(lambda r: r["calls"] / r["wall_s"]),
+            "cpu_us_per_call": med(lambda r: r["cpu_s"] / r["calls"] * 1e6),
+        }
+    if workload == "w2":
+        return {
+            "ms_per_call": med(lambda r: r["wall_s"] / r["calls"] * 1000),
+            "cpu_ms_per_call": med(lambda r: r["cpu_s"] / r["calls"] * 1000),
+        }
+    if workload == "w3":
+        return {"total_ms": med(lambda r: r["wall_s"] / r["calls"] * 1000), "requests": med(lambda r: r["requests"])}
+    if workload == "w4":
+        return {
+            "calls_per_s": med(lambda r: r["calls"] / r["wall_s"]),
+            "cpu_us_per_call": med(lambda r: r["cpu_s"] / r["calls"] * 1e6),
+        }
+    return {"startup_ms": med(lambda r: r["wall_s"] * 1000), "peak_rss_mb": med(lambda r: r["rss_kib"] * 1024 / 1e6)}
+
+
+def check_items(contender: str, workload: str, count: int, r: dict) -> None:
+    expected = {"w1": count, "w2": count * BIG_RECORDS, "w3": count * BIG_RECORDS, "w4": count}.get(workload)
+    if expected is not None and r.get("items") != expected:
+        raise RuntimeError("%s %s saw %s items, expected %d" % (contender, workload, r.get("items"), expected))
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return None if not a or not b else a / b
+
+
+def targets(m: dict) -> list[dict]:
+    def get(c: str, w: str, k: str) -> float | None:
+        return m.get(c, {}).get(w, {}).get(k)
+
+    rows = []
+
+    def add(name: str, value: float | None, unit: str, ok: bool | None, goal: str) -> None:
+        rows.append({"target": name, "goal": goal, "measured": value, "unit": unit, "holds": ok})
+
+    ms = get("flarekit-py", "w5", "startup_ms")
+    add("Python import + client time", ms, "ms", None if ms is None else ms <= 15, "≤ 15 ms")
+    rss = get("flarekit-py", "w5", "peak_rss_mb")
+    add("Python import + client peak RSS", rss, "MB", None if rss is None else rss <= 15, "≤ 15 MB")
+    r = ratio(get("official-py", "w1", "cpu_us_per_call"), get("flarekit-py", "w1", "cpu_us_per_call"))
+    add("W1 CPU per call: official Python / flarekit Python", r, "×", None if r is None else r >= 5, "≥ 5×")
+    r = ratio(get("flarekit-rust", "w1", "cpu_us_per_call"), get("raw-rust", "w1", "cpu_us_per_call"))
+    add("W1 CPU per call: flarekit Rust / raw reqwest", r, "×", None if r is None else r <= 1.5, "≤ 1.5×")
+    r = ratio(get("official-py", "w2", "ms_per_call"), get("flarekit-py", "w2", "ms_per_call"))
+    add("W2 time: official Python / flarekit Python", r, "×", None if r is None else r >= 10, "≥ 10×")
+    r = ratio(get("official-node", "w2", "ms_per_call"), get("flarekit-node", "w2", "ms_per_call"))
+    add("W2 time: official Node / flarekit Node", r, "×", None if r is None else r >= 1, "≥ 1×")
+    for c in ("flarekit-py", "flarekit-py-async", "flarekit-node", "flarekit-rust"):
+        n = get(c, "w3", "requests")
+        add("W3 requests: %s" % CONTENDERS[c][0], n, "requests", None if n is None else n == 50, "= 50")
+    r = ratio(get("flarekit-py-async", "w4", "calls_per_s"), get("official-py-async", "w4", "calls_per_s"))
+    add("W4 calls/s: flarekit Python async / official", r, "×", None if r is None else r >= 2, "≥ 2×")
+    r = ratio(get("flarekit-node", "w4", "calls_per_s"), get("official-node", "w4", "calls_per_s"))
+    add("W4 calls/s: flarekit Node / official Node", r, "×", None if r is None else r >= 1, "≥ 1×")
+    r = ratio(get("official-py", "w5", "installed_mb"), get("flarekit-py", "w5", "installed_mb"))
+    add("Installed size: official Python / flarekit Python", r, "×", None if r is None else r >= 10, "≥ 10×")
+    return rows
+
+
+def speedups(m: dict) -> dict:
+    """For each flarekit contender with an official counterpart: how many times better it is, per metric (>1 wins)."""
+    out: dict = {}
+    for c, (_, _, official) in CONTENDERS.items():
+        if official is None:
+            continue
+        for w, key, *_rest, higher in METRICS:
+            if key == "requests":
+                continue
+            mine, theirs = m.get(c, {}).get(w, {}).get(key), m.get(official, {}).get(w, {}).get(key)
+            if c == "flarekit-py-async" and w == "w5":
+                continue
+            r = ratio(mine, theirs) if higher else ratio(theirs, mine)
+            if r is not None:
+                out.setdefault(c, {})["%s.%s" % (w, key)] = r
+    return out
+
+
+def fmt(v: float | None, unit: str = "") -> str:
+    if v is None:
+        return "–"
+    if unit == "requests":
+        return "%d" % v
+    if v >= 1000:
+        return f"{v:,.0f}"
+    if v >= 100:
+        return "%.0f" % v
+    if v >= 10:
+        return "%.1f" % v
+    return "%.2f" % v
+
+
+def markdown(doc: dict) -> str:
+    m = doc["medians"]
+    cols = list(CONTENDERS)
+    lines = [
+        "| workload | unit | " + " | ".join(CONTENDERS[c][0] for c in cols) + " |",
+        "| --- | --- | " + " | ".join("---:" for _ in cols) + " |",
+    ]
+    for w, key, label, unit, higher in METRICS:
+        cells = [fmt(m.get(c, {}).get(w, {}).get(key), unit) for c in cols]
+        arrow = "higher is better" if higher else "lower is better"
+        lines.append("| %s | %s (%s) | %s |" % (label, unit, arrow, " | ".join(cells)))
+    lines += ["", "| target | goal | measured | holds |", "| --- | --- | ---: | :---: |"]
+    for t in doc["targets"]:
+        v = t["measured"]
+        shown = "–" if v is None else (fmt(v, t["unit"]) + ("×" if t["unit"] == "×" else " " + t["unit"]))
+        ok = {True: "yes", False: "**no**", None: "–"}[t["holds"]]
+        lines.append("| %s | %s | %s | %s |" % (t["target"], t["goal"], shown, ok))
+    mach, ver = doc["machine"], doc["versions"]
+    lines += [
+        "",
+        "Medians of %d interleaved rounds (W5: %d fresh processes per contender), all from one run on %s; machine: "
+        "%s, %s cores, %s, %s (shared: load average %s at the start). Versions: %s."
+        % (
+            doc["config"]["reps"],
+            doc["config"]["w5"],
+            doc["date"],
+            mach["cpu"],
+            mach["cores"],
+            mach["memory"],
+            mach["os"],
+            " / ".join(str(x) for x in mach["load_average_at_start"]),
+            ", ".join("%s %s" % kv for kv in ver.items()),
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def chart(doc: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sp = doc["speedups"]
+    series = [c for c in ("flarekit-py", "flarekit-py-async", "flarekit-node") if c in sp]
+    keys = [
+        ("w1.calls_per_s", "W1\ncalls/s"),
+        ("w1.cpu_us_per_call", "W1\nCPU/call"),
+        ("w2.ms_per_call", "W2\nbig page"),
+        ("w3.total_ms", "W3\nwalk"),
+        ("w4.calls_per_s", "W4\n64 in flight"),
+        ("w5.startup_ms", "W5\nstart-up"),
+        ("w5.peak_rss_mb", "W5\npeak RSS"),
+        ("w5.installed_mb", "W5\ninstalled"),
+    ]
+    colors = {"flarekit-py": "#f38020", "flarekit-py-async": "#fbad41", "flarekit-node": "#2c7cb0"}
+    fig, ax = plt.subplots(figsize=(11, 5.2), dpi=110)
+    width = 0.8 / max(1, len(series))
+    for i, c in enumerate(series):
+        xs, ys = [], []
+        for j, (k, _) in enumerate(keys):
+            if k in sp[c]:
+                xs.append(j + (i - (len(series) - 1) / 2) * width)
+                ys.append(sp[c][k])
+        bars = ax.bar(xs, ys, width * 0.92, label="%s vs official" % CONTENDERS[c][0], color=colors[c])
+        for b, y in zip(bars, ys):
+            ax.annotate(
+                "%.1f×" % y if y < 100 else "%.0f×" % y,
+                (b.get_x() + b.get_width() / 2, y),
+                ha="center",
+                va="bottom",
+                fontsize=7.5,
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
+    ax.axhline(1, color="#444", lw=1, ls="--")
+    ax.set_yscale("log")
+    ax.set_xticks(range(len(keys)), [label for _, label in keys])
+    ax.set_ylabel("times better than the official SDK (log scale; 1 = even)")
+    ax.set_title("flarekit vs the official Cloudflare SDKs, same run, medians (%s)" % doc["date"][:10])
+    ax.legend(loc="upper left", fontsize=9)
+    ax.grid(axis="y", which="both", alpha=0.25)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small counts, no chart; checks only that everything ran")
+    ap.add_argument("--profile", choices=["release", "debug"], default="release")
+    ap.add_argument("--reps", type=int, help="rounds per cell (default 5, quick 1)")
+    ap.add_argument("--no-build", action="store_true", help="use what is built")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        help="where to write latest.json/.md/chart.png (default bench/results; quick: nothing is written unless given)",
+    )
+    ap.add_argument("--only", help="comma-separated contenders (default: all)")
+    ap.add_argument("--workloads", help="comma-separated workloads, e.g. w1,w5 (default: all)")
+    opts = ap.parse_args()
+
+    cfg = dict(QUICK if opts.quick else FULL)
+    if opts.reps:
+        cfg["reps"] = opts.reps
+    out_dir = opts.out or (None if opts.quick else RESULTS)
+    only = opts.only.split(",") if opts.only else list(CONTENDERS)
+    workloads = opts.workloads.split(",") if opts.workloads else list(WORKLOADS)
+    started = time.monotonic()
+
+    ensure_bench_venv(chart=out_dir is not None)
+    ensure_node_modules()
+    if not opts.no_build:
+        build(opts.profile)
+
+    seed = Path(tempfile.mkstemp(prefix="flarekit-bench-seed-", suffix=".json")[1])
+    write_seed(seed)
+    emu = Emulator(TARGET_DIR / opts.profile / "flarekit-emulator", seed)
+    try:
+        runner = Runner(opts.profile, emu)
+        raw: dict = {c: {} for c in CONTENDERS}
+        date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        mach = machine()
+        for rep in range(cfg["reps"]):
+            for w in [w for w in ("w1", "w2", "w3", "w4") if w in workloads]:
+                for c in WORKLOADS[w]:
+                    if c not in only:
+                        continue
+                    r = runner.run(c, w, cfg[w])
+                    check_items(c, w, cfg[w], r)
+                    raw[c].setdefault(w, []).append(r)
+                    log("round %d/%d %s %-18s %s" % (rep + 1, cfg["reps"], w, c, json.dumps(r)))
+        if "w5" in workloads:
+            for c in WORKLOADS["w5"]:
+                if c not in only:
+                    continue
+                runner.startup(c)  # warm the page cache and bytecode caches; not counted
+            for i in range(cfg["w5"]):
+                for c in WORKLOADS["w5"]:
+                    if c not in only:
+                        continue
+                    r = runner.startup(c)
+                    raw[c].setdefault("w5", []).append(r)
+                    log("start-up %d/%d %-18s %s" % (i + 1, cfg["w5"], c, json.dumps(r)))
+    finally:
+        emu.stop()
+        seed.unlink(missing_ok=True)
+
+    sizes = {**python_sizes(runner), **node_sizes(runner), **rust_sizes(runner)}
+    medians: dict = {}
+    for c, per in raw.items():
+        for w, runs in per.items():
+            medians.setdefault(c, {})[w] = derive(w, runs)
+        if c in sizes and "w5" in medians.get(c, {}):
+            medians[c]["w5"]["installed_mb"] = sizes[c]["bytes"] / 1e6
+    doc = {
+        "date": date,
+        "mode": "quick" if opts.quick else "full",
+        "profile": opts.profile,
+        "config": {**cfg, "concurrency": CONCURRENCY, "big_zone_records": BIG_RECORDS, "walk_per_page": WALK_PER_PAGE},
+        "machine": mach,
+        "versions": versions(sizes),
+        "sizes": sizes,
+        "medians": medians,
+        "targets": [],
+        "speedups": {},
+        "runs": raw,
+        "elapsed_s": round(time.monotonic() - started, 1),
+    }
+    doc["targets"] = targets(medians)
+    doc["speedups"] = speedups(medians)
+    table = markdown(doc)
+    print(table)
+
+    failures = []
+    for c in only:
+        for w in workloads:
+            if c in WORKLOADS[w] and not raw.get(c, {}).get(w):
+                failures.append("%s did not run %s" % (c, w))
+    if "w3" in workloads:
+        for c in ("flarekit-py", "flarekit-py-async", "flarekit-node", "flarekit-rust", "raw-rust"):
+            n = medians.get(c, {}).get("w3", {}).get("requests")
+            if c in only and n != 50:
+                failures.append(
+                    "%s walked %d records at per_page=%d in %s requests, not 50" % (c, BIG_RECORDS, WALK_PER_PAGE, n)
+                )
+
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "latest.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+        (out_dir / "latest.md").write_text(table)
+        chart(doc, out_dir / "chart.png")
+        log("wrote %s/latest.json, latest.md, chart.png" % out_dir)
+    log("bench %s (%s) took %.0f s" % (doc["mode"], opts.profile, time.monotonic() - started))
+    if failures:
+        log("FAILED:\n  " + "\n  ".join(failures))
+        return 1
+    if opts.quick:
+        log("bench-quick: every contender ran every workload; W3 request counts exact")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
