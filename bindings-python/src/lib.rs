@@ -49,5 +49,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ops::py_is_paginated, m)?)?;
     m.add_function(wrap_pyfunction!(decode_json, m)?)?;
     m.add_function(wrap_pyfunction!(reencode_json, m)?)?;
+    m.add_function(wrap_pyfunction!(runtime::_drain_at_exit, m)?)?;
     Ok(())
 }

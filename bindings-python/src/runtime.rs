@@ -4,7 +4,7 @@
 use std::cell::OnceCell;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use pyo3::prelude::*;
@@ -66,9 +66,11 @@ where
     py.detach(|| {
         rt.block_on(async move {
             tokio::pin!(fut);
-            let mut tick = tokio::time::interval(Duration::from_millis(100));
+            // The first tick is 100 ms away: `interval`'s immediate first tick would wait for the timer wheel's next
+            // millisecond, ~1 ms added to every blocking call.
+            let every = Duration::from_millis(100);
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            tick.tick().await;
             loop {
                 tokio::select! {
                     out = &mut fut => return Ok(out),
@@ -109,7 +111,11 @@ impl GenericRuntime for ForkSafeTokio {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        let h = runtime().spawn(fut);
+        let task = InFlight::start();
+        let h = runtime().spawn(async move {
+            let _task = task;
+            fut.await
+        });
         Box::pin(async move { h.await.map_err(TokioJoinError) })
     }
 
@@ -117,7 +123,11 @@ impl GenericRuntime for ForkSafeTokio {
     where
         F: FnOnce() + Send + 'static,
     {
-        let h = runtime().spawn_blocking(f);
+        let task = InFlight::start();
+        let h = runtime().spawn_blocking(move || {
+            let _task = task;
+            f()
+        });
         Box::pin(async move { h.await.map_err(TokioJoinError) })
     }
 }
@@ -139,6 +149,51 @@ impl ContextExt for ForkSafeTokio {
     }
 }
 
+/// Tasks of the asyncio bridge still running: they attach to Python when they settle a future, which must not
+/// happen once the interpreter finalizes (the thread is killed or the process aborts in `PyGILState_Release`).
+static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+static EXIT_HOOK: AtomicBool = AtomicBool::new(false);
+
+struct InFlight;
+
+impl InFlight {
+    fn start() -> InFlight {
+        IN_FLIGHT.fetch_add(1, Ordering::AcqRel);
+        InFlight
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        IN_FLIGHT.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// At interpreter exit (an `atexit` hook, before finalization), wait with the GIL released, at most two seconds,
+/// for the bridge's tasks to settle their futures.
+#[pyfunction]
+pub fn _drain_at_exit(py: Python<'_>) {
+    if IN_FLIGHT.load(Ordering::Acquire) == 0 {
+        return;
+    }
+    py.detach(|| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        while IN_FLIGHT.load(Ordering::Acquire) > 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    });
+}
+
+/// Register `_drain_at_exit` once, when the first awaitable is made (not at import: import stays lean).
+fn register_exit_hook(py: Python<'_>) -> PyResult<()> {
+    if EXIT_HOOK.swap(true, Ordering::AcqRel) {
+        return Ok(());
+    }
+    let hook = py.import("flarekit._native")?.getattr("_drain_at_exit")?;
+    py.import("atexit")?.call_method1("register", (hook,))?;
+    Ok(())
+}
+
 /// Turn a Rust future into an asyncio future of the running loop. The value is converted to Python (with the
 /// GIL, off the event loop's thread) when the future completes; cancelling the asyncio future drops the Rust one.
 pub fn into_awaitable<'py, F, T>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
@@ -146,5 +201,6 @@ where
     F: Future<Output = PyResult<T>> + Send + 'static,
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
+    register_exit_hook(py)?;
     pyo3_async_runtimes::generic::future_into_py::<ForkSafeTokio, F, T>(py, fut)
 }
