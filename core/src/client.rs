@@ -127,7 +127,14 @@ impl Cloudflare {
 
     /// Send a prepared request (with retries) and decode the envelope.
     pub async fn execute(&self, req: &PreparedRequest) -> Result<ApiResponse> {
-        self.inner.transport.send(req).await
+        self.inner.transport.send(req, false).await
+    }
+
+    /// Like [`execute`](Self::execute), leaving a successful envelope's `result` undecoded: it comes back as
+    /// the JSON text the server sent in [`ApiResponse::result_json`] (and `result` is `Null`). For front doors
+    /// with a JSON parser of their own; errors, retries and classification are the same.
+    pub async fn execute_raw(&self, req: &PreparedRequest) -> Result<ApiResponse> {
+        self.inner.transport.send(req, true).await
     }
 
     /// The full URL a prepared request goes to.

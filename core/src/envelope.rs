@@ -1,6 +1,8 @@
 //! Decoding `{success, errors, messages, result, result_info}` and turning failures into classified errors.
 
 use reqwest::header::HeaderMap;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::credentials::AuthScheme;
@@ -15,8 +17,13 @@ const QUOTE_CHARS: usize = 200;
 pub struct ApiResponse {
     /// HTTP status.
     pub status: u16,
-    /// The envelope's `result` (`Null` when absent or for an empty 2xx body).
+    /// The envelope's `result` (`Null` when absent or for an empty 2xx body; also `Null` when `result_json`
+    /// holds it).
     pub result: Value,
+    /// Only from [`Cloudflare::execute_raw`](crate::Cloudflare::execute_raw): the envelope's `result` as the JSON
+    /// text the server sent, not decoded (`None` when absent or null). A front door that parses JSON itself (Node's
+    /// `JSON.parse`) takes it as it is, instead of a `Value` built here and serialised again.
+    pub result_json: Option<String>,
     /// The envelope's `result_info`, present on list calls.
     pub result_info: Option<Value>,
     /// The envelope's `messages`.
@@ -86,12 +93,29 @@ fn is_json_type(content_type: &str) -> bool {
     ct.is_empty() || ct.contains("json")
 }
 
+/// A successful envelope, with `result` left as the text the server sent (the rest of the body is still checked to
+/// be valid JSON while it is skipped).
+#[derive(Deserialize)]
+struct RawEnvelope<'a> {
+    #[serde(default)]
+    success: Option<Value>,
+    #[serde(borrow, default)]
+    result: Option<&'a RawValue>,
+    #[serde(default)]
+    result_info: Option<Value>,
+    #[serde(default)]
+    messages: Option<Value>,
+}
+
 /// Decode one response. `Ok` only for a 2xx whose envelope does not say `success: false`.
+/// With `raw`, a successful envelope's `result` is handed back as JSON text (`result_json`); anything else
+/// (errors, non-envelopes) decodes as without it.
 pub(crate) fn decode(
     status: u16,
     headers: &HeaderMap,
     body: &[u8],
     ctx: &RequestContext<'_>,
+    raw: bool,
 ) -> Result<ApiResponse> {
     let ok_status = (200..300).contains(&status);
     let content_type = headers
@@ -123,6 +147,7 @@ pub(crate) fn decode(
             return Ok(ApiResponse {
                 status,
                 result: Value::Null,
+                result_json: None,
                 result_info: None,
                 messages: Value::Array(Vec::new()),
                 headers: header_list,
@@ -141,6 +166,7 @@ pub(crate) fn decode(
             Ok(text) => Ok(ApiResponse {
                 status,
                 result: Value::String(text.to_owned()),
+                result_json: None,
                 result_info: None,
                 messages: Value::Array(Vec::new()),
                 headers: header_list,
@@ -155,6 +181,28 @@ pub(crate) fn decode(
                 ),
             )),
         };
+    }
+
+    if raw && ok_status && body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        // All of the body must be UTF-8 (the fields skipped here would not be checked otherwise).
+        if let Some(env) = std::str::from_utf8(body)
+            .ok()
+            .and_then(|text| serde_json::from_str::<RawEnvelope<'_>>(text).ok())
+        {
+            if !matches!(env.success, Some(Value::Bool(false))) {
+                return Ok(ApiResponse {
+                    status,
+                    result: Value::Null,
+                    result_json: env.result.map(|r| r.get().to_owned()),
+                    result_info: env.result_info.filter(|v| !v.is_null()),
+                    messages: env
+                        .messages
+                        .filter(Value::is_array)
+                        .unwrap_or_else(|| Value::Array(Vec::new())),
+                    headers: header_list,
+                });
+            }
+        }
     }
 
     let parsed: Value = match serde_json::from_slice(body) {
@@ -189,6 +237,7 @@ pub(crate) fn decode(
             return Ok(ApiResponse {
                 status,
                 result: parsed,
+                result_json: None,
                 result_info: None,
                 messages: Value::Array(Vec::new()),
                 headers: header_list,
@@ -213,6 +262,7 @@ pub(crate) fn decode(
         return Ok(ApiResponse {
             status,
             result,
+            result_json: None,
             result_info,
             messages,
             headers: header_list,

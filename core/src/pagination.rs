@@ -25,6 +25,9 @@ pub struct Page {
     pub response: ApiResponse,
     /// The request for the next page, or `None` when this is the last.
     pub next: Option<PreparedRequest>,
+    /// Only from [`Pager::next_page_raw`]: the items as the JSON array text the server sent (`items` is then
+    /// empty), for front doors that parse JSON themselves.
+    pub items_json: Option<String>,
     kind: PaginationKind,
 }
 
@@ -87,8 +90,69 @@ pub fn page_from_response(
             other => vec![other],
         },
     };
-    let info = result_info.as_ref();
-    let next = if items.is_empty() {
+    let next = next_request(
+        kind,
+        req,
+        result_info.as_ref(),
+        items.is_empty(),
+        seen_cursors,
+    );
+    Page {
+        items,
+        result_info,
+        response,
+        next,
+        items_json: None,
+        kind,
+    }
+}
+
+/// Like [`page_from_response`] for a response of [`Cloudflare::execute_raw`]: the items stay JSON text
+/// (`Page::items_json`). Results that are objects holding `items` (`V4PagePagination`) are decoded as usual.
+pub fn page_from_raw_response(
+    kind: PaginationKind,
+    req: &PreparedRequest,
+    mut response: ApiResponse,
+    seen_cursors: &HashSet<String>,
+) -> Page {
+    let Some(text) = response.result_json.take() else {
+        return page_from_response(kind, req, response, seen_cursors);
+    };
+    if kind == PaginationKind::V4PagePagination {
+        response.result = serde_json::from_str(&text).unwrap_or(Value::Null);
+        return page_from_response(kind, req, response, seen_cursors);
+    }
+    let trimmed = text.trim();
+    let (items_json, empty) = if let Some(inner) = trimmed.strip_prefix('[') {
+        let empty = inner.trim_start().starts_with(']');
+        (text, empty)
+    } else if trimmed == "null" {
+        ("[]".to_string(), true)
+    } else {
+        // One object: a page of one item, as `page_from_response` makes it.
+        (format!("[{trimmed}]"), false)
+    };
+    let result_info = response.result_info.clone();
+    let next = next_request(kind, req, result_info.as_ref(), empty, seen_cursors);
+    Page {
+        items: Vec::new(),
+        result_info,
+        response,
+        next,
+        items_json: Some(items_json),
+        kind,
+    }
+}
+
+/// The request for the page after `req`, or `None` when the page was the last (see the module's rules).
+fn next_request(
+    kind: PaginationKind,
+    req: &PreparedRequest,
+    info: Option<&Value>,
+    empty: bool,
+    seen_cursors: &HashSet<String>,
+) -> Option<PreparedRequest> {
+    if empty {
         None
     } else {
         match kind {
@@ -130,13 +194,6 @@ pub fn page_from_response(
                 next_cursor(req, "after", cursor, seen_cursors)
             }
         }
-    };
-    Page {
-        items,
-        result_info,
-        response,
-        next,
-        kind,
     }
 }
 
@@ -193,6 +250,21 @@ impl Pager {
         }
         let resp = self.client.execute(&req).await?;
         let page = page_from_response(self.kind, &req, resp, &self.seen);
+        self.next = page.next.clone();
+        Ok(Some(page))
+    }
+
+    /// Like [`next_page`](Self::next_page), with the items left as JSON text (`Page::items_json`; see
+    /// [`Cloudflare::execute_raw`]).
+    pub async fn next_page_raw(&mut self) -> Result<Option<Page>> {
+        let Some(req) = self.next.take() else {
+            return Ok(None);
+        };
+        if let Some(c) = cursor_of(self.kind, &req) {
+            self.seen.insert(c);
+        }
+        let resp = self.client.execute_raw(&req).await?;
+        let page = page_from_raw_response(self.kind, &req, resp, &self.seen);
         self.next = page.next.clone();
         Ok(Some(page))
     }

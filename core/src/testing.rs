@@ -33,6 +33,37 @@ pub fn decode_envelope(
             scheme: AuthScheme::ApiToken,
             naming: Naming::Snake,
         },
+        false,
+    )
+}
+
+/// Like [`decode_envelope`], with the successful `result` left as JSON text (`ApiResponse::result_json`), as
+/// [`Cloudflare::execute_raw`](crate::Cloudflare::execute_raw) decodes.
+pub fn decode_envelope_raw(
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+    path: &str,
+) -> Result<ApiResponse> {
+    let mut map = HeaderMap::new();
+    for (k, v) in headers {
+        if let (Ok(k), Ok(v)) = (
+            HeaderName::from_bytes(k.as_bytes()),
+            HeaderValue::from_bytes(v.as_bytes()),
+        ) {
+            map.append(k, v);
+        }
+    }
+    decode(
+        status,
+        &map,
+        body,
+        &RequestContext {
+            path,
+            scheme: AuthScheme::ApiToken,
+            naming: Naming::Snake,
+        },
+        true,
     )
 }
 
@@ -104,7 +135,28 @@ pub mod fuzz {
             "/certificates",
         ];
         let path = paths[data[0] as usize % paths.len()];
-        match super::decode_envelope(status, &headers, body, path) {
+        let full = super::decode_envelope(status, &headers, body, path);
+        // The raw mode (result left as JSON text) agrees with the full decoding on every input.
+        match (
+            &full,
+            super::decode_envelope_raw(status, &headers, body, path),
+        ) {
+            (Ok(a), Ok(b)) => {
+                let b_result = match &b.result_json {
+                    Some(text) => serde_json::from_str(text).expect("result_json is JSON"),
+                    None => b.result.clone(),
+                };
+                assert_eq!(
+                    a.result, b_result,
+                    "raw and full decoding disagree on the result"
+                );
+                assert_eq!(a.result_info, b.result_info);
+                assert_eq!(a.messages, b.messages);
+            }
+            (Err(a), Err(b)) => assert_eq!(a.kind(), b.kind()),
+            (a, b) => panic!("raw and full decoding disagree: {a:?} / {b:?}"),
+        }
+        match full {
             Ok(resp) => {
                 assert!(
                     (200..300).contains(&status),

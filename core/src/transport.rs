@@ -63,7 +63,10 @@ impl PreparedRequest {
 }
 
 pub(crate) struct Transport {
-    http: reqwest::Client,
+    /// Built on the first request, not at construction: constructing a client stays cheap in time and memory
+    /// (no TLS configuration, root store or connection pool until something is sent).
+    http: std::sync::OnceLock<reqwest::Client>,
+    http_config: HttpConfig,
     base: String,
     max_retries: u32,
     delay_scale: f64,
@@ -72,6 +75,35 @@ pub(crate) struct Transport {
     pub(crate) log: LogLevel,
     scheme: AuthScheme,
     naming: Naming,
+}
+
+/// What the HTTP client is built from (everything already validated at construction).
+struct HttpConfig {
+    headers: HeaderMap,
+    connect_timeout: Duration,
+    roots: Vec<reqwest::Certificate>,
+}
+
+impl HttpConfig {
+    fn build(&self) -> Result<reqwest::Client> {
+        install_crypto_provider();
+        let mut http = reqwest::Client::builder()
+            .default_headers(self.headers.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(self.connect_timeout)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .tcp_nodelay(true);
+        for cert in &self.roots {
+            http = http.add_root_certificate(cert.clone());
+        }
+        http.build().map_err(|e| {
+            Error::new(
+                ErrorKind::Configuration,
+                format!("could not build the HTTP client: {e}"),
+            )
+            .with_source(e)
+        })
+    }
 }
 
 fn install_crypto_provider() {
@@ -94,7 +126,6 @@ impl Transport {
         credentials: &Credentials,
         log: LogLevel,
     ) -> Result<Transport> {
-        install_crypto_provider();
         let mut headers = HeaderMap::new();
         for (name, value) in b.validated_default_headers()? {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
@@ -123,12 +154,7 @@ impl Transport {
         );
         headers.extend(credentials.headers());
 
-        let mut http = reqwest::Client::builder()
-            .default_headers(headers)
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(b.connect_timeout)
-            .pool_idle_timeout(Duration::from_secs(90))
-            .tcp_nodelay(true);
+        let mut roots = Vec::new();
         for pem in b.root_certificates()? {
             let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
                 Error::new(
@@ -142,19 +168,15 @@ impl Transport {
                     "the CA bundle holds no PEM certificate",
                 ));
             }
-            for cert in certs {
-                http = http.add_root_certificate(cert);
-            }
+            roots.extend(certs);
         }
-        let http = http.build().map_err(|e| {
-            Error::new(
-                ErrorKind::Configuration,
-                format!("could not build the HTTP client: {e}"),
-            )
-            .with_source(e)
-        })?;
         Ok(Transport {
-            http,
+            http: std::sync::OnceLock::new(),
+            http_config: HttpConfig {
+                headers,
+                connect_timeout: b.connect_timeout,
+                roots,
+            },
             base,
             max_retries: b.max_retries,
             delay_scale: b.retry_delay_scale,
@@ -176,13 +198,24 @@ impl Transport {
         })
     }
 
+    /// The HTTP client, built on first use (every clone of a `Cloudflare` shares it).
+    fn http(&self) -> Result<&reqwest::Client> {
+        if let Some(c) = self.http.get() {
+            return Ok(c);
+        }
+        let built = self.http_config.build()?;
+        // Two first requests at once may both build one; the first stored wins, the other is dropped unused.
+        Ok(self.http.get_or_init(|| built))
+    }
+
     fn enabled(&self, level: LogLevel) -> bool {
         level != LogLevel::Off && level <= self.log
     }
 
-    /// Send with retries; decode the final response.
-    pub(crate) async fn send(&self, req: &PreparedRequest) -> Result<ApiResponse> {
+    /// Send with retries; decode the final response (with `raw`, a successful `result` stays JSON text).
+    pub(crate) async fn send(&self, req: &PreparedRequest, raw: bool) -> Result<ApiResponse> {
         let url = self.url(req)?;
+        let http = self.http()?;
         let method = match req.verb {
             Verb::Get => reqwest::Method::GET,
             Verb::Post => reqwest::Method::POST,
@@ -213,8 +246,7 @@ impl Transport {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let mut rb = self
-                .http
+            let mut rb = http
                 .request(method.clone(), url.clone())
                 .timeout(self.timeout);
             rb = match (&req.body, &json_body) {
@@ -256,7 +288,7 @@ impl Transport {
                     if self.enabled(LogLevel::Debug) {
                         tracing::debug!(target: "flarekit", method = method.as_str(), path = %req.path, status, attempt, duration_ms = elapsed.as_millis() as u64, "response");
                     }
-                    match decode(status, &headers, &body, &ctx) {
+                    match decode(status, &headers, &body, &ctx, raw) {
                         Ok(r) => return Ok(r),
                         Err(err) => {
                             let outcome = Outcome::Response {
