@@ -20,7 +20,7 @@ fn replay(target: &str, check: fn(&[u8])) {
         n += 1;
     }
     assert!(
-        n >= 20,
+        n >= 10,
         "{target}: only {n} corpus inputs in {}",
         dir.display()
     );
