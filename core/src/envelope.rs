@@ -35,12 +35,10 @@ pub struct ApiResponse {
 impl ApiResponse {
     /// The result as any deserialisable type.
     pub fn into_result<T: serde::de::DeserializeOwned>(self) -> Result<T> {
-        serde_json::from_value(self.result).map_err(|e| {
-            Error::new(
-                ErrorKind::ApiStatus,
-                format!("the response result does not have the expected shape: {e}"),
-            )
-        })
+        if let Some(text) = &self.result_json {
+            return serde_json::from_str(text).map_err(|e| shape_error(&e));
+        }
+        serde_json::from_value(self.result).map_err(|e| shape_error(&e))
     }
 
     /// A response header by lower-case name.
@@ -50,6 +48,13 @@ impl ApiResponse {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
+}
+
+pub(crate) fn shape_error(e: &serde_json::Error) -> Error {
+    Error::new(
+        ErrorKind::ApiStatus,
+        format!("the response result does not have the expected shape: {e}"),
+    )
 }
 
 /// What the decoder needs to know about the request that was made.

@@ -130,9 +130,14 @@ impl OperationCall {
         self.client.execute(&req).await
     }
 
-    /// Send and deserialise `result` into `T`.
+    /// Send and deserialise `result` into `T` (straight from the response's JSON text, no `Value` in between).
     pub async fn send_as<T: serde::de::DeserializeOwned>(self) -> Result<T> {
-        self.send().await?.into_result()
+        let req = self.prepare()?;
+        let resp = self.client.execute_raw(&req).await?;
+        match &resp.result_json {
+            Some(text) => serde_json::from_str(text).map_err(|e| crate::envelope::shape_error(&e)),
+            None => resp.into_result(),
+        }
     }
 
     /// A pager over the pages of a list operation (one page for non-list operations).

@@ -9,7 +9,6 @@
 //! # Ok(()) }
 //! ```
 
-use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -50,19 +49,27 @@ impl Cloudflare {
         method: &str,
         params: Map<String, Value>,
     ) -> Result<Vec<T>> {
-        let mut stream = Box::pin(
-            self.operation(resource, method)?
-                .params_map(params)
-                .items()?,
-        );
+        let mut pager = self
+            .operation(resource, method)?
+            .params_map(params)
+            .pages()?;
+        let shape = |e: serde_json::Error| {
+            Error::new(
+                ErrorKind::ApiStatus,
+                format!("{resource}.{method}: an item does not have the expected shape: {e}"),
+            )
+        };
         let mut out = Vec::new();
-        while let Some(item) = stream.next().await {
-            out.push(serde_json::from_value(item?).map_err(|e| {
-                Error::new(
-                    ErrorKind::ApiStatus,
-                    format!("{resource}.{method}: an item does not have the expected shape: {e}"),
-                )
-            })?);
+        // Pages as JSON text, deserialised straight into `T` (no `Value` tree in between).
+        while let Some(page) = pager.next_page_raw().await? {
+            match &page.items_json {
+                Some(text) => out.extend(serde_json::from_str::<Vec<T>>(text).map_err(shape)?),
+                None => {
+                    for item in page.items {
+                        out.push(serde_json::from_value(item).map_err(shape)?);
+                    }
+                }
+            }
         }
         Ok(out)
     }
