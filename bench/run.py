@@ -639,6 +639,9 @@ def chart(doc: dict, path: Path) -> None:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--chart"]:
+        chart(json.loads(Path(sys.argv[2]).read_text()), Path(sys.argv[3]))
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small counts, no chart; checks only that everything ran")
     ap.add_argument("--profile", choices=["release", "debug"], default="release")
@@ -742,7 +745,10 @@ def main() -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "latest.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
         (out_dir / "latest.md").write_text(table)
-        chart(doc, out_dir / "chart.png")
+        # matplotlib lives in the bench venv: draw there.
+        subprocess.run(
+            [str(BENCH_PY), __file__, "--chart", str(out_dir / "latest.json"), str(out_dir / "chart.png")], check=True
+        )
         log("wrote %s/latest.json, latest.md, chart.png" % out_dir)
     log("bench %s (%s) took %.0f s" % (doc["mode"], opts.profile, time.monotonic() - started))
     if failures:
