@@ -588,6 +588,21 @@ def markdown(doc: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+README_START = "<!-- bench results: written by bench/run.py -->"
+README_END = "<!-- end of bench results -->"
+
+
+def update_readme(table: str) -> None:
+    """Put the table between the README's markers (a full run to bench/results only)."""
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    if README_START not in text or README_END not in text:
+        return
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    readme.write_text(head + README_START + "\n\n" + table + "\n" + README_END + tail)
+
+
 def chart(doc: dict, path: Path) -> None:
     import matplotlib
 
@@ -750,6 +765,8 @@ def main() -> int:
             [str(BENCH_PY), __file__, "--chart", str(out_dir / "latest.json"), str(out_dir / "chart.png")], check=True
         )
         log("wrote %s/latest.json, latest.md, chart.png" % out_dir)
+        if out_dir.resolve() == RESULTS.resolve():
+            update_readme(table)
     log("bench %s (%s) took %.0f s" % (doc["mode"], opts.profile, time.monotonic() - started))
     if failures:
         log("FAILED:\n  " + "\n  ".join(failures))
