@@ -170,6 +170,9 @@ impl Transport {
             }
             roots.extend(certs);
         }
+        // Cheap (a static), and done here rather than on the first request so that an application sharing the
+        // process's reqwest/rustls finds a provider installed once a client exists, as before the lazy client.
+        install_crypto_provider();
         Ok(Transport {
             http: std::sync::OnceLock::new(),
             http_config: HttpConfig {
