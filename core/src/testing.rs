@@ -15,26 +15,7 @@ pub fn decode_envelope(
     body: &[u8],
     path: &str,
 ) -> Result<ApiResponse> {
-    let mut map = HeaderMap::new();
-    for (k, v) in headers {
-        if let (Ok(k), Ok(v)) = (
-            HeaderName::from_bytes(k.as_bytes()),
-            HeaderValue::from_bytes(v.as_bytes()),
-        ) {
-            map.append(k, v);
-        }
-    }
-    decode(
-        status,
-        &map,
-        body,
-        &RequestContext {
-            path,
-            scheme: AuthScheme::ApiToken,
-            naming: Naming::Snake,
-        },
-        false,
-    )
+    decode_with(status, headers, body, path, false)
 }
 
 /// Like [`decode_envelope`], with the successful `result` left as JSON text (`ApiResponse::result_json`), as
@@ -45,6 +26,16 @@ pub fn decode_envelope_raw(
     body: &[u8],
     path: &str,
 ) -> Result<ApiResponse> {
+    decode_with(status, headers, body, path, true)
+}
+
+fn decode_with(
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+    path: &str,
+    raw: bool,
+) -> Result<ApiResponse> {
     let mut map = HeaderMap::new();
     for (k, v) in headers {
         if let (Ok(k), Ok(v)) = (
@@ -54,17 +45,12 @@ pub fn decode_envelope_raw(
             map.append(k, v);
         }
     }
-    decode(
-        status,
-        &map,
-        body,
-        &RequestContext {
-            path,
-            scheme: AuthScheme::ApiToken,
-            naming: Naming::Snake,
-        },
-        true,
-    )
+    let ctx = RequestContext {
+        path,
+        scheme: AuthScheme::ApiToken,
+        naming: Naming::Snake,
+    };
+    decode(status, &map, body, &ctx, raw)
 }
 
 /// Resolve credentials from options and an environment map; returns the auth description.
