@@ -76,13 +76,13 @@ pub fn validate_header_text(label: &str, value: &str) -> Result<()> {
 pub mod fuzz {
     use std::collections::BTreeMap;
 
-    use percent_encoding::percent_decode_str;
+    use percent_encoding::{percent_decode_str, utf8_percent_encode};
     use secrecy::SecretString;
     use serde_json::{Map, Value};
 
     use crate::credentials::CredentialOptions;
     use crate::operations::{CallArgs, QueryStyle, OPERATIONS};
-    use crate::query::{encode, flatten};
+    use crate::query::{encode, flatten, COMPONENT};
 
     /// Split `data` on 0xFF bytes (never part of UTF-8), each part read as (lossy) UTF-8 text.
     fn parts(data: &[u8]) -> Vec<String> {
@@ -275,11 +275,23 @@ pub mod fuzz {
                 assert_eq!(want.len(), got.len(), "{} filled as {}", op.path, req.path);
                 for (w, g) in want.iter().zip(&got) {
                     assert!(*g != "." && *g != "..", "dot segment in {}", req.path);
-                    if let Some(name) = w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+                    let whole = w
+                        .strip_prefix('{')
+                        .and_then(|w| w.strip_suffix('}'))
+                        .filter(|name| !name.contains('{'));
+                    if let Some(name) = whole {
                         let decoded = percent_decode_str(g).decode_utf8().expect("utf-8 segment");
                         assert_eq!(params.get(name), Some(&Value::String(decoded.into_owned())));
-                    } else if !w.contains('{') {
-                        assert_eq!(w, g);
+                    } else {
+                        // Literal text, or several placeholders in one segment (`{event_t}.{event_n}`): each
+                        // placeholder becomes its value, escaped, and the literal text stays.
+                        let mut expect = w.to_string();
+                        for (name, v) in &params {
+                            let text = v.as_str().unwrap_or_default();
+                            let escaped: String = utf8_percent_encode(text, COMPONENT).collect();
+                            expect = expect.replace(&format!("{{{name}}}"), &escaped);
+                        }
+                        assert_eq!(&expect, g, "segment {w} of {}", op.path);
                     }
                 }
             }
