@@ -268,12 +268,12 @@ class Runner:
         py = BENCH / "python"
         node = NODE_DIR
         self.commands = {
-            "flarekit-py": [str(flarekit_py), str(py / "flarekit_bench.py"), "sync"],
-            "official-py": [str(BENCH_PY), str(py / "official_bench.py"), "sync"],
-            "flarekit-py-async": [str(flarekit_py), str(py / "flarekit_bench.py"), "async"],
-            "official-py-async": [str(BENCH_PY), str(py / "official_bench.py"), "async"],
-            "flarekit-node": ["node", str(node / "flarekit_bench.mjs")],
-            "official-node": ["node", str(node / "official_bench.mjs")],
+            "flarekit-py": [str(flarekit_py), str(py / "sdk_bench.py"), "flarekit", "sync"],
+            "official-py": [str(BENCH_PY), str(py / "sdk_bench.py"), "cloudflare", "sync"],
+            "flarekit-py-async": [str(flarekit_py), str(py / "sdk_bench.py"), "flarekit", "async"],
+            "official-py-async": [str(BENCH_PY), str(py / "sdk_bench.py"), "cloudflare", "async"],
+            "flarekit-node": ["node", str(node / "sdk_bench.mjs"), "flarekit"],
+            "official-node": ["node", str(node / "sdk_bench.mjs"), "cloudflare"],
             "flarekit-rust": [str(rust), "flarekit"],
             "raw-rust": [str(rust), "raw"],
         }
@@ -290,9 +290,7 @@ class Runner:
 
     def run(self, contender: str, workload: str, count: int) -> dict:
         args = [workload, str(count)] + ([str(CONCURRENCY)] if workload == "w4" else [])
-        cmd = self.commands[contender]
-        # The Python scripts take a mode first; Node and Rust take the workload first.
-        cmd = cmd[:3] + args if contender.endswith(("-py", "-py-async")) else cmd + args
+        cmd = self.commands[contender] + args
         if workload == "w3":
             self.emu.admin("DELETE", "/requests")
         proc = subprocess.Popen(cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -307,8 +305,7 @@ class Runner:
 
     def startup(self, contender: str) -> dict:
         """One fresh process doing import + construct; returns its figures, with its own peak RSS."""
-        cmd = self.commands[contender]
-        cmd = [*cmd[:3], "w5"] if contender.endswith(("-py", "-py-async")) else [*cmd, "w5"]
+        cmd = [*self.commands[contender], "w5"]
         proc = subprocess.Popen(cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         out, err = proc.communicate(timeout=120)
         if proc.returncode != 0:

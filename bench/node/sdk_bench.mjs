@@ -1,10 +1,15 @@
-// flarekit (Node) as a benchmark contender; see common.mjs. FLAREKIT_NODE_PATH is the package directory to load
-// (bench/run.py points it at a release copy of bindings-node, or at bindings-node itself for a debug run).
+// One benchmark program for both Node SDKs: `node sdk_bench.mjs <flarekit|cloudflare> <w1..w5> [count] [concurrency]`.
+// The workload code is the same for both, written against the official SDK's API: that it runs unchanged on flarekit
+// is the "port by changing only the import" promise, exercised by every bench run. For flarekit,
+// FLAREKIT_NODE_PATH is the package directory to load (bench/run.py points it at a release copy of bindings-node,
+// or at bindings-node itself for a debug run). See common.mjs for the rest.
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { args, run, startup } from './common.mjs'
 
-const entry = pathToFileURL(join(process.env.FLAREKIT_NODE_PATH, 'index.mjs')).href
+const sdk = process.argv.splice(2, 1)[0]
+if (sdk !== 'flarekit' && sdk !== 'cloudflare') throw new Error(`sdk_bench.mjs: the SDK must be flarekit or cloudflare, got ${sdk}`)
+const entry = sdk === 'flarekit' ? pathToFileURL(join(process.env.FLAREKIT_NODE_PATH, 'index.mjs')).href : 'cloudflare'
+const { args, run, startup } = await import('./common.mjs')
 
 if (args.workload === 'w5') {
   await startup(async () => {
