@@ -152,6 +152,8 @@ export interface Outcome {
   messagesJson?: string
   /** Response headers `[[name, value], ...]`, when the whole response was asked for. */
   headers?: Array<Array<string>>
+  /** A 2xx body that is neither JSON nor text (an image, a PDF, a zip): the result, as a `Buffer`. */
+  content?: Buffer
 }
 
 /** The core's version, sent in the User-Agent. */

@@ -22,6 +22,7 @@ function getDecodeMode() {
 
 /** The result carried by a native outcome. */
 function resultOf(out) {
+  if (out.content !== undefined && out.content !== null) return out.content
   if (out.json !== undefined && out.json !== null) return JSON.parse(out.json)
   return out.value === undefined ? null : out.value
 }

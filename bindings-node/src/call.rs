@@ -46,6 +46,8 @@ pub struct Outcome {
     pub messages_json: Option<String>,
     /// Response headers `[[name, value], ...]`, when the whole response was asked for.
     pub headers: Option<Vec<Vec<String>>>,
+    /// A 2xx body that is neither JSON nor text (an image, a PDF, a zip): the result, as a `Buffer`.
+    pub content: Option<napi::bindgen_prelude::Buffer>,
 }
 
 impl Outcome {
@@ -59,6 +61,7 @@ impl Outcome {
             status: 0,
             messages_json: None,
             headers: None,
+            content: None,
         }
     }
 
@@ -88,6 +91,7 @@ impl Outcome {
             status: status.into(),
             messages_json: None,
             headers: None,
+            content: None,
         }
     }
 }
@@ -172,6 +176,7 @@ impl NativeCall {
                     out.messages_json = Some(messages);
                     out.headers = Some(headers);
                 }
+                out.content = r.content.map(|b| b.to_vec().into());
                 out
             }
             Err(e) => Outcome::failed(&e),

@@ -98,10 +98,15 @@ async function makeCall(cf, call) {
     }
     const r = await result
     if (r instanceof Cloudflare.Page) return { result: r.result, resultInfo: r.result_info }
-    return { result: r }
+    return { result: plain(r) }
   }
   const r = await cf.request(call.method ?? 'GET', call.path, { query: call.query, body: call.body })
-  return { result: r.result, resultInfo: r.result_info }
+  return { result: plain(r.result), resultInfo: r.result_info }
+}
+
+/** Binary content as the vectors write it: `{ $bytes_hex: '...' }`. */
+function plain(v) {
+  return Buffer.isBuffer(v) ? { $bytes_hex: v.toString('hex') } : v
 }
 
 function codesOf(errors) {

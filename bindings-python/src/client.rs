@@ -600,9 +600,7 @@ impl Client {
             return Ok(reply.into_pyobject(py)?.unbind());
         }
         let resp = block_on(py, call.send())?;
-        Ok(Reply::Value(resp.map(|r| r.result))
-            .into_pyobject(py)?
-            .unbind())
+        Ok(Reply::Result(resp).into_pyobject(py)?.unbind())
     }
 
     /// Like `call`, returning an asyncio awaitable of the running loop.
@@ -624,9 +622,7 @@ impl Client {
                 Ok(Reply::Page { owner, pager, page })
             });
         }
-        into_awaitable(py, async move {
-            Ok(Reply::Value(call.send().await.map(|r| r.result)))
-        })
+        into_awaitable(py, async move { Ok(Reply::Result(call.send().await)) })
     }
 
     /// A generic request to any path under the base URL, waiting with the GIL released. Returns the result, or
@@ -649,7 +645,7 @@ impl Client {
         let reply = if full {
             Reply::Response(resp)
         } else {
-            Reply::Value(resp.map(|r| r.result))
+            Reply::Result(resp)
         };
         Ok(reply.into_pyobject(py)?.unbind())
     }
@@ -674,7 +670,7 @@ impl Client {
             Ok(if full {
                 Reply::Response(resp)
             } else {
-                Reply::Value(resp.map(|r| r.result))
+                Reply::Result(resp)
             })
         })
     }

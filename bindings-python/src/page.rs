@@ -16,7 +16,8 @@ use crate::runtime::{block_on, into_awaitable};
 // Built once per call and moved straight into Python: boxing the large variant would only add an allocation.
 #[allow(clippy::large_enum_variant)]
 pub enum Reply {
-    Value(flarekit::Result<Value>),
+    /// A response's result: its `content` as `bytes` when the body was binary, else the decoded `result`.
+    Result(flarekit::Result<flarekit::ApiResponse>),
     /// The whole decoded response: `(status, result, result_info, messages, headers)`.
     Response(flarekit::Result<flarekit::ApiResponse>),
     Page {
@@ -26,6 +27,22 @@ pub enum Reply {
     },
 }
 
+/// A response's result as Python: `bytes` for binary content, else the decoded JSON (or text).
+fn content_or<'py>(
+    py: Python<'py>,
+    content: Option<bytes::Bytes>,
+    result: Value,
+) -> PyResult<Bound<'py, PyAny>> {
+    match content {
+        Some(b) => Ok(pyo3::types::PyBytes::new(py, &b).into_any()),
+        None => into_py(py, result),
+    }
+}
+
+fn result_of(py: Python<'_>, r: flarekit::ApiResponse) -> PyResult<Bound<'_, PyAny>> {
+    content_or(py, r.content, r.result)
+}
+
 impl<'py> IntoPyObject<'py> for Reply {
     type Target = PyAny;
     type Output = Bound<'py, PyAny>;
@@ -33,7 +50,7 @@ impl<'py> IntoPyObject<'py> for Reply {
 
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         match self {
-            Reply::Value(r) => into_py(py, r.map_err(|e| to_pyerr(py, e))?),
+            Reply::Result(r) => result_of(py, r.map_err(|e| to_pyerr(py, e))?),
             Reply::Response(r) => {
                 let r = r.map_err(|e| to_pyerr(py, e))?;
                 let headers = pyo3::types::PyDict::new(py);
@@ -51,7 +68,7 @@ impl<'py> IntoPyObject<'py> for Reply {
                 };
                 let items = [
                     r.status.into_pyobject(py)?.into_any(),
-                    into_py(py, r.result)?,
+                    content_or(py, r.content, r.result)?,
                     info,
                     into_py(py, r.messages)?,
                     headers.into_any(),

@@ -52,6 +52,8 @@ def plain(v: Any) -> Any:
         return [plain(x) for x in v.result]
     if isinstance(v, list):
         return [plain(x) for x in v]
+    if isinstance(v, bytes):
+        return {"$bytes_hex": v.hex()}
     return v
 
 

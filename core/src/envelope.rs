@@ -30,11 +30,24 @@ pub struct ApiResponse {
     pub messages: Value,
     /// Response headers, lower-cased names.
     pub headers: Vec<(String, String)>,
+    /// A 2xx body that is neither JSON nor text (a PNG screenshot, a PDF, a zip, a pcap): the bytes as received;
+    /// `result` is then `Null`. Front doors hand it over as `bytes` (Python) or a `Buffer` (Node).
+    pub content: Option<bytes::Bytes>,
 }
 
 impl ApiResponse {
     /// The result as any deserialisable type.
     pub fn into_result<T: serde::de::DeserializeOwned>(self) -> Result<T> {
+        if let Some(content) = &self.content {
+            return Err(Error::new(
+                ErrorKind::ApiStatus,
+                format!(
+                    "the response is {} bytes of {}, not JSON: read ApiResponse::content",
+                    content.len(),
+                    self.header("content-type").unwrap_or("binary content")
+                ),
+            ));
+        }
         if let Some(text) = &self.result_json {
             return serde_json::from_str(text).map_err(|e| shape_error(&e));
         }
@@ -91,6 +104,27 @@ fn quote(body: &[u8]) -> String {
         q.push('…');
     }
     q
+}
+
+/// Content types whose 2xx bodies are handed back as a string (when they are UTF-8).
+fn is_text_type(content_type: &str) -> bool {
+    let ct = content_type.to_ascii_lowercase();
+    let essence = ct.split(';').next().unwrap_or("").trim();
+    essence.starts_with("text/")
+        || essence.ends_with("+xml")
+        || matches!(
+            essence,
+            "application/javascript"
+                | "application/x-javascript"
+                | "application/ecmascript"
+                | "application/xml"
+                | "application/x-pem-file"
+                | "application/pem-certificate-chain"
+                | "application/x-ndjson"
+                | "application/yaml"
+                | "message/rfc822"
+                | "string"
+        )
 }
 
 fn is_json_type(content_type: &str) -> bool {
@@ -156,6 +190,7 @@ pub(crate) fn decode(
                 result_info: None,
                 messages: Value::Array(Vec::new()),
                 headers: header_list,
+                content: None,
             });
         }
         let kind = classify(status, &[], ctx.path);
@@ -165,27 +200,26 @@ pub(crate) fn decode(
         ));
     }
 
-    // A 2xx that is not JSON is content (a PEM file, a script): hand it back as text.
+    // A 2xx that is not JSON is content: text (a PEM file, a script, CSV) as a string, anything else (or text
+    // that is not UTF-8) as bytes.
     if ok_status && !is_json_type(&content_type) {
-        return match std::str::from_utf8(body) {
-            Ok(text) => Ok(ApiResponse {
-                status,
-                result: Value::String(text.to_owned()),
-                result_json: None,
-                result_info: None,
-                messages: Value::Array(Vec::new()),
-                headers: header_list,
-            }),
-            Err(_) => Err(Error::api(
-                ErrorKind::ApiStatus,
-                failure(
-                    Some(format!(
-                        "response body of type {content_type} is not valid UTF-8 text"
-                    )),
-                    None,
-                ),
-            )),
+        let text = if is_text_type(&content_type) {
+            std::str::from_utf8(body).ok()
+        } else {
+            None
         };
+        return Ok(ApiResponse {
+            status,
+            result: text.map_or(Value::Null, |t| Value::String(t.to_owned())),
+            result_json: None,
+            result_info: None,
+            messages: Value::Array(Vec::new()),
+            headers: header_list,
+            content: match text {
+                Some(_) => None,
+                None => Some(bytes::Bytes::copy_from_slice(body)),
+            },
+        });
     }
 
     if raw && ok_status && body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
@@ -205,6 +239,7 @@ pub(crate) fn decode(
                         .filter(Value::is_array)
                         .unwrap_or_else(|| Value::Array(Vec::new())),
                     headers: header_list,
+                    content: None,
                 });
             }
         }
@@ -246,6 +281,7 @@ pub(crate) fn decode(
                 result_info: None,
                 messages: Value::Array(Vec::new()),
                 headers: header_list,
+                content: None,
             });
         }
         let kind = classify(status, &[], ctx.path);
@@ -271,6 +307,7 @@ pub(crate) fn decode(
             result_info,
             messages,
             headers: header_list,
+            content: None,
         });
     }
 

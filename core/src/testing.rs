@@ -137,6 +137,11 @@ pub mod fuzz {
                     "raw and full decoding disagree on the result"
                 );
                 assert_eq!(a.result_info, b.result_info);
+                assert_eq!(a.content, b.content);
+                if let Some(content) = &a.content {
+                    assert_eq!(content.as_ref(), body, "content is the body as received");
+                    assert!(a.result.is_null());
+                }
                 assert_eq!(a.messages, b.messages);
             }
             (Err(a), Err(b)) => assert_eq!(a.kind(), b.kind()),

@@ -120,8 +120,7 @@ async fn make_call(cf: &Cloudflare, call: &Value) -> Result<(Value, Option<Value
             }
             return Ok((Value::Array(items), None));
         }
-        let r = c.send().await?;
-        return Ok((r.result, r.result_info));
+        return Ok(result_of(c.send().await?));
     }
     let verb = match call["method"].as_str().unwrap_or("GET") {
         "POST" => Verb::Post,
@@ -137,8 +136,18 @@ async fn make_call(cf: &Cloudflare, call: &Value) -> Result<(Value, Option<Value
     if let Some(b) = call.get("body") {
         c = c.json(b.clone());
     }
-    let r = c.send().await?;
-    Ok((r.result, r.result_info))
+    Ok(result_of(c.send().await?))
+}
+
+/// The result as the vectors write it: binary content as `{"$bytes_hex": "..."}`.
+fn result_of(r: flarekit::ApiResponse) -> (Value, Option<Value>) {
+    match r.content {
+        Some(b) => {
+            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            (serde_json::json!({ "$bytes_hex": hex }), r.result_info)
+        }
+        None => (r.result, r.result_info),
+    }
 }
 
 fn secrets_of(client: &Value) -> Vec<String> {
