@@ -146,6 +146,60 @@ struct RawEnvelope<'a> {
     messages: Option<Value>,
 }
 
+/// Any JSON value, walked and dropped without building it: numbers are parsed as a `Value` parses them (a number
+/// beyond `f64` range is an error), which skipping (`IgnoredAny`, `RawValue`) does not check.
+struct Checked;
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(CheckedVisitor).map(|()| Checked)
+    }
+}
+
+struct CheckedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CheckedVisitor {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> std::result::Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> std::result::Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<(), A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<(), A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            map.next_value::<Checked>()?;
+        }
+        Ok(())
+    }
+}
+
 /// Decode one response. `Ok` only for a 2xx whose envelope does not say `success: false`.
 /// With `raw`, a successful envelope's `result` is handed back as JSON text (`result_json`); anything else
 /// (errors, non-envelopes) decodes as without it.
@@ -223,9 +277,12 @@ pub(crate) fn decode(
     }
 
     if raw && ok_status && body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
-        // All of the body must be UTF-8 (the fields skipped here would not be checked otherwise).
+        // All of the body must be UTF-8 and every number in range, as the full decoding requires (the fields and
+        // the result skipped here would not be checked otherwise); a body that fails either decodes in full below,
+        // so both modes give the same error.
         if let Some(env) = std::str::from_utf8(body)
             .ok()
+            .filter(|text| serde_json::from_str::<Checked>(text).is_ok())
             .and_then(|text| serde_json::from_str::<RawEnvelope<'_>>(text).ok())
         {
             if !matches!(env.success, Some(Value::Bool(false))) {
