@@ -33,15 +33,6 @@ class Args:
         self.big_zone = os.environ.get("BENCH_BIG_ZONE", "")
 
 
-def peak_rss_kib() -> int:
-    """This process's own peak RSS (VmHWM). getrusage's ru_maxrss of a child also counts its parent's RSS at fork."""
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
-
-
 def emit(**figures: object) -> None:
     print(json.dumps(figures), flush=True)
 
