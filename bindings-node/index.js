@@ -4,10 +4,10 @@
 
 const { inspect } = require('node:util')
 const { fileURLToPath } = require('node:url')
-const errors = require('./lib/errors.js')
-const { native, resultOf, getDecodeMode } = require('./lib/native.js')
-const { Page, PagePromise, settle, listCall } = require('./lib/pagination.js')
-const { installResources, splitArgs, binaryParts, isBinary, toBuffer, CALL, Resource } = require('./lib/resources.js')
+const errors = require('./js/errors.js')
+const { native, resultOf, getDecodeMode } = require('./js/native.js')
+const { Page, PagePromise, settle, listCall } = require('./js/pagination.js')
+const { installResources, splitArgs, binaryParts, isBinary, toBuffer, CALL, Resource } = require('./js/resources.js')
 
 const { ConfigurationError, InvalidArgumentError, fromNative } = errors
 

@@ -4,7 +4,7 @@
 //
 //   node bench/decode.mjs [rounds]
 import Cloudflare from '../index.mjs'
-import { setDecodeMode } from '../lib/native.js'
+import { setDecodeMode } from '../js/native.js'
 import { startEmulator, demo } from '../test/support.mjs'
 
 const rounds = Number(process.argv[2] ?? 30)
@@ -75,7 +75,7 @@ for (const n of [10, 100, 1000, 5000]) {
 // In-process, without the network: the JS-thread cost of each way, per result.
 //  - json: Rust serialises on a tokio thread (timed apart), then JSON.parse runs on the JS thread;
 //  - native: the objects are built through N-API on the JS thread.
-const { native } = await import('../lib/native.js')
+const { native } = await import('../js/native.js')
 console.log('in-process (ms per result) | serialise (tokio thread) | JSON.parse (JS thread) | native objects (JS thread)')
 for (const n of [1, 10, 100, 1000, 10000]) {
   const bench = new (native().DecodeBench)(JSON.stringify(Array.from({ length: n }, (_, i) => record(i))))

@@ -70,8 +70,8 @@ describe('module', () => {
   })
 
   test('every core error kind has a class', async () => {
-    const { native } = await import('../lib/native.js')
-    const { BY_CODE } = await import('../lib/errors.js')
+    const { native } = await import('../js/native.js')
+    const { BY_CODE } = await import('../js/errors.js')
     for (const kind of native().errorKinds()) assert.ok(BY_CODE[kind], `no class for ${kind}`)
   })
 })
@@ -201,7 +201,7 @@ describe('CRUD against the demo seed', () => {
   test('User-Agent names flarekit and node', async () => {
     await cf.user.get()
     const [r] = await emu.requests()
-    assert.equal(r.headers['user-agent'], `flarekit/${(await import('../lib/native.js')).native().VERSION} (node ${process.versions.node})`)
+    assert.equal(r.headers['user-agent'], `flarekit/${(await import('../js/native.js')).native().VERSION} (node ${process.versions.node})`)
   })
 })
 
