@@ -67,25 +67,6 @@ class ConfigurationError extends CloudflareError {}
 /** A call's arguments are wrong (missing path parameter, unknown parameter), found before any request. */
 class InvalidArgumentError extends CloudflareError {}
 
-// The core's kind name (the stable `code`) → class. `APIStatusError` (any other API error) is an APIError.
-const BY_CODE = {
-  BadRequestError,
-  AuthenticationError,
-  MissingCredentialsError,
-  PermissionDeniedError,
-  NotFoundError,
-  ConflictError,
-  UnprocessableEntityError,
-  RateLimitError,
-  InternalServerError,
-  APIStatusError: APIError,
-  APIConnectionError,
-  APITimeoutError: APIConnectionTimeoutError,
-  APIUserAbortError,
-  ConfigurationError,
-  InvalidArgumentError,
-}
-
 const classes = {
   CloudflareError,
   APIError,
@@ -104,6 +85,11 @@ const classes = {
   ConfigurationError,
   InvalidArgumentError,
 }
+
+// The core's kind name (the stable `code`) → class: each class under its own name, but for the two the core names
+// differently (`APIStatusError`, any other API error, is an APIError; `APITimeoutError` is APIConnectionTimeoutError).
+const { CloudflareError: _base, APIError: _api, APIConnectionTimeoutError: _timeout, ...named } = classes
+const BY_CODE = { ...named, APIStatusError: APIError, APITimeoutError: APIConnectionTimeoutError }
 
 // `name` is the class name and `code` the core's kind name, on the prototype so instances stay small.
 for (const [name, cls] of Object.entries(classes)) {
