@@ -86,7 +86,7 @@ struct HttpConfig {
 
 impl HttpConfig {
     fn build(&self) -> Result<reqwest::Client> {
-        install_crypto_provider();
+        // The crypto provider was installed when the transport was built.
         let mut http = reqwest::Client::builder()
             .default_headers(self.headers.clone())
             .redirect(reqwest::redirect::Policy::none())
