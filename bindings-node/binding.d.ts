@@ -32,13 +32,17 @@ export declare class NativeCall {
 }
 
 export declare class NativeClient {
-  /** Build a client; fails (before any request) with the core's error kind as `code`. */
-  constructor(options: ClientOptions, logger?: LoggerFn | undefined | null)
-  /** A new client with some options changed; the environment is not read again. */
-  withOptions(options: ClientOptions, logger?: LoggerFn | undefined | null): NativeClient
+  /**
+   * Build a client from the options as `js/options.js` encodes them; fails (before any request) with the
+   * core's error kind as `code`. `runtime` is the User-Agent's `(node <version>)` part.
+   */
+  constructor(optionsJson: string, runtime: string, logger?: LoggerFn | undefined | null)
+  /** A new client with some options changed, by the core's variant rules; the environment is not read again. */
+  withOptions(optionsJson: string, logger?: LoggerFn | undefined | null): NativeClient
   /** Which scheme is used and from where, e.g. `apiToken from CLOUDFLARE_API_TOKEN`. */
   get auth(): string
-  info(): ClientInfo
+  /** The effective configuration (JS names, milliseconds); never a secret. */
+  effectiveOptions(): any
   /** Prepare a call of `resource.method`. Argument errors are thrown here, before any request. */
   operation(resource: string, method: string, positionalJson: string, paramsJson: string, files: Array<FilePart> | undefined | null, rawBody: Buffer | undefined | null, rawContentType: string | undefined | null, paged: boolean): Either2
   /** Prepare a generic call to any path under the base URL. */
@@ -53,39 +57,6 @@ export declare class NativePager {
   cancel(): void
   /** Fetch the next page; an empty, last page after the end. */
   next(decode?: number | undefined | null): Promise<Outcome>
-}
-
-/** What `util.inspect` and `JSON.stringify` show of a client: never a secret. */
-export interface ClientInfo {
-  auth: string
-  baseURL: string
-  accountId?: string
-  maxRetries: number
-  /** Milliseconds. */
-  timeout: number
-  logLevel: string
-}
-
-/** Options of `new Cloudflare(...)`, already type-checked by `index.js`. `timeout` is in milliseconds. */
-export interface ClientOptions {
-  apiToken?: string
-  apiKey?: string
-  apiEmail?: string
-  userServiceKey?: string
-  baseURL?: string
-  accountId?: string
-  timeout?: number
-  maxRetries?: number
-  /** `[[name, value], ...]` in the caller's order. */
-  defaultHeaders?: Array<Array<string>>
-  logLevel?: string
-  retryDelayScale?: number
-  maxResponseBytes?: number
-  userAgentSuffix?: string
-  /** A PEM file of CA certificates to trust besides the system roots (verification stays on). */
-  caBundle?: string
-  /** Read instead of the process environment (tests). */
-  env?: Array<Array<string>>
 }
 
 /** A failed call, described for the JS wrapper. `code` is the core's kind name (`ErrorKind::as_str`). */
@@ -136,6 +107,9 @@ export declare function lookupOperation(resource: string, method: string): strin
  * Read once, lazily, by `index.js` so `require` stays fast.
  */
 export declare function operationTable(): string
+
+/** The core's option table (names, environment variables, units, defaults, variant rules). */
+export declare function optionTable(): any
 
 /** The settled outcome of a call: never a rejection, so `index.js` can raise the right error class. */
 export interface Outcome {

@@ -842,4 +842,5 @@ module.exports.NativePager = nativeBinding.NativePager
 module.exports.errorKinds = nativeBinding.errorKinds
 module.exports.lookupOperation = nativeBinding.lookupOperation
 module.exports.operationTable = nativeBinding.operationTable
+module.exports.optionTable = nativeBinding.optionTable
 module.exports.VERSION = nativeBinding.VERSION

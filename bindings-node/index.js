@@ -3,62 +3,26 @@
 // options, arguments, results and errors, and builds the resource objects.
 
 const { inspect } = require('node:util')
-const { fileURLToPath } = require('node:url')
 const errors = require('./js/errors.js')
 const { native, resultOf, getDecodeMode } = require('./js/native.js')
 const { Page, PagePromise, settle, listCall } = require('./js/pagination.js')
+const { encodeOptions } = require('./js/options.js')
 const { installResources, splitArgs, binaryParts, isBinary, toBuffer, CALL, Resource } = require('./js/resources.js')
 
-const { ConfigurationError, InvalidArgumentError, fromNative } = errors
+const { InvalidArgumentError, fromNative } = errors
 
-const USER_AGENT_SUFFIX = `node ${process.versions.node}`
-const STRING_OPTIONS = ['apiToken', 'apiKey', 'apiEmail', 'userServiceKey', 'baseURL', 'accountId', 'logLevel']
-const NUMBER_OPTIONS = ['timeout', 'maxRetries', 'retryDelayScale', 'maxResponseBytes']
+const RUNTIME = `node ${process.versions.node}`
 const LEVELS = new Set(['debug', 'info', 'warn', 'error'])
-
-/** Check option types and translate them for the native layer (names and values stay as given). */
-function nativeOptions(options) {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigurationError('options must be an object, e.g. new Cloudflare({ apiToken })')
-  }
-  const out = {}
-  for (const name of STRING_OPTIONS) {
-    const v = options[name]
-    if (v === undefined || v === null) continue
-    if (typeof v !== 'string') throw new ConfigurationError(`${name} must be a string, got ${typeof v}`)
-    out[name] = v
-  }
-  for (const name of NUMBER_OPTIONS) {
-    const v = options[name]
-    if (v === undefined || v === null) continue
-    if (typeof v !== 'number') throw new ConfigurationError(`${name} must be a number, got ${typeof v}`)
-    out[name] = v
-  }
-  for (const name of ['defaultHeaders', 'env']) {
-    const v = options[name]
-    if (v === undefined || v === null) continue
-    if (typeof v !== 'object') throw new ConfigurationError(`${name} must be an object of strings`)
-    out[name] = Object.entries(v)
-      .filter(([, value]) => value !== undefined && value !== null)
-      .map(([k, value]) => [k, String(value)])
-  }
-  const ca = options.caBundle
-  if (ca !== undefined && ca !== null) {
-    if (typeof ca === 'string') out.caBundle = ca
-    else if (ca instanceof URL && ca.protocol === 'file:') out.caBundle = fileURLToPath(ca)
-    else throw new ConfigurationError(`caBundle must be a path (a string or a file: URL) to a PEM file, got ${ca instanceof URL ? `a ${ca.protocol} URL` : typeof ca}`)
-  }
-  if (options.logger !== undefined && options.logger !== null && typeof options.logger !== 'object' && typeof options.logger !== 'function') {
-    throw new ConfigurationError('logger must be an object with debug/info/warn/error methods (like console)')
-  }
-  return out
-}
 
 /** The function native code calls with each log event: `logger[level]('flarekit: <message>', fields)`. */
 function logSink(logger) {
   return (event) => {
     try {
       const level = LEVELS.has(event.level) ? event.level : 'info'
+      if (typeof logger === 'function') {
+        logger(level, `flarekit: ${event.message}`, event.fields)
+        return
+      }
       const fn = typeof logger[level] === 'function' ? logger[level] : logger.log
       if (typeof fn === 'function') fn.call(logger, `flarekit: ${event.message}`, event.fields)
     } catch {
@@ -86,14 +50,15 @@ class Cloudflare {
       this.#native = options.native
       this.#logger = options.logger
     } else {
-      const opts = nativeOptions(options)
-      opts.userAgentSuffix = USER_AGENT_SUFFIX
-      this.#logger = options.logger ?? console
+      // Every option goes to the core as given: it decides defaults, ranges and messages (docs/options.md).
+      const encoded = encodeOptions(options)
+      const logger = options?.logger ?? console
       try {
-        this.#native = new (native().NativeClient)(opts, logSink(this.#logger))
+        this.#native = new (native().NativeClient)(encoded, RUNTIME, logSink(logger))
       } catch (e) {
         throw fromNative(e)
       }
+      this.#logger = logger
     }
     installResources(Cloudflare)
   }
@@ -105,34 +70,45 @@ class Cloudflare {
 
   /** The base URL requests go to. */
   get baseURL() {
-    return this.#native.info().baseURL
+    return this.#native.effectiveOptions().baseURL
   }
 
   /** The default account id (option `accountId` or `CLOUDFLARE_ACCOUNT_ID`). */
   get accountId() {
-    return this.#native.info().accountId ?? undefined
+    return this.#native.effectiveOptions().accountId ?? undefined
   }
 
   /** Retries after the first attempt. */
   get maxRetries() {
-    return this.#native.info().maxRetries
+    return this.#native.effectiveOptions().maxRetries
   }
 
   /** Per-attempt timeout in milliseconds. */
   get timeout() {
-    return this.#native.info().timeout
+    return this.#native.effectiveOptions().timeout
+  }
+
+  /** `off`, `error`, `warn`, `info` or `debug` (option `logLevel` or `CLOUDFLARE_LOG`). */
+  get logLevel() {
+    return this.#native.effectiveOptions().logLevel
+  }
+
+  /** Headers sent with every request (a new object; names lower-case). */
+  get defaultHeaders() {
+    return this.#native.effectiveOptions().defaultHeaders
   }
 
   /**
-   * A new client with some options changed (the environment is not read again). Credential options given here
-   * replace the client's credentials as a set.
+   * A new client with some options changed (the environment is not read again): credential options replace the
+   * client's credentials as a set, `defaultHeaders` merge by name (`null` removes one), `setDefaultHeaders`
+   * replaces them all, anything not given is kept.
    */
   withOptions(options = {}) {
-    const opts = nativeOptions(options)
-    const logger = options.logger ?? this.#logger
+    const encoded = encodeOptions(options)
+    const logger = options?.logger ?? this.#logger
     let client
     try {
-      client = this.#native.withOptions(opts, logSink(logger))
+      client = this.#native.withOptions(encoded, logSink(logger))
     } catch (e) {
       throw fromNative(e)
     }
@@ -255,7 +231,7 @@ class Cloudflare {
   }
 
   toJSON() {
-    const i = this.#native.info()
+    const i = this.#native.effectiveOptions()
     return { auth: i.auth, baseURL: i.baseURL, accountId: i.accountId ?? undefined, maxRetries: i.maxRetries, timeout: i.timeout, logLevel: i.logLevel }
   }
 

@@ -9,20 +9,6 @@ use crate::call::{NativeCall, NativePager};
 use crate::cancel::Cancel;
 use crate::errors::{invalid, throw, Result};
 use crate::logging::{self, LoggerFn};
-use crate::options::ClientOptions;
-
-/// What `util.inspect` and `JSON.stringify` show of a client: never a secret.
-#[napi(object)]
-pub struct ClientInfo {
-    pub auth: String,
-    #[napi(js_name = "baseURL")]
-    pub base_url: String,
-    pub account_id: Option<String>,
-    pub max_retries: u32,
-    /// Milliseconds.
-    pub timeout: f64,
-    pub log_level: String,
-}
 
 /// A multipart file part: `name` is the form field, `filename` what the server sees as the file name.
 #[napi(object)]
@@ -48,19 +34,22 @@ impl Drop for NativeClient {
     }
 }
 
-fn create(builder: fk::ClientBuilder, logger: Option<LoggerFn>) -> Result<NativeClient> {
+/// Build with `make` (the core's option rules applied to a builder); construction runs in the client's logging
+/// span so resolution warnings reach its logger.
+fn create(
+    make: impl FnOnce() -> fk::Result<fk::Cloudflare>,
+    logger: Option<LoggerFn>,
+) -> Result<NativeClient> {
     logging::init();
-    let builder = builder.naming(fk::Naming::Camel);
     let Some(logger) = logger else {
         return Ok(NativeClient {
-            inner: builder.build().map_err(throw)?,
+            inner: make().map_err(throw)?,
             log_id: None,
         });
     };
     let id = logging::next_id();
     logging::register(id, logger);
-    // Construction runs in the client's span so resolution warnings reach its logger.
-    match logging::span(id).in_scope(|| builder.build()) {
+    match logging::span(id).in_scope(make) {
         Ok(inner) if inner.log_level() != fk::LogLevel::Off => Ok(NativeClient {
             inner,
             log_id: Some(id),
@@ -100,20 +89,33 @@ fn parse_verb(v: &str) -> Result<fk::Verb> {
 
 #[napi]
 impl NativeClient {
-    /// Build a client; fails (before any request) with the core's error kind as `code`.
+    /// Build a client from the options as `js/options.js` encodes them; fails (before any request) with the
+    /// core's error kind as `code`. `runtime` is the User-Agent's `(node <version>)` part.
     #[napi(constructor)]
-    pub fn new(options: ClientOptions, logger: Option<LoggerFn>) -> Result<Self> {
-        create(options.apply(fk::Cloudflare::builder())?, logger)
+    pub fn new(options_json: String, runtime: String, logger: Option<LoggerFn>) -> Result<Self> {
+        let given = crate::options::given(&options_json)?;
+        create(
+            move || {
+                fk::Cloudflare::builder()
+                    .naming(fk::Naming::Camel)
+                    .runtime(runtime)
+                    .apply_options(given)?
+                    .build()
+            },
+            logger,
+        )
     }
 
-    /// A new client with some options changed; the environment is not read again.
+    /// A new client with some options changed, by the core's variant rules; the environment is not read again.
     #[napi]
     pub fn with_options(
         &self,
-        options: ClientOptions,
+        options_json: String,
         logger: Option<LoggerFn>,
     ) -> Result<NativeClient> {
-        create(options.apply(self.inner.to_builder())?, logger)
+        let given = crate::options::given(&options_json)?;
+        let inner = self.inner.clone();
+        create(move || inner.with_raw_options(given), logger)
     }
 
     /// Which scheme is used and from where, e.g. `apiToken from CLOUDFLARE_API_TOKEN`.
@@ -122,16 +124,10 @@ impl NativeClient {
         self.inner.auth().description().to_string()
     }
 
+    /// The effective configuration (JS names, milliseconds); never a secret.
     #[napi]
-    pub fn info(&self) -> ClientInfo {
-        ClientInfo {
-            auth: self.auth(),
-            base_url: self.inner.base_url().to_string(),
-            account_id: self.inner.account_id().map(str::to_owned),
-            max_retries: self.inner.max_retries(),
-            timeout: self.inner.timeout().as_secs_f64() * 1000.0,
-            log_level: self.inner.log_level().as_str().to_string(),
-        }
+    pub fn effective_options(&self) -> Value {
+        self.inner.effective_options()
     }
 
     /// Prepare a call of `resource.method`. Argument errors are thrown here, before any request.

@@ -37,6 +37,12 @@ pub fn operation_table() -> String {
     serde_json::Value::Array(rows).to_string()
 }
 
+/// The core's option table (names, environment variables, units, defaults, variant rules).
+#[napi]
+pub fn option_table() -> serde_json::Value {
+    flarekit::options::table_json()
+}
+
 /// Every error kind name of the core, in the core's order (the JS `code` values).
 #[napi]
 pub fn error_kinds() -> Vec<&'static str> {

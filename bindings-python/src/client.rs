@@ -1,16 +1,10 @@
 //! The native client: holds the core client, translates Python arguments into core calls and results back.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Mutex;
-use std::time::Duration;
 
 use bytes::Bytes;
 use flarekit::operations::BodyKind;
-use flarekit::{
-    ClientBuilder, Cloudflare as Core, CredentialOptions, ErrorKind, LogLevel, Naming,
-    OperationCall, Part, RequestBody, SecretString, Verb,
-};
+use flarekit::{Cloudflare as Core, ErrorKind, Naming, OperationCall, Part, RequestBody, Verb};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 use serde_json::{Map, Value};
@@ -32,215 +26,6 @@ struct State {
 #[pyclass(module = "flarekit._native", name = "Client", frozen)]
 pub struct Client {
     state: Mutex<State>,
-}
-
-/// Options as Python passes them; `None` means "not given".
-#[derive(Default)]
-struct Options {
-    api_token: Option<String>,
-    api_key: Option<String>,
-    api_email: Option<String>,
-    user_service_key: Option<String>,
-    base_url: Option<String>,
-    account_id: Option<String>,
-    timeout: Option<f64>,
-    max_retries: Option<i64>,
-    default_headers: Option<Vec<(String, String)>>,
-    log_level: Option<String>,
-    retry_delay_scale: Option<f64>,
-    max_response_bytes: Option<i64>,
-    ca_bundle: Option<PathBuf>,
-}
-
-fn config_err(py: Python<'_>, msg: String) -> PyErr {
-    new_err(py, ErrorKind::Configuration, msg)
-}
-
-impl Options {
-    fn has_credentials(&self) -> bool {
-        self.api_token.is_some()
-            || self.api_key.is_some()
-            || self.api_email.is_some()
-            || self.user_service_key.is_some()
-    }
-
-    /// Apply the given options. Credentials, when any is given, replace the builder's credentials as a set.
-    fn apply(
-        self,
-        py: Python<'_>,
-        mut b: ClientBuilder,
-        replace_credentials: bool,
-    ) -> PyResult<ClientBuilder> {
-        if replace_credentials || self.has_credentials() {
-            b = b.credentials(CredentialOptions {
-                api_token: self.api_token.map(SecretString::from),
-                api_key: self.api_key.map(SecretString::from),
-                api_email: self.api_email.map(SecretString::from),
-                user_service_key: self.user_service_key.map(SecretString::from),
-            });
-        }
-        if let Some(v) = self.base_url {
-            b = b.base_url(v);
-        }
-        if let Some(v) = self.account_id {
-            b = b.account_id(v);
-        }
-        if let Some(t) = self.timeout {
-            if !(t.is_finite() && t > 0.0 && t <= 1e9) {
-                return Err(config_err(
-                    py,
-                    format!("timeout must be a positive number of seconds, got {t}"),
-                ));
-            }
-            b = b.timeout(Duration::from_secs_f64(t));
-        }
-        if let Some(n) = self.max_retries {
-            let n = u32::try_from(n).map_err(|_| {
-                config_err(
-                    py,
-                    format!("max_retries must be a whole number from 0 up, got {n}"),
-                )
-            })?;
-            b = b.max_retries(n);
-        }
-        if let Some(h) = self.default_headers {
-            b = b.default_headers(h);
-        }
-        if let Some(l) = self.log_level {
-            b = b.log_level(LogLevel::parse(&l).map_err(|e| to_pyerr(py, e))?);
-        }
-        if let Some(s) = self.retry_delay_scale {
-            if !(s.is_finite() && s >= 0.0) {
-                return Err(config_err(
-                    py,
-                    format!("retry_delay_scale must be a number from 0 up, got {s}"),
-                ));
-            }
-            b = b.retry_delay_scale(s);
-        }
-        if let Some(n) = self.max_response_bytes {
-            let n = u64::try_from(n).ok().filter(|n| *n > 0).ok_or_else(|| {
-                config_err(
-                    py,
-                    format!("max_response_bytes must be a positive number, got {n}"),
-                )
-            })?;
-            b = b.max_response_bytes(n);
-        }
-        if let Some(p) = self.ca_bundle {
-            b = b.ca_bundle(p);
-        }
-        Ok(b)
-    }
-
-    fn from_dict(py: Python<'_>, d: &Bound<'_, PyDict>) -> PyResult<Options> {
-        let mut o = Options::default();
-        for (k, v) in d.iter() {
-            let key: String = k.extract()?;
-            if v.is_none() {
-                continue;
-            }
-            let text = |v: &Bound<'_, PyAny>| -> PyResult<String> {
-                v.extract::<String>().map_err(|_| {
-                    config_err(py, format!("{key} must be a string, got {}", type_name(v)))
-                })
-            };
-            match key.as_str() {
-                "api_token" => o.api_token = Some(text(&v)?),
-                "api_key" => o.api_key = Some(text(&v)?),
-                "api_email" => o.api_email = Some(text(&v)?),
-                "user_service_key" => o.user_service_key = Some(text(&v)?),
-                "base_url" => o.base_url = Some(text(&v)?),
-                "account_id" => o.account_id = Some(text(&v)?),
-                "log_level" => o.log_level = Some(text(&v)?),
-                "timeout" => o.timeout = Some(number(py, &key, &v)?),
-                "retry_delay_scale" => o.retry_delay_scale = Some(number(py, &key, &v)?),
-                "max_retries" => o.max_retries = Some(integer(py, &key, &v)?),
-                "max_response_bytes" => o.max_response_bytes = Some(integer(py, &key, &v)?),
-                "default_headers" => o.default_headers = Some(headers(py, &v)?),
-                "ca_bundle" => o.ca_bundle = Some(path(py, &key, &v)?),
-                other => {
-                    return Err(invalid_argument(
-                        py,
-                        format!(
-                            "unknown client option {other:?}; options are api_token, api_key, api_email, user_service_key, \
-                             base_url, account_id, timeout, max_retries, default_headers, log_level, retry_delay_scale, \
-                             max_response_bytes, ca_bundle"
-                        ),
-                    ))
-                }
-            }
-        }
-        Ok(o)
-    }
-}
-
-fn number(py: Python<'_>, key: &str, v: &Bound<'_, PyAny>) -> PyResult<f64> {
-    if v.is_instance_of::<pyo3::types::PyBool>() {
-        return Err(config_err(py, format!("{key} must be a number, got bool")));
-    }
-    v.extract::<f64>()
-        .map_err(|_| config_err(py, format!("{key} must be a number, got {}", type_name(v))))
-}
-
-/// A file path: `str` or `os.PathLike` (the core reads the file when it builds the client).
-fn path(py: Python<'_>, key: &str, v: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
-    v.extract::<PathBuf>().map_err(|_| {
-        config_err(
-            py,
-            format!(
-                "{key} must be a path (str or os.PathLike), got {}",
-                type_name(v)
-            ),
-        )
-    })
-}
-
-fn integer(py: Python<'_>, key: &str, v: &Bound<'_, PyAny>) -> PyResult<i64> {
-    if v.is_instance_of::<pyo3::types::PyBool>() {
-        return Err(config_err(
-            py,
-            format!("{key} must be an integer, got bool"),
-        ));
-    }
-    v.extract::<i64>().map_err(|_| {
-        config_err(
-            py,
-            format!("{key} must be an integer, got {}", type_name(v)),
-        )
-    })
-}
-
-fn headers(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
-    let d = v.cast::<PyDict>().map_err(|_| {
-        config_err(
-            py,
-            format!(
-                "default_headers must be a dict of str to str, got {}",
-                type_name(v)
-            ),
-        )
-    })?;
-    let mut out = Vec::with_capacity(d.len());
-    for (k, val) in d.iter() {
-        let name: String = k.extract().map_err(|_| {
-            config_err(
-                py,
-                format!("default_headers keys must be str, got {}", type_name(&k)),
-            )
-        })?;
-        let value: String = val.extract().map_err(|_| {
-            config_err(
-                py,
-                format!(
-                    "default_headers[{name:?}] must be a str, got {}",
-                    type_name(&val)
-                ),
-            )
-        })?;
-        out.push((name, value));
-    }
-    Ok(out)
 }
 
 fn python_suffix(py: Python<'_>) -> String {
@@ -455,72 +240,39 @@ fn generic_body(
 
 #[pymethods]
 impl Client {
+    /// Build a client from keyword options as the caller gave them (`None`: not given). The core decides what
+    /// is accepted, the defaults and the messages.
     #[new]
-    #[pyo3(signature = (*, api_token=None, api_key=None, api_email=None, user_service_key=None, base_url=None,
-        account_id=None, timeout=None, max_retries=None, default_headers=None, log_level=None,
-        retry_delay_scale=None, max_response_bytes=None, ca_bundle=None, env=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        api_token: Option<&Bound<'_, PyAny>>,
-        api_key: Option<&Bound<'_, PyAny>>,
-        api_email: Option<&Bound<'_, PyAny>>,
-        user_service_key: Option<&Bound<'_, PyAny>>,
-        base_url: Option<&Bound<'_, PyAny>>,
-        account_id: Option<&Bound<'_, PyAny>>,
-        timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<&Bound<'_, PyAny>>,
-        default_headers: Option<&Bound<'_, PyAny>>,
-        log_level: Option<&Bound<'_, PyAny>>,
-        retry_delay_scale: Option<&Bound<'_, PyAny>>,
-        max_response_bytes: Option<&Bound<'_, PyAny>>,
-        ca_bundle: Option<&Bound<'_, PyAny>>,
-        env: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Client> {
-        let given = PyDict::new(py);
-        for (k, v) in [
-            ("api_token", api_token),
-            ("api_key", api_key),
-            ("api_email", api_email),
-            ("user_service_key", user_service_key),
-            ("base_url", base_url),
-            ("account_id", account_id),
-            ("timeout", timeout),
-            ("max_retries", max_retries),
-            ("default_headers", default_headers),
-            ("log_level", log_level),
-            ("retry_delay_scale", retry_delay_scale),
-            ("max_response_bytes", max_response_bytes),
-            ("ca_bundle", ca_bundle),
-        ] {
-            if let Some(v) = v {
-                given.set_item(k, v)?;
-            }
-        }
-        let opts = Options::from_dict(py, &given)?;
-        let mut b = Core::builder()
+    fn new(py: Python<'_>, options: &Bound<'_, PyDict>) -> PyResult<Client> {
+        let given = crate::options::given(options)?;
+        let core = Core::builder()
             .naming(Naming::Snake)
-            .user_agent_suffix(python_suffix(py));
-        if let Some(env) = env {
-            let mut map = BTreeMap::new();
-            for (k, v) in env.iter() {
-                map.insert(k.extract::<String>()?, v.str()?.to_string());
-            }
-            b = b.env_source(map);
-        }
-        let b = opts.apply(py, b, true)?;
-        // Building reads certificates and the environment: quick, but no reason to hold the GIL.
-        let core = b.build().map_err(|e| to_pyerr(py, e))?;
+            .runtime(python_suffix(py))
+            .apply_options(given)
+            .and_then(|b| b.build())
+            .map_err(|e| to_pyerr(py, e))?;
         Ok(Client::wrap(core))
     }
 
-    /// A new client with some options changed (`None` keeps the current value). Credentials given here replace
-    /// the client's credentials as a set; the environment is not read again.
+    /// A new client with some options changed, by the core's variant rules (credentials replace as a set,
+    /// `default_headers` merge, `set_default_headers` replace, `None` keeps); the environment is not read again.
     fn copy(&self, py: Python<'_>, overrides: &Bound<'_, PyDict>) -> PyResult<Client> {
         let core = self.core(py)?;
-        let opts = Options::from_dict(py, overrides)?;
-        let b = opts.apply(py, core.to_builder(), false)?;
-        Ok(Client::wrap(b.build().map_err(|e| to_pyerr(py, e))?))
+        let given = crate::options::given(overrides)?;
+        let fresh = core.with_raw_options(given).map_err(|e| to_pyerr(py, e))?;
+        Ok(Client::wrap(fresh))
+    }
+
+    /// The effective configuration (Python names, seconds); never a secret.
+    fn effective_options<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let core = self.core(py)?;
+        crate::convert::to_py(py, &core.effective_options(), true)
+    }
+
+    /// The core's option table.
+    #[staticmethod]
+    fn option_table(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        crate::options::table(py)
     }
 
     /// Release the connection pool. Later calls raise `APIConnectionError`.

@@ -7,6 +7,7 @@ mod errors;
 mod logging;
 mod model;
 mod ops;
+mod options;
 mod page;
 mod runtime;
 

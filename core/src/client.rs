@@ -62,7 +62,24 @@ impl Cloudflare {
                 tracing::warn!(target: "flarekit", "{w}");
             }
         }
-        let transport = Transport::new(&b, base_url.clone(), &resolved.credentials, log)?;
+        let parsed_base = url::Url::parse(&base_url).map_err(|e| {
+            Error::new(
+                ErrorKind::Configuration,
+                format!("base URL {base_url:?} is not a valid URL ({e})"),
+            )
+        })?;
+        let proxy = crate::proxy::choose(
+            b.proxy.as_deref(),
+            b.naming.name("proxy"),
+            b.env(),
+            &parsed_base,
+        )?;
+        if log >= LogLevel::Debug {
+            if let Some(p) = &proxy {
+                tracing::debug!(target: "flarekit", proxy = %p.shown(), from = %p.label, "requests go through a proxy");
+            }
+        }
+        let transport = Transport::new(&b, base_url.clone(), &resolved.credentials, log, proxy)?;
         if log >= LogLevel::Debug {
             tracing::debug!(target: "flarekit", auth = %resolved.info, base_url = %base_url, "client ready");
         }
@@ -123,6 +140,78 @@ impl Cloudflare {
         f: impl FnOnce(ClientBuilder) -> ClientBuilder,
     ) -> Result<Cloudflare> {
         f(self.to_builder()).build()
+    }
+
+    /// A new client with options given by name (the front doors' `copy` / `with_options` / `withOptions`), with
+    /// the variant rules of the option table: credentials replace as a set, `default_headers` merge,
+    /// `set_default_headers` replace, anything not given is kept, the environment is not read again.
+    pub fn with_raw_options(
+        &self,
+        given: Vec<(String, crate::options::RawValue)>,
+    ) -> Result<Cloudflare> {
+        self.to_builder().apply_variant_options(given)?.build()
+    }
+
+    /// The effective configuration, as this client's front door spells and measures it (option names of
+    /// [`naming`](Self::naming); `timeout` in seconds, or milliseconds for JS). Never a secret: credentials appear
+    /// as `auth` (which scheme, from where), a proxy without its user info.
+    pub fn effective_options(&self) -> serde_json::Value {
+        use crate::credentials::Naming;
+        let b = &self.inner.builder;
+        let n = b.naming;
+        let js = n == Naming::Camel;
+        let mut out = serde_json::Map::new();
+        let mut put = |name: &'static str, v: Value| {
+            out.insert(n.name(name).to_string(), v);
+        };
+        put("auth", Value::from(self.inner.auth.description()));
+        put("base_url", Value::from(self.inner.base_url.as_str()));
+        put(
+            "account_id",
+            self.inner
+                .account_id
+                .as_deref()
+                .map(Value::from)
+                .unwrap_or(Value::Null),
+        );
+        let secs = b.timeout.as_secs_f64();
+        put(
+            "timeout",
+            Value::from(if js { secs * 1000.0 } else { secs }),
+        );
+        put("max_retries", Value::from(b.max_retries));
+        let headers: serde_json::Map<String, Value> = b
+            .validated_default_headers()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k, Value::from(v)))
+            .collect();
+        put("default_headers", Value::Object(headers));
+        put("log_level", Value::from(self.inner.transport.log.as_str()));
+        put("retry_delay_scale", Value::from(b.retry_delay_scale));
+        put("max_response_bytes", Value::from(b.max_response_bytes));
+        put(
+            "ca_bundle",
+            b.ca_bundle
+                .as_ref()
+                .map(|p| Value::from(p.to_string_lossy().into_owned()))
+                .unwrap_or(Value::Null),
+        );
+        put(
+            "user_agent_suffix",
+            b.user_agent_suffix
+                .as_deref()
+                .map(Value::from)
+                .unwrap_or(Value::Null),
+        );
+        let (proxy, proxy_from) = match self.inner.transport.proxy() {
+            Some((shown, label)) => (Value::from(shown), Value::from(label)),
+            None => (Value::Null, Value::Null),
+        };
+        put("proxy", proxy);
+        put("proxy_from", proxy_from);
+        put("user_agent", Value::from(self.inner.transport.user_agent()));
+        Value::Object(out)
     }
 
     /// Send a prepared request (with retries) and decode the envelope.

@@ -35,22 +35,30 @@ pub enum LogLevel {
 }
 
 impl LogLevel {
-    /// Parse `debug|info|warn|error|off` (case-insensitive; `warning` too).
-    pub fn parse(s: &str) -> Result<LogLevel> {
+    /// `debug|info|warn|error|off` (case-insensitive; `warning`, `trace`, `none` and empty too).
+    pub fn from_name(s: &str) -> Option<LogLevel> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "off" | "none" | "" => Ok(LogLevel::Off),
-            "error" => Ok(LogLevel::Error),
-            "warn" | "warning" => Ok(LogLevel::Warn),
-            "info" => Ok(LogLevel::Info),
-            "debug" | "trace" => Ok(LogLevel::Debug),
-            other => Err(Error::new(
+            "off" | "none" | "" => Some(LogLevel::Off),
+            "error" => Some(LogLevel::Error),
+            "warn" | "warning" => Some(LogLevel::Warn),
+            "info" => Some(LogLevel::Info),
+            "debug" | "trace" => Some(LogLevel::Debug),
+            _ => None,
+        }
+    }
+
+    /// Parse a level, or say what is accepted (the message names `CLOUDFLARE_LOG`, where text levels come from).
+    pub fn parse(s: &str) -> Result<LogLevel> {
+        LogLevel::from_name(s).ok_or_else(|| {
+            let shown: String = s.trim().chars().take(40).collect();
+            Error::new(
                 ErrorKind::Configuration,
                 format!(
-                    "log level {other:?} is not one of debug, info, warn, error, off (option log_level or {})",
+                    "{} {shown:?} is not one of debug, info, warn, error, off",
                     vars::LOG
                 ),
-            )),
-        }
+            )
+        })
     }
 
     pub fn as_str(self) -> &'static str {
@@ -79,9 +87,11 @@ pub struct ClientBuilder {
     pub(crate) max_response_bytes: u64,
     pub(crate) naming: Naming,
     pub(crate) user_agent_suffix: Option<String>,
+    /// The `(<language> <version>)` part of the User-Agent; front doors set it.
+    pub(crate) runtime: Option<String>,
+    pub(crate) proxy: Option<String>,
     pub(crate) env_source: Option<Arc<dyn EnvSource>>,
     pub(crate) env: Option<EnvSnapshot>,
-    pub(crate) extra_root_certs: Vec<Vec<u8>>,
     pub(crate) ca_bundle: Option<std::path::PathBuf>,
 }
 
@@ -121,9 +131,10 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             naming: Naming::Snake,
             user_agent_suffix: None,
+            runtime: None,
+            proxy: None,
             env_source: None,
             env: None,
-            extra_root_certs: Vec::new(),
             ca_bundle: None,
         }
     }
@@ -179,12 +190,17 @@ impl ClientBuilder {
         self.max_retries = v;
         self
     }
-    /// A header sent with every request. Credential headers are refused here: use the credential options.
+    /// A header sent with every request, replacing one of the same name (so on `to_builder()` / `with_options`
+    /// it merges, as `default_headers` does in every front door). Credential headers are refused at `build`: use
+    /// the credential options.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.default_headers.push((name.into(), value.into()));
+        let name = name.into();
+        self.default_headers
+            .retain(|(n, _)| !n.trim().eq_ignore_ascii_case(name.trim()));
+        self.default_headers.push((name, value.into()));
         self
     }
-    /// Replace the default headers.
+    /// Replace every default header (`set_default_headers` in a variant client).
     pub fn default_headers(mut self, headers: Vec<(String, String)>) -> Self {
         self.default_headers = headers;
         self
@@ -194,9 +210,10 @@ impl ClientBuilder {
         self.log_level = Some(v);
         self
     }
-    /// Multiply every retry delay by this factor. Tests use a small factor so retries take milliseconds.
+    /// Multiply every retry delay by this factor (0 to 1000; checked at `build`). Tests use a small factor so
+    /// retries take milliseconds.
     pub fn retry_delay_scale(mut self, v: f64) -> Self {
-        self.retry_delay_scale = if v.is_finite() && v >= 0.0 { v } else { 1.0 };
+        self.retry_delay_scale = v;
         self
     }
     /// Largest response body accepted (default 256 MiB); larger bodies fail with a clear error.
@@ -209,20 +226,27 @@ impl ClientBuilder {
         self.naming = v;
         self
     }
-    /// The `(<language> <version>)` part of the User-Agent (front doors set this; default `rust <version>`).
+    /// Appended to the User-Agent after the runtime: `flarekit/0.1.0 (rust 1.95.0) my-bot/1.2`.
     pub fn user_agent_suffix(mut self, v: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(v.into());
+        self
+    }
+    /// The `(<language> <version>)` part of the User-Agent (front doors set this; default `rust <version>`).
+    #[doc(hidden)]
+    pub fn runtime(mut self, v: impl Into<String>) -> Self {
+        self.runtime = Some(v.into());
+        self
+    }
+    /// An HTTP proxy for every request (option `proxy`; else `HTTPS_PROXY` and friends, see `docs/options.md`).
+    /// Loopback base URLs never use a proxy.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
         self
     }
     /// Read the environment from this source instead of the process (read once, at `build`).
     pub fn env_source(mut self, source: impl EnvSource + 'static) -> Self {
         self.env_source = Some(Arc::new(source));
         self.env = None;
-        self
-    }
-    /// Trust this PEM-encoded CA certificate in addition to the system roots (verification stays on).
-    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.extra_root_certs.push(pem.into());
         self
     }
     /// Trust the CA certificates of this PEM file in addition to the system roots (option `ca_bundle`).
@@ -241,12 +265,13 @@ impl ClientBuilder {
             };
             self.env = Some(snapshot);
         }
+        self.check_ranges()?;
         Cloudflare::from_builder(self)
     }
 
-    /// Every extra CA certificate: the PEM blobs given, then the `ca_bundle` file's.
+    /// The `ca_bundle` file's contents, if one is given.
     pub(crate) fn root_certificates(&self) -> Result<Vec<Vec<u8>>> {
-        let mut out = self.extra_root_certs.clone();
+        let mut out = Vec::new();
         if let Some(path) = &self.ca_bundle {
             let pem = std::fs::read(path).map_err(|e| {
                 Error::new(
@@ -368,7 +393,7 @@ pub fn validate_base_url(raw: &str, label: &str) -> Result<String> {
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
-fn is_loopback(url: &url::Url) -> bool {
+pub(crate) fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),

@@ -19,21 +19,20 @@ pub enum Naming {
 }
 
 impl Naming {
-    /// The option `snake` as this front door spells it.
+    /// The option `snake` as this front door spells it (from the option table; a few introspection keys
+    /// besides).
     pub fn name(self, snake: &'static str) -> &'static str {
-        match (self, snake) {
-            (Naming::Snake, s) => s,
-            (Naming::Camel, "api_token") => "apiToken",
-            (Naming::Camel, "api_key") => "apiKey",
-            (Naming::Camel, "api_email") => "apiEmail",
-            (Naming::Camel, "user_service_key") => "userServiceKey",
-            (Naming::Camel, "base_url") => "baseURL",
-            (Naming::Camel, "account_id") => "accountId",
-            (Naming::Camel, "default_headers") => "defaultHeaders",
-            (Naming::Camel, "max_response_bytes") => "maxResponseBytes",
-            (Naming::Camel, "ca_bundle") => "caBundle",
-            (Naming::Camel, "log_level") => "logLevel",
-            (Naming::Camel, s) => s,
+        match self {
+            Naming::Snake => snake,
+            Naming::Camel => crate::options::OPTIONS
+                .iter()
+                .find(|o| o.name == snake)
+                .map(|o| o.js_name)
+                .unwrap_or(match snake {
+                    "proxy_from" => "proxyFrom",
+                    "user_agent" => "userAgent",
+                    s => s,
+                }),
         }
     }
 }

@@ -39,9 +39,15 @@ pub mod vars {
     pub const BASE_URL: &str = "CLOUDFLARE_BASE_URL";
     pub const ACCOUNT_ID: &str = "CLOUDFLARE_ACCOUNT_ID";
     pub const LOG: &str = "CLOUDFLARE_LOG";
+    pub const HTTPS_PROXY: &str = "HTTPS_PROXY";
+    pub const HTTPS_PROXY_LOWER: &str = "https_proxy";
+    pub const ALL_PROXY: &str = "ALL_PROXY";
+    pub const ALL_PROXY_LOWER: &str = "all_proxy";
+    pub const NO_PROXY: &str = "NO_PROXY";
+    pub const NO_PROXY_LOWER: &str = "no_proxy";
 
     /// Every variable, in the order they are snapshotted.
-    pub const ALL: [&str; 7] = [
+    pub const ALL: [&str; 13] = [
         API_TOKEN,
         API_KEY,
         EMAIL,
@@ -49,10 +55,17 @@ pub mod vars {
         BASE_URL,
         ACCOUNT_ID,
         LOG,
+        HTTPS_PROXY,
+        HTTPS_PROXY_LOWER,
+        ALL_PROXY,
+        ALL_PROXY_LOWER,
+        NO_PROXY,
+        NO_PROXY_LOWER,
     ];
 }
 
-/// The environment as read once at construction: only flarekit's variables, trimmed, empty = unset.
+/// The environment as read once at construction: only the variables flarekit reads, trimmed, empty = unset.
+/// Every value is held as a secret (a proxy URL may carry a password).
 #[derive(Clone, Default)]
 pub(crate) struct EnvSnapshot {
     values: BTreeMap<&'static str, secrecy::SecretString>,

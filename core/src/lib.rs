@@ -17,7 +17,9 @@ mod envelope;
 mod error;
 mod operation_call;
 pub mod operations;
+pub mod options;
 pub mod pagination;
+mod proxy;
 pub mod query;
 pub mod retry;
 #[doc(hidden)]
@@ -30,6 +32,7 @@ pub use config::{
     validate_base_url, ClientBuilder, LogLevel, CONNECT_TIMEOUT, DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
+pub use options::RawValue;
 pub use credentials::{AuthInfo, AuthScheme, CredentialOptions, CredentialSource, Naming};
 pub use envelope::ApiResponse;
 pub use error::{classify, ApiErrorDetail, Error, ErrorKind, Result};

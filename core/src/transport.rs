@@ -13,6 +13,7 @@ use crate::credentials::{AuthScheme, Credentials, Naming};
 use crate::envelope::{decode, ApiResponse, RequestContext};
 use crate::error::{Error, ErrorKind, Result};
 use crate::operations::Verb;
+use crate::proxy::ProxyChoice;
 use crate::query;
 use crate::retry::{self, Outcome};
 
@@ -82,6 +83,7 @@ struct HttpConfig {
     headers: HeaderMap,
     connect_timeout: Duration,
     roots: Vec<reqwest::Certificate>,
+    proxy: Option<ProxyChoice>,
 }
 
 impl HttpConfig {
@@ -92,7 +94,18 @@ impl HttpConfig {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(self.connect_timeout)
             .pool_idle_timeout(Duration::from_secs(90))
-            .tcp_nodelay(true);
+            .tcp_nodelay(true)
+            // The environment's proxies were read into the snapshot; reqwest must not read them again.
+            .no_proxy();
+        if let Some(p) = &self.proxy {
+            let proxy = reqwest::Proxy::all(p.url.as_str()).map_err(|e| {
+                Error::new(
+                    ErrorKind::Configuration,
+                    format!("{} ({}) cannot be used as a proxy: {e}", p.label, p.shown()),
+                )
+            })?;
+            http = http.proxy(proxy);
+        }
         for cert in &self.roots {
             http = http.add_root_certificate(cert.clone());
         }
@@ -112,11 +125,14 @@ fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-pub(crate) fn user_agent(suffix: Option<&str>) -> String {
-    let runtime = suffix
+pub(crate) fn user_agent(runtime: Option<&str>, suffix: Option<&str>) -> String {
+    let runtime = runtime
         .map(str::to_owned)
         .unwrap_or_else(|| format!("rust {}", env!("FLAREKIT_RUSTC_VERSION")));
-    format!("flarekit/{} ({runtime})", env!("CARGO_PKG_VERSION"))
+    match suffix {
+        Some(s) => format!("flarekit/{} ({runtime}) {s}", env!("CARGO_PKG_VERSION")),
+        None => format!("flarekit/{} ({runtime})", env!("CARGO_PKG_VERSION")),
+    }
 }
 
 impl Transport {
@@ -125,6 +141,7 @@ impl Transport {
         base: String,
         credentials: &Credentials,
         log: LogLevel,
+        proxy: Option<ProxyChoice>,
     ) -> Result<Transport> {
         let mut headers = HeaderMap::new();
         for (name, value) in b.validated_default_headers()? {
@@ -142,13 +159,16 @@ impl Transport {
             })?;
             headers.append(name, value);
         }
-        let ua = user_agent(b.user_agent_suffix.as_deref());
+        let ua = user_agent(b.runtime.as_deref(), b.user_agent_suffix.as_deref());
         headers.insert(
             USER_AGENT,
             HeaderValue::from_str(&ua).map_err(|_| {
                 Error::new(
                     ErrorKind::Configuration,
-                    "the user agent suffix must be printable ASCII",
+                    format!(
+                        "{} must be printable ASCII",
+                        b.naming.name("user_agent_suffix")
+                    ),
                 )
             })?,
         );
@@ -179,6 +199,7 @@ impl Transport {
                 headers,
                 connect_timeout: b.connect_timeout,
                 roots,
+                proxy,
             },
             base,
             max_retries: b.max_retries,
@@ -189,6 +210,24 @@ impl Transport {
             log,
             scheme: credentials.scheme(),
         })
+    }
+
+    /// The proxy requests go through, without user info, and where it came from.
+    pub(crate) fn proxy(&self) -> Option<(String, String)> {
+        self.http_config
+            .proxy
+            .as_ref()
+            .map(|p| (p.shown(), p.label.clone()))
+    }
+
+    /// The User-Agent header sent.
+    pub(crate) fn user_agent(&self) -> String {
+        self.http_config
+            .headers
+            .get(USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
     }
 
     pub(crate) fn url(&self, req: &PreparedRequest) -> Result<reqwest::Url> {
@@ -344,7 +383,10 @@ impl Transport {
                     } else {
                         ErrorKind::Connection
                     };
-                    let what = if kind == ErrorKind::Timeout {
+                    let chain = error_chain_text(&e);
+                    let what = if let Some(text) = self.proxy_failure(&chain).await {
+                        text
+                    } else if kind == ErrorKind::Timeout {
                         format!("timed out (per-attempt timeout {:?})", self.timeout)
                     } else if never_sent {
                         "could not connect".to_string()
@@ -356,7 +398,7 @@ impl Transport {
                         method,
                         req.path,
                         if attempt == 1 { "" } else { "s" },
-                        error_chain_text(&e)
+                        chain
                     );
                     if req.verb == Verb::Post && !never_sent {
                         msg.push_str(POST_NOTE);
@@ -368,6 +410,40 @@ impl Transport {
                 }
             }
         }
+    }
+
+    /// The proxy's part in a failed connection, in words (`the proxy at HTTPS_PROXY (http://p:3128) answered 502
+    /// to CONNECT api.cloudflare.com:443`), when the request went through a proxy and the proxy is why it failed.
+    async fn proxy_failure(&self, chain: &str) -> Option<String> {
+        let p = self.http_config.proxy.as_ref()?;
+        let base = url::Url::parse(&self.base).ok()?;
+        let host = base.host_str()?.to_string();
+        let port = base.port_or_known_default()?;
+        let at = format!("the proxy at {} ({})", p.label, p.shown());
+        if chain.contains("proxy authorization required") {
+            return Some(format!(
+                "{at} answered 407 (proxy authentication required) to CONNECT {host}:{port}; give the proxy's user and password in its URL"
+            ));
+        }
+        if chain.contains("tunnel error: unsuccessful") {
+            return Some(
+                match crate::proxy::tunnel_status(p, &host, port, self.http_config.connect_timeout)
+                    .await
+                {
+                    Some(status) => format!("{at} answered {status} to CONNECT {host}:{port}"),
+                    None => format!("{at} refused the tunnel to {host}:{port}"),
+                },
+            );
+        }
+        if chain.contains("failed to create underlying connection") {
+            return Some(format!("could not connect to {at}"));
+        }
+        if chain.contains("tunnel error") {
+            return Some(format!(
+                "{at} failed while opening a tunnel to {host}:{port}"
+            ));
+        }
+        None
     }
 
     async fn wait(

@@ -111,25 +111,8 @@ class APIResponse:
         )
 
 
-_OPTIONS = (
-    "api_token",
-    "api_key",
-    "api_email",
-    "user_service_key",
-    "base_url",
-    "account_id",
-    "timeout",
-    "max_retries",
-    "default_headers",
-    "log_level",
-    "retry_delay_scale",
-    "max_response_bytes",
-    "ca_bundle",
-)
-
-
 class _BaseClient:
-    __slots__ = ("__dict__", "_default_headers", "_native")
+    __slots__ = ("__dict__", "_native")
 
     def __init__(
         self,
@@ -140,33 +123,38 @@ class _BaseClient:
         user_service_key=None,
         base_url=None,
         account_id=None,
-        timeout=60.0,
-        max_retries=2,
+        timeout=None,
+        max_retries=None,
         default_headers=None,
         log_level=None,
         retry_delay_scale=None,
         max_response_bytes=None,
         ca_bundle=None,
+        user_agent_suffix=None,
+        proxy=None,
         env=None,
     ):
+        # Every value goes to the core as given: it decides defaults, ranges and messages (docs/options.md).
         self._native = _native.Client(
-            api_token=api_token,
-            api_key=api_key,
-            api_email=api_email,
-            user_service_key=user_service_key,
-            base_url=base_url,
-            account_id=account_id,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            log_level=log_level,
-            retry_delay_scale=retry_delay_scale,
-            max_response_bytes=max_response_bytes,
-            ca_bundle=ca_bundle,
-            env=env,
+            {
+                "api_token": api_token,
+                "api_key": api_key,
+                "api_email": api_email,
+                "user_service_key": user_service_key,
+                "base_url": base_url,
+                "account_id": account_id,
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "default_headers": default_headers,
+                "log_level": log_level,
+                "retry_delay_scale": retry_delay_scale,
+                "max_response_bytes": max_response_bytes,
+                "ca_bundle": ca_bundle,
+                "user_agent_suffix": user_agent_suffix,
+                "proxy": proxy,
+                "env": env,
+            }
         )
-        # Not secret: the core refuses credential headers here.
-        self._default_headers = dict(default_headers) if default_headers else {}
 
     def __getattr__(self, name):
         return _member(self, self, "", name)
@@ -211,8 +199,8 @@ class _BaseClient:
 
     @property
     def default_headers(self):
-        """Headers sent with every request (a copy)."""
-        return dict(self._default_headers)
+        """Headers sent with every request (a new dict; names lower-case)."""
+        return self._native.effective_options()["default_headers"]
 
     @property
     def closed(self) -> bool:
@@ -221,22 +209,10 @@ class _BaseClient:
     def copy(self, **overrides):
         """A new client with some options changed; ``None`` keeps the current value. Credentials given here
         replace the client's credentials as a set (``copy(api_token=t)`` on a key+email client uses the token).
-        ``default_headers`` are merged into the current ones. The environment is not read again."""
-        unknown = [k for k in overrides if k not in _OPTIONS]
-        if unknown:
-            from ._exceptions import InvalidArgumentError
-
-            raise InvalidArgumentError(
-                "copy() got unknown option%s %s; options are %s"
-                % ("s" if len(unknown) > 1 else "", ", ".join(unknown), ", ".join(_OPTIONS))
-            )
-        headers = self._default_headers
-        if overrides.get("default_headers") is not None:
-            headers = {**headers, **overrides["default_headers"]}
-            overrides["default_headers"] = headers
+        ``default_headers`` are merged into the current ones by name (a ``None`` value removes a header);
+        ``set_default_headers`` replaces them all. The environment is not read again."""
         new = object.__new__(type(self))
-        new._native = self._native.copy({k: v for k, v in overrides.items() if v is not None})
-        new._default_headers = dict(headers)
+        new._native = self._native.copy(overrides)
         return new
 
     with_options = copy

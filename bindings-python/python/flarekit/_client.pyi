@@ -48,13 +48,15 @@ class _BaseClient:
         user_service_key: str | None = None,
         base_url: str | None = None,
         account_id: str | None = None,
-        timeout: float | None = 60.0,
-        max_retries: int = 2,
+        timeout: float | None = None,
+        max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         log_level: str | None = None,
         retry_delay_scale: float | None = None,
         max_response_bytes: int | None = None,
         ca_bundle: str | PathLike[str] | None = None,
+        user_agent_suffix: str | None = None,
+        proxy: str | None = None,
         env: Mapping[str, str] | None = None,
     ) -> None: ...
     @property
@@ -85,13 +87,17 @@ class _BaseClient:
         account_id: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
+        default_headers: Mapping[str, str | None] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
         log_level: str | None = None,
         retry_delay_scale: float | None = None,
         max_response_bytes: int | None = None,
         ca_bundle: str | PathLike[str] | None = None,
+        user_agent_suffix: str | None = None,
+        proxy: str | None = None,
     ) -> Self:
-        """A new client with some options changed; credentials given here replace the client's as a set."""
+        """A new client with some options changed; credentials replace the client's as a set, ``default_headers``
+        merge (``None`` removes one), ``set_default_headers`` replace them all."""
     def with_options(
         self,
         *,
@@ -103,11 +109,14 @@ class _BaseClient:
         account_id: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
+        default_headers: Mapping[str, str | None] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
         log_level: str | None = None,
         retry_delay_scale: float | None = None,
         max_response_bytes: int | None = None,
         ca_bundle: str | PathLike[str] | None = None,
+        user_agent_suffix: str | None = None,
+        proxy: str | None = None,
     ) -> Self:
         """The same as ``copy``."""
 

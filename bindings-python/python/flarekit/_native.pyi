@@ -1,7 +1,6 @@
 """Types of the native extension (Rust). Most code uses the classes re-exported by ``flarekit``."""
 
 from collections.abc import Awaitable, Iterator, Mapping
-from os import PathLike
 from typing import Any
 
 __version__: str
@@ -39,25 +38,11 @@ class PageState:
     def next_page_async(self) -> Awaitable[PageState | None]: ...
 
 class Client:
-    def __init__(
-        self,
-        *,
-        api_token: str | None = None,
-        api_key: str | None = None,
-        api_email: str | None = None,
-        user_service_key: str | None = None,
-        base_url: str | None = None,
-        account_id: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        log_level: str | None = None,
-        retry_delay_scale: float | None = None,
-        max_response_bytes: int | None = None,
-        ca_bundle: str | PathLike[str] | None = None,
-        env: Mapping[str, str] | None = None,
-    ) -> None: ...
+    def __init__(self, options: Mapping[str, Any]) -> None: ...
     def copy(self, overrides: Mapping[str, Any]) -> Client: ...
+    def effective_options(self) -> dict[str, Any]: ...
+    @staticmethod
+    def option_table() -> list[dict[str, Any]]: ...
     def close(self) -> None: ...
     @property
     def closed(self) -> bool: ...
