@@ -124,10 +124,15 @@ impl NativeClient {
         self.inner.auth().description().to_string()
     }
 
-    /// The effective configuration (JS names, milliseconds); never a secret.
+    /// The effective configuration (JS names, milliseconds; with `canonical`, the Rust/Python names and
+    /// seconds, as the vectors write it); never a secret.
     #[napi]
-    pub fn effective_options(&self) -> Value {
-        self.inner.effective_options()
+    pub fn effective_options(&self, canonical: Option<bool>) -> Value {
+        if canonical == Some(true) {
+            self.inner.options_view(fk::Naming::Snake)
+        } else {
+            self.inner.effective_options()
+        }
     }
 
     /// Prepare a call of `resource.method`. Argument errors are thrown here, before any request.

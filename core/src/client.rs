@@ -156,9 +156,15 @@ impl Cloudflare {
     /// [`naming`](Self::naming); `timeout` in seconds, or milliseconds for JS). Never a secret: credentials appear
     /// as `auth` (which scheme, from where), a proxy without its user info.
     pub fn effective_options(&self) -> serde_json::Value {
+        self.options_view(self.inner.builder.naming)
+    }
+
+    /// [`effective_options`](Self::effective_options) as `n` spells and measures it (the vector runners compare
+    /// `Naming::Snake`, seconds, in every language).
+    #[doc(hidden)]
+    pub fn options_view(&self, n: crate::credentials::Naming) -> serde_json::Value {
         use crate::credentials::Naming;
         let b = &self.inner.builder;
-        let n = b.naming;
         let js = n == Naming::Camel;
         let mut out = serde_json::Map::new();
         let mut put = |name: &'static str, v: Value| {

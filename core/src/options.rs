@@ -985,6 +985,17 @@ pub fn markdown() -> String {
         out.push_str(&format!("- `{}` / `{}`: {}\n", o.name, o.js_name, o.doc));
     }
     out.push_str(
+        "\n## Variant clients\n\n\
+         `copy(...)` / `with_options(...)` (Python), `withOptions({...})` (JS) and `with_raw_options` (Rust) build a \
+         new client from an existing one with the rules of the last column: anything not given, or given as \
+         `None`/`null`, is kept; the environment is not read again (the snapshot taken at construction is kept). \
+         `default_headers` merge into the current headers name by name, as in the official Python SDK, and \
+         `set_default_headers` replaces them all; giving both is an error. In Rust, `to_builder()` / \
+         `with_options(|b| ...)` follow the same rules: `default_header(name, value)` merges, \
+         `default_headers(list)` replaces. The Rust builder's typed setters (`timeout(Duration)`, \
+         `max_retries(u32)`, ...) have the option's name and are checked against the same ranges at `build()`.\n",
+    );
+    out.push_str(
         "\n## Proxies\n\n\
          A client uses a proxy when the `proxy` option is given, or else when `HTTPS_PROXY`, `https_proxy`, \
          `ALL_PROXY` or `all_proxy` is set (the first one set, read once at construction) and the base URL's host \
