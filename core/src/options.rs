@@ -84,7 +84,9 @@ impl RawValue {
             // Only the type: a credential given in the wrong shape is still a credential.
             return match self {
                 RawValue::Str(_) => if js { "a string" } else { "a str" }.to_string(),
-                RawValue::Int(_) | RawValue::BigInt(_) => if js { "a bigint" } else { "an int" }.to_string(),
+                RawValue::Int(_) | RawValue::BigInt(_) => {
+                    if js { "a bigint" } else { "an int" }.to_string()
+                }
                 RawValue::Float(_) => if js { "a number" } else { "a float" }.to_string(),
                 RawValue::Bool(_) => if js { "a boolean" } else { "a bool" }.to_string(),
                 other => other.describe(naming, false),
@@ -678,7 +680,13 @@ fn parse(spec: &OptionSpec, naming: Naming, v: &RawValue) -> Result<Parsed> {
         Kind::Secret => {
             let s = string(spec, naming, v)?.trim();
             validate_header_text(name, s)?;
-            Parsed::Secret(secrecy::SecretString::from(s.to_owned()))
+            if s.is_empty() {
+                // Empty counts as not given: at construction the environment applies, in a variant the
+                // client's credentials are kept.
+                Parsed::Nothing
+            } else {
+                Parsed::Secret(secrecy::SecretString::from(s.to_owned()))
+            }
         }
         Kind::Text | Kind::BaseUrl => {
             let s = string(spec, naming, v)?.trim();
@@ -826,7 +834,7 @@ impl ClientBuilder {
         }
         if parsed
             .iter()
-            .any(|(s, _)| s.variant == Variant::CredentialSet)
+            .any(|(s, p)| s.variant == Variant::CredentialSet && matches!(p, Parsed::Secret(_)))
         {
             self.credentials = Default::default();
         }

@@ -133,10 +133,13 @@ class _BaseClient:
         user_agent_suffix=None,
         proxy=None,
         env=None,
+        **other,
     ):
-        # Every value goes to the core as given: it decides defaults, ranges and messages (docs/options.md).
+        # Every value goes to the core as given: it decides defaults, ranges and messages (docs/options.md); an
+        # unknown keyword is a ConfigurationError there too, with the closest option name.
         self._native = _native.Client(
             {
+                **other,
                 "api_token": api_token,
                 "api_key": api_key,
                 "api_email": api_email,
