@@ -28,7 +28,8 @@ emulator:
 generate:
 	python3 tools/generate.py
 
-# Fails when ../shared is present and the committed generated files are stale.
+# Regenerates every generated file and fails on a difference: from ../shared when present (which also checks the
+# committed model dump tools/operations-model.jsonl is current), else from that dump (a fresh clone).
 test-generated:
 	python3 tools/generate.py --check
 
