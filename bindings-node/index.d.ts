@@ -5,13 +5,18 @@ import type { Resources } from './resources';
 
 export type { Resources } from './resources';
 
-/** A log sink: `console` by default. Each event is `logger[level]('flarekit: <what>', fields)`. */
-export interface Logger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+/**
+ * A log sink: `console` by default. Each event is `logger[level]('flarekit: <what>', fields)`; a function is
+ * called as `logger(level, 'flarekit: <what>', fields)`.
+ */
+export type Logger =
+  | {
+      debug(message: string, fields?: Record<string, unknown>): void;
+      info(message: string, fields?: Record<string, unknown>): void;
+      warn(message: string, fields?: Record<string, unknown>): void;
+      error(message: string, fields?: Record<string, unknown>): void;
+    }
+  | ((level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void);
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
 
@@ -28,27 +33,42 @@ export interface ClientOptions {
   baseURL?: string | null;
   /** Used by operations that need an account and are not given one. Env `CLOUDFLARE_ACCOUNT_ID`. */
   accountId?: string | null;
-  /** Per-attempt timeout in milliseconds (default 60000). */
-  timeout?: number;
-  /** Retries after the first attempt (default 2). */
-  maxRetries?: number;
-  /** Headers sent with every request (credential headers are refused: use the credential options). */
-  defaultHeaders?: Record<string, string | number | boolean | null | undefined>;
+  /** Per-attempt timeout in milliseconds, 1 to 1e12 (default 60000). */
+  timeout?: number | null;
+  /** Retries after the first attempt, a whole number (default 2). */
+  maxRetries?: number | null;
+  /**
+   * Headers sent with every request (credential headers are refused: use the credential options). In
+   * `withOptions` they merge into the client's headers by name, and `null` removes one.
+   */
+  defaultHeaders?: Record<string, string | null | undefined> | Map<string, string | null> | null;
   /** How much to log (overrides env `CLOUDFLARE_LOG`; default off). */
   logLevel?: LogLevel;
   /** Where log events go (default `console`). Credentials are never logged. */
   logger?: Logger;
-  /** Multiply every retry wait by this factor (tests use a small one). */
-  retryDelayScale?: number;
-  /** Largest response body accepted, in bytes (default 256 MiB). */
-  maxResponseBytes?: number;
+  /** Multiply every retry wait by this factor, 0 to 1000 (tests use a small one). */
+  retryDelayScale?: number | null;
+  /** Largest response body accepted, in bytes, at least 1 (default 256 MiB). */
+  maxResponseBytes?: number | bigint | null;
+  /** Appended to the User-Agent after the runtime, e.g. `deploy-bot/1.2`. */
+  userAgentSuffix?: string | null;
+  /**
+   * An HTTP proxy for every request (a CONNECT tunnel), e.g. `http://proxy.internal:3128`; else `HTTPS_PROXY`
+   * (unless `NO_PROXY` exempts the host). Loopback base URLs never use a proxy. See docs/options.md.
+   */
+  proxy?: string | null;
   /**
    * A PEM file of CA certificates to trust besides the system roots (a private CA, a test server). Certificates
    * and host names are always verified; this only adds trust. An unreadable file is a `ConfigurationError`.
    */
   caBundle?: string | URL | null;
-  /** Read these variables instead of `process.env` (for tests). */
+  /** Read these variables instead of `process.env` (for tests), once, at construction. */
   env?: Record<string, string | undefined>;
+}
+
+/** Options of `withOptions`: every option but `env`, and `setDefaultHeaders`, which replaces every default header. */
+export interface VariantOptions extends Omit<ClientOptions, 'env'> {
+  setDefaultHeaders?: Record<string, string | null | undefined> | Map<string, string | null> | null;
 }
 
 /** Per-call options. */
@@ -132,8 +152,14 @@ declare class Cloudflare {
   readonly maxRetries: number;
   /** Milliseconds. */
   readonly timeout: number;
-  /** A new client with some options changed. Credential options given here replace the credentials as a set. */
-  withOptions(options?: ClientOptions): Cloudflare;
+  readonly logLevel: LogLevel;
+  /** Headers sent with every request (lower-case names). */
+  readonly defaultHeaders: Record<string, string>;
+  /**
+   * A new client with some options changed: credential options replace the credentials as a set,
+   * `defaultHeaders` merge by name (`null` removes one), `setDefaultHeaders` replaces them all, the rest is kept.
+   */
+  withOptions(options?: VariantOptions): Cloudflare;
   /** Any request under the base URL; resolves to the whole decoded response. */
   request<T = any>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | string, path: string, options?: GenericOptions): Promise<APIResponse<T>>;
   /** `GET path` (relative to the base URL); resolves to the envelope's `result`. */

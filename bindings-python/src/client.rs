@@ -140,7 +140,7 @@ fn build_call(
     args: &Bound<'_, PyTuple>,
     kwargs: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<OperationCall> {
-    let op = ops::op(op_index);
+    let op = ops::op(py, op_index)?;
     let mut call = core
         .operation(op.resource, op.method)
         .map_err(|e| to_pyerr(py, e))?;

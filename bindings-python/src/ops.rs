@@ -57,8 +57,11 @@ fn index() -> &'static HashMap<String, Node> {
     })
 }
 
-pub fn op(i: usize) -> &'static Operation {
-    &OPERATIONS[i]
+/// Operation `i` of the table; an index from outside the table is an `InvalidArgumentError`, not a panic.
+pub fn op(py: Python<'_>, i: usize) -> PyResult<&'static Operation> {
+    OPERATIONS
+        .get(i)
+        .ok_or_else(|| crate::errors::invalid_argument(py, format!("there is no operation {i}")))
 }
 
 /// What `name` is under the resource `path` (`""` for the client): `("resource", child_path)`,
@@ -151,11 +154,11 @@ fn attr_path(resource_py: &str) -> String {
 
 /// Whether calls to this operation return pages.
 pub fn is_paginated(i: usize) -> bool {
-    OPERATIONS[i].pagination.is_some()
+    OPERATIONS.get(i).is_some_and(|o| o.pagination.is_some())
 }
 
 #[pyfunction]
 #[pyo3(name = "is_paginated")]
 pub fn py_is_paginated(i: usize) -> bool {
-    OPERATIONS.get(i).is_some_and(|o| o.pagination.is_some())
+    is_paginated(i)
 }
