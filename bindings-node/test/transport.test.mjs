@@ -348,3 +348,40 @@ describe('line breaks in any credential are refused', () => {
     }
   }
 })
+
+describe('proxies', () => {
+  for (const source of ['option', 'HTTPS_PROXY']) {
+    test(`a refused tunnel is explained (${source})`, async () => {
+      const lines = []
+      const server = net.createServer((conn) => {
+        let head = ''
+        conn.on('data', (d) => {
+          head += d.toString('latin1')
+          if (head.includes('\r\n\r\n')) {
+            lines.push(head.split('\r\n')[0])
+            conn.end('HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n')
+          }
+        })
+        conn.on('error', () => {})
+      })
+      await new Promise((r) => server.listen(0, '127.0.0.1', r))
+      const port = server.address().port
+      const url = `http://someone:pr0xy-pass-word@127.0.0.1:${port}`
+      const opts = { apiToken: TOKEN, baseURL: 'https://api.cloudflare.com/client/v4', maxRetries: 0, env: {} }
+      if (source === 'option') opts.proxy = url
+      else opts.env = { HTTPS_PROXY: url }
+      const cf = new Cloudflare(opts)
+      try {
+        await assert.rejects(cf.get('/user'), (e) => {
+          assert.ok(e instanceof APIConnectionError, String(e))
+          assert.ok(e.message.includes(`the proxy at ${source === 'option' ? 'proxy' : 'HTTPS_PROXY'} (http://***@127.0.0.1:${port}) answered 502 to CONNECT api.cloudflare.com:443`), e.message)
+          assert.ok(!(e.message + inspect(e) + inspect(cf)).includes('pr0xy-pass-word'))
+          return true
+        })
+        assert.ok(lines.length > 0 && lines.every((l) => l === 'CONNECT api.cloudflare.com:443 HTTP/1.1'), JSON.stringify(lines))
+      } finally {
+        server.close()
+      }
+    })
+  }
+})

@@ -361,3 +361,49 @@ def test_line_break_in_any_credential_refused(option: str, bad: str) -> None:
     for e in errors:
         assert "X-Evil" not in str(e) and good[:8] not in str(e), "the value is not echoed: %s" % e
         assert_no_secret("%s %r %r" % (e, e, vars(e)))
+
+
+class _RefusingProxy:
+    """A loopback HTTP proxy that answers every CONNECT with 502 and records the request lines."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.lines: list[str] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        break
+                    head += chunk
+                self.lines.append(head.split(b"\r\n", 1)[0].decode())
+                conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n")
+
+
+@pytest.mark.parametrize("source", ["option", "HTTPS_PROXY"])
+def test_a_refused_tunnel_is_explained(source: str) -> None:
+    proxy = _RefusingProxy()
+    url = "http://someone:pr0xy-pass-word@127.0.0.1:%d" % proxy.port
+    kw: dict[str, Any] = {"proxy": url} if source == "option" else {"env": {"HTTPS_PROXY": url}}
+    cf = client(base_url="https://api.cloudflare.com/client/v4", **kw)
+    with pytest.raises(flarekit.APIConnectionError) as ei:
+        cf.get("/user")
+    label = "proxy" if source == "option" else "HTTPS_PROXY"
+    assert "the proxy at %s (http://***@127.0.0.1:%d) answered 502 to CONNECT api.cloudflare.com:443" % (
+        label,
+        proxy.port,
+    ) in str(ei.value)
+    assert "pr0xy-pass-word" not in str(ei.value) + repr(ei.value) + repr(cf)
+    assert proxy.lines and set(proxy.lines) == {"CONNECT api.cloudflare.com:443 HTTP/1.1"}
+    proxy.sock.close()
