@@ -112,7 +112,7 @@ def test_copy_and_with_options() -> None:
     assert type(c3) is flarekit.Cloudflare
     c4 = cf.copy(default_headers={"x-one": "1"}).copy(default_headers={"x-two": "2"})
     assert c4.default_headers == {"x-one": "1", "x-two": "2"}
-    with pytest.raises(flarekit.ConfigurationError, match="unknown client option .api_tokn. .did you mean api_token"):
+    with pytest.raises(flarekit.ConfigurationError, match=r"unknown client option .api_tokn. \(did you mean api_token"):
         cf.copy(api_tokn="x")
 
 
