@@ -93,8 +93,11 @@ build-python: python-deps
 test-python: emulator build-python conformance-deps
 	cd $(PY_DIR) && FLAREKIT_EMULATOR=$(EMULATOR) $(PY) -m pytest -q
 
+# stubtest: the .pyi stubs against the built extension and modules (stubtest-allowlist.txt says why each entry is
+# not a real mismatch).
 lint-python: build-python
 	cd $(PY_DIR) && $(VENV)/bin/ruff check python tests && $(VENV)/bin/ruff format --check python tests
+	cd $(PY_DIR) && $(PY) -m mypy.stubtest flarekit --allowlist stubtest-allowlist.txt
 	$(VENV)/bin/mypy --strict examples/quickstart.py
 	cargo clippy -p flarekit-python --all-targets -- -D warnings
 

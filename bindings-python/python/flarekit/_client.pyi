@@ -12,15 +12,28 @@ from ._pagination import AsyncPaginator as AsyncPaginator
 from ._pagination import SyncPage as SyncPage
 from ._resources import AsyncCloudflareResources, CloudflareResources
 
+__all__ = [
+    "APIResponse",
+    "AsyncCloudflare",
+    "AsyncPage",
+    "AsyncPaginator",
+    "Cloudflare",
+    "Method",
+    "Resource",
+    "SyncPage",
+]
+
 class Resource:
     """A group of API operations, e.g. ``cf.dns.records``."""
 
+    def __init__(self, client: _BaseClient, path: str) -> None: ...
     def __getattr__(self, name: str) -> Any: ...
 
 class Method:
     """One API operation bound to a client."""
 
     __name__: str
+    def __init__(self, client: _BaseClient, op: int, name: str) -> None: ...
     def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
     @property
     def info(self) -> dict[str, Any]: ...

@@ -1,5 +1,25 @@
 from typing import Any
 
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "APIUserAbortError",
+    "AuthenticationError",
+    "BadRequestError",
+    "CloudflareError",
+    "ConfigurationError",
+    "ConflictError",
+    "InternalServerError",
+    "InvalidArgumentError",
+    "MissingCredentialsError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+]
+
 class CloudflareError(Exception):
     """Base class of every error flarekit raises."""
 

@@ -3,6 +3,8 @@ from typing import Any, Generic, TypeVar
 
 from ._native import Model, PageState
 
+__all__ = ["AsyncPage", "AsyncPaginator", "SyncPage"]
+
 _T = TypeVar("_T")
 
 class _PageBase(Generic[_T]):
