@@ -85,19 +85,6 @@ impl ErrorKind {
         }
     }
 
-    /// Whether this kind means the API answered (a status error).
-    pub fn is_api_status(self) -> bool {
-        !matches!(
-            self,
-            ErrorKind::Connection
-                | ErrorKind::Timeout
-                | ErrorKind::UserAbort
-                | ErrorKind::Configuration
-                | ErrorKind::InvalidArgument
-                | ErrorKind::MissingCredentials
-        )
-    }
-
     /// Whether this kind is an authentication error (including missing credentials).
     pub fn is_authentication(self) -> bool {
         matches!(

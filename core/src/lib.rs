@@ -22,6 +22,7 @@ pub mod pagination;
 mod proxy;
 pub mod query;
 pub mod retry;
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing;
 mod transport;

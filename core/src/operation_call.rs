@@ -8,7 +8,7 @@ use crate::client::Cloudflare;
 use crate::envelope::ApiResponse;
 use crate::error::{Error, ErrorKind, Result};
 use crate::operations::{find, is_resource_prefix, methods_of, CallArgs, Operation};
-use crate::pagination::{page_from_response, Page, Pager};
+use crate::pagination::Pager;
 use crate::transport::{Part, PreparedRequest};
 
 /// Look up an operation, with an error that says what exists when it does not.
@@ -58,15 +58,6 @@ impl Cloudflare {
     /// Form an operation's request without sending it.
     pub fn prepare_operation(&self, op: &Operation, args: CallArgs) -> Result<PreparedRequest> {
         op.prepare_named(args, self.account_id(), self.naming())
-    }
-
-    /// Fetch one page of a list request of the given operation.
-    pub async fn fetch_page(&self, op: &Operation, req: PreparedRequest) -> Result<Page> {
-        let kind = op
-            .pagination
-            .unwrap_or(crate::operations::PaginationKind::SinglePage);
-        let resp = self.execute(&req).await?;
-        Ok(page_from_response(kind, &req, resp, &Default::default()))
     }
 }
 
@@ -148,15 +139,6 @@ impl OperationCall {
             .pagination
             .unwrap_or(crate::operations::PaginationKind::SinglePage);
         Ok(Pager::new(self.client, kind, req))
-    }
-
-    /// The first page.
-    pub async fn first_page(self) -> Result<Page> {
-        let mut pager = self.pages()?;
-        Ok(pager
-            .next_page()
-            .await?
-            .expect("a new pager always has a first page"))
     }
 
     /// Every item of every page, fetched lazily.

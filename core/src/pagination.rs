@@ -69,7 +69,7 @@ fn as_u64(v: Option<&Value>) -> Option<u64> {
 
 /// Split a response into items and the request for the next page.
 /// `seen_cursors` holds every cursor already sent in this walk (repeat → stop).
-pub fn page_from_response(
+fn page_from_response(
     kind: PaginationKind,
     req: &PreparedRequest,
     mut response: ApiResponse,
@@ -109,7 +109,7 @@ pub fn page_from_response(
 
 /// Like [`page_from_response`] for a response of [`Cloudflare::execute_raw`]: the items stay JSON text
 /// (`Page::items_json`). Results that are objects holding `items` (`V4PagePagination`) are decoded as usual.
-pub fn page_from_raw_response(
+fn page_from_raw_response(
     kind: PaginationKind,
     req: &PreparedRequest,
     mut response: ApiResponse,
@@ -211,7 +211,7 @@ fn next_cursor(
 }
 
 /// The cursor a request sends, if any.
-pub fn cursor_of(kind: PaginationKind, req: &PreparedRequest) -> Option<String> {
+fn cursor_of(kind: PaginationKind, req: &PreparedRequest) -> Option<String> {
     let key = match kind {
         PaginationKind::CursorPaginationAfter => "after",
         PaginationKind::CursorPagination | PaginationKind::CursorLimitPagination => "cursor",

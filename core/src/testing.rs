@@ -1,5 +1,6 @@
 //! Entry points for fuzzers and property tests: the core's pure functions, callable without a server.
-//! Not part of the stable API.
+//! Not part of the stable API: compiled only with the `testing` feature (the fuzz crate and the crate's own tests
+//! turn it on).
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 

@@ -4,7 +4,7 @@ use bytes::Bytes;
 use percent_encoding::utf8_percent_encode;
 use serde_json::{Map, Value};
 
-use super::{BodyKind, Operation, QueryStyle, Verb};
+use super::{BodyKind, Operation, QueryStyle};
 use crate::credentials::Naming;
 use crate::error::{Error, ErrorKind, Result};
 use crate::query::{flatten, scalar_text, type_name, COMPONENT};
@@ -37,7 +37,7 @@ impl Operation {
     }
 
     /// Whether `key` (a top-level param name) addresses a query parameter, directly or as a nested object.
-    pub fn is_query_key(&self, key: &str) -> bool {
+    fn is_query_key(&self, key: &str) -> bool {
         self.query.iter().any(|q| {
             q.name == key
                 || (q.name.len() > key.len()
@@ -54,8 +54,8 @@ impl Operation {
             .unwrap_or(QueryStyle::Repeat)
     }
 
-    /// Every parameter name the operation knows (path, aliases, query), for messages and front doors.
-    pub fn known_params(&self) -> Vec<&'static str> {
+    /// Every parameter name the operation knows (path, aliases, query), for messages.
+    fn known_params(&self) -> Vec<&'static str> {
         let mut v: Vec<&'static str> = self.path_params.to_vec();
         v.extend(self.aliases.iter().map(|(a, _)| *a));
         v.extend(
@@ -406,9 +406,4 @@ fn multipart_parts(mut params: Map<String, Value>, mut files: Vec<Part>) -> Resu
     }
     parts.extend(files);
     Ok(parts)
-}
-
-/// Whether a verb normally carries a body (for front doors deciding how to read arguments).
-pub fn verb_has_body(v: Verb) -> bool {
-    !matches!(v, Verb::Get | Verb::Delete)
 }
