@@ -9,15 +9,6 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** For bench/decode.mjs only: one parsed result, handed to JS either way so the two can be timed apart. */
-export declare class DecodeBench {
-  constructor(json: string)
-  /** The result as JSON text (what `send` does off the JS thread before `JSON.parse`). */
-  text(): string
-  /** The result built as JS objects through N-API (on the JS thread). */
-  objects(): any
-}
-
 /** One prepared request. */
 export declare class NativeCall {
   /** Abort the call: it settles with `APIUserAbortError` and its connection is dropped. */
@@ -28,7 +19,7 @@ export declare class NativeCall {
    * Send (with the core's retries) and settle with the decoded outcome.
    * With `full`, the outcome also carries the envelope's `messages` and the response headers.
    */
-  send(decode?: number | undefined | null, full?: boolean | undefined | null): Promise<Outcome>
+  send(full?: boolean | undefined | null): Promise<Outcome>
 }
 
 export declare class NativeClient {
@@ -56,7 +47,7 @@ export declare class NativePager {
   /** Abort the walk: the fetch in flight and every later one settle with `APIUserAbortError`. */
   cancel(): void
   /** Fetch the next page; an empty, last page after the end. */
-  next(decode?: number | undefined | null): Promise<Outcome>
+  next(): Promise<Outcome>
 }
 
 /** A failed call, described for the JS wrapper. `code` is the core's kind name (`ErrorKind::as_str`). */
@@ -116,7 +107,10 @@ export interface Outcome {
   error?: ErrorInfo
   /** The result (items, for a page) as JSON text. */
   json?: string
-  /** The result (items, for a page) as a JS value, when native decoding was asked for. */
+  /**
+   * The result (items, for a page) as a JS value: only in builds with the `bench-hooks` feature, when it
+   * asked for native decoding.
+   */
   value?: any
   resultInfoJson?: string
   /** For pages: whether another page exists. */

@@ -4,7 +4,7 @@
 
 const { inspect } = require('node:util')
 const errors = require('./js/errors.js')
-const { native, resultOf, getDecodeMode } = require('./js/native.js')
+const { native, resultOf } = require('./js/native.js')
 const { Page, PagePromise, settle, listCall } = require('./js/pagination.js')
 const { encodeOptions } = require('./js/options.js')
 const { installResources, splitArgs, binaryParts, isBinary, toBuffer, CALL, Resource } = require('./js/resources.js')
@@ -164,7 +164,7 @@ class Cloudflare {
     } catch (e) {
       throw fromNative(e)
     }
-    const out = await settle(call, signal, () => call.send(getDecodeMode(), full))
+    const out = await settle(call, signal, () => call.send(full))
     if (!full) return resultOf(out)
     const headers = {}
     for (const [k, v] of out.headers ?? []) headers[k] = k in headers ? `${headers[k]}, ${v}` : v
@@ -206,7 +206,7 @@ class Cloudflare {
   async #send(op, positional, params, signal) {
     const parts = await binaryParts(op, positional, params)
     const call = this.#prepare(op, parts.positional, parts.params, parts, false)
-    const out = await settle(call, signal, () => call.send(getDecodeMode()))
+    const out = await settle(call, signal, () => call.send())
     return resultOf(out)
   }
 

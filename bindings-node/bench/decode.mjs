@@ -1,13 +1,36 @@
-// Measures how results cross from Rust to JS: JSON text handed to JSON.parse (mode "json", the default)
-// against JS objects built natively through N-API (mode "native"). Runs against the bundled emulator, whose
+// Measures how results cross from Rust to JS: JSON text handed to JSON.parse (mode "json", the package's only
+// way) against JS objects built natively through N-API (mode "native"). Runs against the bundled emulator, whose
 // `body_bytes` fault serves a valid list envelope of about the given size; both modes see the same traffic.
+// The native mode and `DecodeBench` are hooks of flarekit-node's `bench-hooks` cargo feature, never in the
+// package: this script builds the addon with it (release unless --debug) and loads that copy instead.
 //
-//   node bench/decode.mjs [rounds]
-import Cloudflare from '../index.mjs'
-import { setDecodeMode } from '../js/native.js'
+//   node bench/decode.mjs [rounds] [--debug] [--no-build]
+import { execFileSync } from 'node:child_process'
+import { copyFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { startEmulator, demo } from '../test/support.mjs'
 
-const rounds = Number(process.argv[2] ?? 30)
+const args = process.argv.slice(2)
+const rounds = Number(args.find((a) => !a.startsWith('--')) ?? 30)
+const profile = args.includes('--debug') ? 'debug' : 'release'
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const triple = process.env.CARGO_BUILD_TARGET || 'x86_64-unknown-linux-gnu'
+const outDir = join(process.env.CARGO_TARGET_DIR || join(root, 'target'), triple, profile)
+if (!args.includes('--no-build')) {
+  const cargo = ['build', '-p', 'flarekit-node', '--features', 'bench-hooks', ...(profile === 'release' ? ['--release'] : [])]
+  execFileSync('cargo', cargo, { cwd: root, stdio: 'inherit', env: { ...process.env, CARGO_BUILD_TARGET: triple } })
+  // A copy, so a later build of the package (without the hooks) cannot swap it.
+  copyFileSync(join(outDir, 'libflarekit_node.so'), join(outDir, 'flarekit-bench-hooks.node'))
+}
+const addonPath = join(outDir, 'flarekit-bench-hooks.node')
+// binding.js loads this copy instead of the package's addon; `hooks` is the same module, with every export.
+process.env.NAPI_RS_NATIVE_LIBRARY_PATH = addonPath
+const hooks = createRequire(import.meta.url)(addonPath)
+if (typeof hooks.setNativeDecode !== 'function') throw new Error(`${addonPath} was built without the bench-hooks feature`)
+const setDecodeMode = (mode) => hooks.setNativeDecode(mode === 'native')
+const { default: Cloudflare } = await import('../index.mjs')
 const emu = await startEmulator()
 const cf = new Cloudflare({ apiToken: demo().ADMIN_TOKEN, baseURL: emu.baseURL, env: {} })
 
@@ -75,10 +98,9 @@ for (const n of [10, 100, 1000, 5000]) {
 // In-process, without the network: the JS-thread cost of each way, per result.
 //  - json: Rust serialises on a tokio thread (timed apart), then JSON.parse runs on the JS thread;
 //  - native: the objects are built through N-API on the JS thread.
-const { native } = await import('../js/native.js')
 console.log('in-process (ms per result) | serialise (tokio thread) | JSON.parse (JS thread) | native objects (JS thread)')
 for (const n of [1, 10, 100, 1000, 10000]) {
-  const bench = new (native().DecodeBench)(JSON.stringify(Array.from({ length: n }, (_, i) => record(i))))
+  const bench = new hooks.DecodeBench(JSON.stringify(Array.from({ length: n }, (_, i) => record(i))))
   const reps = Math.max(5, Math.round(20000 / n))
   const time = (f) => {
     for (let i = 0; i < 3; i++) f()

@@ -1,7 +1,7 @@
 'use strict'
 // Pages of list calls. The core decides where a walk stops; a page only knows whether the core gave it a next.
 
-const { native, resultOf, getDecodeMode } = require('./native.js')
+const { native, resultOf } = require('./native.js')
 const { fromInfo, APIUserAbortError, CloudflareError } = require('./errors.js')
 
 /** Run `send(handle)` with `signal` wired to `handle.cancel()`; raise the outcome's error as its class. */
@@ -21,7 +21,7 @@ async function settle(handle, signal, send) {
 
 async function fetchPage(pager, signal) {
   const own = pager.fork()
-  const out = await settle(own, signal, () => own.next(getDecodeMode()))
+  const out = await settle(own, signal, () => own.next())
   return new Page(own, out, signal)
 }
 

@@ -12,21 +12,23 @@ use crate::errors::{throw, ErrorInfo, Result};
 use crate::logging;
 
 /// How a result reaches JS. JSON text handed to `JSON.parse` measured faster than building objects
-/// natively (see bench/decode.mjs), so it is the default; `Native` stays for re-measuring. The text is the
-/// server's own (`Cloudflare::execute_raw`): the core checks the envelope but never builds a `Value` of the result.
+/// natively (see bench/decode.mjs), so it is the only way in the package; `Native` exists for re-measuring, in
+/// builds with the `bench-hooks` feature. The text is the server's own (`Cloudflare::execute_raw`): the core
+/// checks the envelope but never builds a `Value` of the result.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Decode {
     JsonText,
+    #[cfg(feature = "bench-hooks")]
     Native,
 }
 
 impl Decode {
-    fn from(mode: Option<u32>) -> Decode {
-        if mode == Some(1) {
-            Decode::Native
-        } else {
-            Decode::JsonText
+    fn current() -> Decode {
+        #[cfg(feature = "bench-hooks")]
+        if crate::bench_hooks::native_decode() {
+            return Decode::Native;
         }
+        Decode::JsonText
     }
 }
 
@@ -36,7 +38,8 @@ pub struct Outcome {
     pub error: Option<ErrorInfo>,
     /// The result (items, for a page) as JSON text.
     pub json: Option<String>,
-    /// The result (items, for a page) as a JS value, when native decoding was asked for.
+    /// The result (items, for a page) as a JS value: only in builds with the `bench-hooks` feature, when it
+    /// asked for native decoding.
     pub value: Option<Value>,
     pub result_info_json: Option<String>,
     /// For pages: whether another page exists.
@@ -76,10 +79,12 @@ impl Outcome {
         let (json, value) = match (decode, result_json) {
             (Decode::JsonText, Some(text)) => (Some(text), None),
             (Decode::JsonText, None) => (Some(result.to_string()), None),
+            #[cfg(feature = "bench-hooks")]
             (Decode::Native, Some(text)) => (
                 None,
                 Some(serde_json::from_str(&text).unwrap_or(Value::Null)),
             ),
+            #[cfg(feature = "bench-hooks")]
             (Decode::Native, None) => (None, Some(result)),
         };
         Outcome {
@@ -144,8 +149,8 @@ impl NativeCall {
     /// Send (with the core's retries) and settle with the decoded outcome.
     /// With `full`, the outcome also carries the envelope's `messages` and the response headers.
     #[napi]
-    pub async fn send(&self, decode: Option<u32>, full: Option<bool>) -> Outcome {
-        let decode = Decode::from(decode);
+    pub async fn send(&self, full: Option<bool>) -> Outcome {
+        let decode = Decode::current();
         let raw = decode == Decode::JsonText;
         let fut = self.cancel.run(async {
             if raw {
@@ -228,8 +233,8 @@ impl NativePager {
 
     /// Fetch the next page; an empty, last page after the end.
     #[napi]
-    pub async fn next(&self, decode: Option<u32>) -> Outcome {
-        let decode = Decode::from(decode);
+    pub async fn next(&self) -> Outcome {
+        let decode = Decode::current();
         let raw = decode == Decode::JsonText;
         let inner = self.inner.clone();
         let fut = self.cancel.run(async move {

@@ -4,6 +4,8 @@
 
 #![deny(clippy::all)]
 
+#[cfg(feature = "bench-hooks")]
+pub mod bench_hooks;
 mod call;
 mod cancel;
 mod client;
@@ -66,31 +68,4 @@ pub fn lookup_operation(resource: String, method: String) -> errors::Result<Stri
         op.body_param,
     ])
     .to_string())
-}
-
-/// For bench/decode.mjs only: one parsed result, handed to JS either way so the two can be timed apart.
-#[napi]
-pub struct DecodeBench {
-    value: serde_json::Value,
-}
-
-#[napi]
-impl DecodeBench {
-    #[napi(constructor)]
-    pub fn new(json: String) -> errors::Result<Self> {
-        let value = serde_json::from_str(&json).map_err(|e| errors::invalid(e.to_string()))?;
-        Ok(DecodeBench { value })
-    }
-
-    /// The result as JSON text (what `send` does off the JS thread before `JSON.parse`).
-    #[napi]
-    pub fn text(&self) -> String {
-        self.value.to_string()
-    }
-
-    /// The result built as JS objects through N-API (on the JS thread).
-    #[napi]
-    pub fn objects(&self) -> serde_json::Value {
-        self.value.clone()
-    }
 }

@@ -2,7 +2,11 @@
 does), against serialising the Value to JSON text and parsing it with the json module. Both start from the same
 JSON text parsed by serde_json, so the difference is only the Value -> Python step.
 
-    python bindings-python/bench/decode.py     (use a release build: `pip install ./bindings-python`)
+`decode_json` and `reencode_json` are hooks of the native module's `bench-hooks` cargo feature, never in the
+package; build with it, in release, into the environment that runs this script:
+
+    maturin develop --release --features bench-hooks -m bindings-python/Cargo.toml
+    python bindings-python/bench/decode.py
 """
 
 from __future__ import annotations
@@ -44,6 +48,11 @@ def best(fn, text: str, n: int) -> float:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
+    if not hasattr(_native, "decode_json"):
+        raise SystemExit(
+            "flarekit._native was built without the bench-hooks feature "
+            "(maturin develop --release --features bench-hooks -m bindings-python/Cargo.toml)"
+        )
     cases = {
         "one record": json.dumps(record(1)),
         "100 records": json.dumps([record(i) for i in range(100)]),

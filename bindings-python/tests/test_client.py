@@ -204,8 +204,14 @@ def test_generic_path_must_be_relative() -> None:
 # -- Models
 
 
-def test_model_access_equality_and_conversion() -> None:
-    m = _native.decode_json('{"id": "z1", "meta": {"step": 2}, "tags": [{"k": "v"}], "from": "a", "items": [1]}')
+def served(emu: Any, result: Any) -> Any:
+    """`result` as a call returns it: served in an envelope by the emulator, decoded by the client."""
+    emu.queue({"status": 200, "json": {"success": True, "errors": [], "messages": [], "result": result}})
+    return flarekit.Cloudflare(api_token=SECRET, base_url=emu.base_url, env={}).get("/zones/z1")
+
+
+def test_model_access_equality_and_conversion(emu: Any) -> None:
+    m = served(emu, {"id": "z1", "meta": {"step": 2}, "tags": [{"k": "v"}], "from": "a", "items": [1]})
     assert isinstance(m, flarekit.Model)
     assert m.id == m["id"] == "z1"
     assert m.meta.step == 2
@@ -247,10 +253,12 @@ def test_model_pickles_copies_and_mutates() -> None:
     assert "x" not in m
 
 
-def test_decode_matches_json_loads() -> None:
-    text = json.dumps({"n": [1, -2, 2**63 + 5, 1.5, True, False, None, "é\u2603"], "o": {"k": {}}})
-    assert flarekit.Model(json.loads(text)) == _native.decode_json(text)
-    assert _native.decode_json(text, True) == json.loads(text)
+def test_decode_matches_json_loads(emu: Any) -> None:
+    value = {"n": [1, -2, 2**63 + 5, 1.5, True, False, None, "é\u2603"], "o": {"k": {}}}
+    m = served(emu, value)
+    assert m == flarekit.Model(json.loads(json.dumps(value)))
+    assert m.to_dict() == value
+    assert type(m.n[2]) is int and type(m.n[3]) is float and type(m.n[4]) is bool
 
 
 # -- errors
