@@ -9,13 +9,11 @@ __all__ = [
     "PageState",
     "__version__",
     "_drain_at_exit",
-    "decode_json",
     "find_operation",
     "is_paginated",
     "members",
     "operation_count",
     "operation_info",
-    "reencode_json",
     "resolve",
 ]
 
