@@ -141,6 +141,19 @@ pub fn unmangle(name: &str) -> &str {
 
 /// A Python argument as JSON. Dicts and Models become objects, lists and tuples arrays; `datetime`/`date`
 /// become ISO 8601 text and enums their value. Anything else is a `TypeError` naming the type and where.
+/// A `str` as Rust text; one holding a lone surrogate (not valid Unicode, so not sendable) is an
+/// `InvalidArgumentError` naming where it is.
+fn text(s: &Bound<'_, PyString>, at: &str) -> PyResult<String> {
+    s.to_cow().map(|c| c.into_owned()).map_err(|_| {
+        invalid_argument(
+            s.py(),
+            format!(
+                "{at} contains a lone surrogate, which is not valid Unicode and cannot be sent"
+            ),
+        )
+    })
+}
+
 pub fn to_json(obj: &Bound<'_, PyAny>, at: &str) -> PyResult<Value> {
     to_json_depth(obj, at, 0)
 }
@@ -160,7 +173,7 @@ fn to_json_depth(obj: &Bound<'_, PyAny>, at: &str, depth: usize) -> PyResult<Val
         return Ok(Value::Bool(b.is_true()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
+        return Ok(Value::String(text(s, at)?));
     }
     if obj.cast::<PyInt>().is_ok() {
         if let Ok(i) = obj.extract::<i64>() {
@@ -171,7 +184,17 @@ fn to_json_depth(obj: &Bound<'_, PyAny>, at: &str, depth: usize) -> PyResult<Val
         }
         return Err(invalid_argument(
             py,
-            format!("{at}: the integer {obj} does not fit in 64 bits"),
+            format!(
+                "{at}: the integer {} does not fit in 64 bits",
+                obj.str().map(|s| {
+                    let t = s.to_string();
+                    if t.len() > 40 {
+                        format!("{}...", &t[..40])
+                    } else {
+                        t
+                    }
+                })?
+            ),
         ));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
@@ -190,7 +213,7 @@ fn to_json_depth(obj: &Bound<'_, PyAny>, at: &str, depth: usize) -> PyResult<Val
         let mut map = Map::new();
         for (k, v) in d.iter() {
             let key = match k.cast::<PyString>() {
-                Ok(s) => s.to_cow()?.into_owned(),
+                Ok(s) => text(s, at)?,
                 Err(_) => {
                     return Err(invalid_argument(
                         py,

@@ -33,12 +33,12 @@ pub use config::{
     validate_base_url, ClientBuilder, LogLevel, CONNECT_TIMEOUT, DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
-pub use options::RawValue;
 pub use credentials::{AuthInfo, AuthScheme, CredentialOptions, CredentialSource, Naming};
 pub use envelope::ApiResponse;
 pub use error::{classify, ApiErrorDetail, Error, ErrorKind, Result};
 pub use operation_call::{lookup, OperationCall};
 pub use operations::{CallArgs, Operation, PaginationKind, Verb};
+pub use options::RawValue;
 pub use pagination::{Page, Pager};
 pub use transport::{Part, PreparedRequest, RequestBody};
 
