@@ -230,6 +230,14 @@ class Cloudflare {
     }
   }
 
+  /**
+   * The effective configuration, for the behaviour vectors: with `canonical`, Rust/Python names and seconds.
+   * @param {boolean} [canonical]
+   */
+  [Symbol.for('flarekit.effectiveOptions')](canonical = false) {
+    return this.#native.effectiveOptions(canonical)
+  }
+
   toJSON() {
     const i = this.#native.effectiveOptions()
     return { auth: i.auth, baseURL: i.baseURL, accountId: i.accountId ?? undefined, maxRetries: i.maxRetries, timeout: i.timeout, logLevel: i.logLevel }

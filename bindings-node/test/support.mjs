@@ -97,11 +97,11 @@ export class Emulator {
   }
 }
 
-/** Every vector case, as [fileStem, case]. */
+/** Every vector case, as [fileStem, case] (manifest.json holds the counts, not cases). */
 export function loadVectors() {
   const dir = join(ROOT, 'tests', 'vectors')
   const out = []
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'manifest.json').sort()) {
     const doc = JSON.parse(readFileSync(join(dir, f), 'utf8'))
     for (const c of doc.cases) out.push([f.replace(/\.json$/, ''), c])
   }

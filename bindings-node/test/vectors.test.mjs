@@ -1,23 +1,71 @@
 // Plays every case of tests/vectors/*.json against the emulator (see tests/vectors/README.md).
 import { after, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { inspect } from 'node:util'
 import Cloudflare, { CloudflareError } from '../index.mjs'
-import { startEmulator, loadVectors, checkRequest, deepEqual, captureLogger, tick } from './support.mjs'
+import { native } from '../js/native.js'
+import { ROOT, startEmulator, loadVectors, checkRequest, deepEqual, captureLogger, tick } from './support.mjs'
 
-const OPTION_NAMES = {
-  api_token: 'apiToken',
-  api_key: 'apiKey',
-  api_email: 'apiEmail',
-  user_service_key: 'userServiceKey',
-  base_url: 'baseURL',
-  account_id: 'accountId',
-  timeout: 'timeout',
-  max_retries: 'maxRetries',
-  default_headers: 'defaultHeaders',
-  log_level: 'logLevel',
-  retry_delay_scale: 'retryDelayScale',
-  max_response_bytes: 'maxResponseBytes',
+// Option names and units from the core's option table: vectors write the Rust/Python name and seconds; JS takes
+// the js_name, and milliseconds for an option whose js_unit is "ms". A name not in the table (a misspelling the
+// vector wants refused) passes through unchanged.
+const OPTION_SPECS = new Map(native().optionTable().map((o) => [o.name, o]))
+const jsName = (name) => OPTION_SPECS.get(name)?.js_name ?? name
+
+/** A vector value as a JS value: `$float` a number (NaN, ±Infinity too), `$int` a BigInt, `$path` a file: URL. */
+function decodeValue(v) {
+  if (Array.isArray(v)) return v.map(decodeValue)
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v)
+    if (keys.length === 1 && typeof v[keys[0]] === 'string') {
+      const s = v[keys[0]]
+      if (keys[0] === '$float') return Number(s)
+      if (keys[0] === '$int') return BigInt(s)
+      if (keys[0] === '$path') return pathToFileURL(s)
+    }
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decodeValue(x)]))
+  }
+  return v
+}
+
+/** Seconds to milliseconds: finite numbers and BigInts; NaN, ±Infinity and every other value as they are. */
+function toMs(v) {
+  if (typeof v === 'number') return Number.isFinite(v) ? v * 1000 : v
+  if (typeof v === 'bigint') return v * 1000n
+  return v
+}
+
+/** Vector options (snake_case, seconds) as JS options. */
+function translateOptions(opts) {
+  const out = {}
+  for (const [k, raw] of Object.entries(opts ?? {})) {
+    const spec = OPTION_SPECS.get(k)
+    const v = decodeValue(raw)
+    out[jsName(k)] = spec?.js_unit === 'ms' ? toMs(v) : v
+  }
+  return out
+}
+
+/** The canonical effective configuration (Rust/Python names, seconds) of a client. */
+const EFFECTIVE_OPTIONS = Symbol.for('flarekit.effectiveOptions')
+
+/** Numbers compare as numbers (`60` equals `60.0`, a BigInt its value; NaN equals NaN); the rest exactly. */
+function sameValue(got, want) {
+  const numeric = (x) => typeof x === 'number' || typeof x === 'bigint'
+  if (numeric(got) && numeric(want)) {
+    const [a, b] = [Number(got), Number(want)]
+    return a === b || (Number.isNaN(a) && Number.isNaN(b))
+  }
+  if (Array.isArray(want)) return Array.isArray(got) && got.length === want.length && want.every((w, i) => sameValue(got[i], w))
+  if (want !== null && typeof want === 'object') {
+    if (got === null || typeof got !== 'object' || Array.isArray(got)) return false
+    const kw = Object.keys(want)
+    return kw.length === Object.keys(got).length && kw.every((k) => Object.hasOwn(got, k) && sameValue(got[k], want[k]))
+  }
+  return got === want
 }
 
 // The core's kind names → the JS class each is raised as.
@@ -25,20 +73,6 @@ const CLASS_OF = { APIStatusError: 'APIError', APITimeoutError: 'APIConnectionTi
 
 const emu = await startEmulator()
 after(() => emu.stop())
-
-// The vectors need the emulator's scripted-response protocol (path "*", body_text, bodies in the request log).
-// An emulator without it gets every vector reported as skipped, with the reason, instead of 120 failures.
-async function protocolGap() {
-  try {
-    await emu.queue({ status: 200, text: '' })
-    await emu.reset()
-    return undefined
-  } catch (e) {
-    await emu.reset().catch(() => {})
-    return `the emulator does not play scripted responses yet (${e.message.slice(0, 120)})`
-  }
-}
-const gap = await protocolGap()
 
 function subst(v) {
   if (typeof v === 'string') return v.replaceAll('{base}', emu.baseURL).replaceAll('{origin}', emu.origin)
@@ -48,21 +82,23 @@ function subst(v) {
 }
 
 function clientOptions(client, logger) {
+  if (client.exact === true) {
+    // Exactly the vector's options, and the injected environment as `env` unless they give one. The capture
+    // logger is the one addition: it is how the runner sees the logs (it changes no effective option).
+    const out = translateOptions(client.options)
+    if (!Object.hasOwn(client.options ?? {}, 'env')) out.env = client.env ?? {}
+    if (!Object.hasOwn(out, 'logger')) out.logger = logger
+    return out
+  }
   const opts = { ...(client.options ?? {}) }
   const hasBase = 'base_url' in opts || 'CLOUDFLARE_BASE_URL' in (client.env ?? {})
   if (!hasBase) opts.base_url = emu.baseURL
-  const out = { env: client.env ?? {}, retryDelayScale: 0.001, logLevel: 'debug', logger }
-  for (const [k, v] of Object.entries(opts)) {
-    const name = OPTION_NAMES[k]
-    if (!name) throw new Error(`unknown vector option ${k}`)
-    out[name] = k === 'timeout' && typeof v === 'number' ? v * 1000 : v
-  }
-  return out
+  return { env: client.env ?? {}, retryDelayScale: 0.001, logLevel: 'debug', logger, ...translateOptions(opts) }
 }
 
 function secretsOf(client) {
   const out = []
-  for (const section of ['options', 'env']) {
+  for (const section of ['options', 'env', 'variant']) {
     for (const [k, v] of Object.entries(client[section] ?? {})) {
       const lower = k.toLowerCase()
       if (['token', 'key', 'email'].some((s) => lower.includes(s)) && typeof v === 'string' && v.trim().length >= 8) out.push(v.trim())
@@ -142,6 +178,12 @@ function checkError(e, exp0, problems) {
   }
   if (exp.message_starts_with !== undefined) exp.message_starts_with = camelText(exp.message_starts_with)
   if (exp.message !== undefined) exp.message = camelText(exp.message)
+  if (exp.option !== undefined && !e.message.includes(jsName(exp.option))) {
+    problems.push(`message ${JSON.stringify(e.message)} does not name the option ${JSON.stringify(jsName(exp.option))}`)
+  }
+  for (const t of exp.message_excludes ?? []) {
+    if (e.message.includes(camelText(t))) problems.push(`message ${JSON.stringify(e.message)} contains ${JSON.stringify(camelText(t))}, which it must not`)
+  }
   if (!(e instanceof CloudflareError)) {
     problems.push(`error is not a CloudflareError: ${inspect(e)}`)
     return
@@ -176,11 +218,25 @@ async function runCase(c) {
   for (const r of c.responses ?? []) await emu.queue(subst(r))
   const { lines, logger } = captureLogger()
   const expError = expect.error
-  const constructionError = expError?.construction === true
+  const variant = client.variant
+  // With a variant, every expectation is about the variant: an expected error is the variant's (whether or not it
+  // says `construction`), and the client it is made from must construct.
+  const constructionError = variant !== undefined ? expError !== undefined : expError?.construction === true
 
+  let base
+  if (variant !== undefined) {
+    try {
+      base = new Cloudflare(clientOptions(client, logger))
+    } catch (e) {
+      checkSecret('the error', `${e.message} ${inspect(e)} ${JSON.stringify(e)}`)
+      problems.push(`the client to make a variant of failed: ${e.message} (${e.code})`)
+      return problems
+    }
+    checkSecret("the client's inspect output", inspect(base, { depth: 5, showHidden: true }))
+  }
   let cf
   try {
-    cf = new Cloudflare(clientOptions(client, logger))
+    cf = variant === undefined ? new Cloudflare(clientOptions(client, logger)) : base.withOptions(translateOptions(variant))
   } catch (e) {
     checkSecret('the error', `${e.message} ${inspect(e)} ${JSON.stringify(e)}`)
     if (constructionError) checkError(e, expError, problems)
@@ -197,6 +253,13 @@ async function runCase(c) {
     if (cf.auth !== camelText(expect.auth)) problems.push(`auth is ${JSON.stringify(cf.auth)}, expected ${JSON.stringify(expect.auth)}`)
   }
   if (expect.base_url !== undefined && cf.baseURL !== expect.base_url) problems.push(`baseURL is ${cf.baseURL}, expected ${expect.base_url}`)
+  if (expect.config !== undefined) {
+    const got = cf[EFFECTIVE_OPTIONS](true)
+    for (const [k, w] of Object.entries(expect.config)) {
+      if (!Object.hasOwn(got, k)) problems.push(`the effective options have no ${k}: ${inspect(got)}`)
+      else if (!sameValue(got[k], w)) problems.push(`effective option ${k} is ${inspect(got[k])}, expected ${inspect(w)}`)
+    }
+  }
 
   if (c.call) {
     const started = performance.now()
@@ -246,15 +309,40 @@ test('there are vectors to run', () => {
   assert.ok(cases.length >= 40, `expected at least 40 vectors, found ${cases.length}`)
 })
 
+// How many cases of each file were played; the manifest test reads it.
+const played = new Map()
 const files = [...new Set(cases.map(([f]) => f))]
 for (const file of files) {
   describe(file, () => {
     for (const [, c] of cases.filter(([f]) => f === file)) {
-      const needsProtocol = c.responses !== undefined || c.expect?.requests !== undefined
-      test(c.name, { skip: needsProtocol && gap }, async () => {
+      test(c.name, async () => {
         const problems = await runCase(c)
+        played.set(file, (played.get(file) ?? 0) + 1)
         assert.deepEqual(problems, [], `${file}::${c.name} (${c.rule})`)
       })
     }
   })
 }
+
+// Runs last: every vector file is in manifest.json with its number of cases and, unless tests were filtered by
+// name, each of them was played (a skipped vector is a failure).
+test('manifest.json counts every vector', () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'tests', 'vectors', 'manifest.json'), 'utf8'))
+  const problems = []
+  const count = (file) => cases.filter(([f]) => f === file).length
+  for (const file of files) {
+    const name = `${file}.json`
+    if (!Object.hasOwn(manifest, name)) problems.push(`${name} is not in manifest.json`)
+    else if (count(file) !== manifest[name]) problems.push(`${count(file)} cases of ${name} were loaded, manifest.json says ${manifest[name]}`)
+  }
+  for (const name of Object.keys(manifest)) {
+    if (!files.includes(name.replace(/\.json$/, ''))) problems.push(`manifest.json lists ${name}, which is not in tests/vectors`)
+  }
+  const filtered = process.execArgv.some((a) => /^--test-(name-pattern|skip-pattern|only)/.test(a))
+  if (!filtered) {
+    for (const file of files) {
+      if ((played.get(file) ?? 0) !== count(file)) problems.push(`${played.get(file) ?? 0} of the ${count(file)} cases of ${file}.json were played`)
+    }
+  }
+  assert.deepEqual(problems, [])
+})

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import json
 import logging
+import math
 import time
 import urllib.parse
 from pathlib import Path
@@ -19,19 +21,59 @@ from flarekit import _native
 VECTORS = Path(__file__).resolve().parents[2] / "tests" / "vectors"
 
 
+MANIFEST = "manifest.json"
+
+
 def _load() -> list[tuple[str, dict[str, Any]]]:
     out = []
     for f in sorted(VECTORS.glob("*.json")):
+        if f.name == MANIFEST:
+            continue
         for case in json.loads(f.read_text())["cases"]:
             out.append((f.stem, case))
     return out
 
 
 CASES = _load()
+# How many cases of each file were played, per mode (sync, async); the manifest test reads it.
+_PLAYED: collections.Counter[tuple[str, bool]] = collections.Counter()
 
 
 def test_vectors_present() -> None:
     assert len(CASES) >= 40, "expected the shared behaviour vectors in tests/vectors"
+
+
+def decode(v: Any) -> Any:
+    """Vector values as Python values: {"$float": s} a float, {"$int": s} an int, {"$path": s} a pathlib.Path."""
+    if isinstance(v, dict):
+        if len(v) == 1:
+            ((k, x),) = v.items()
+            if isinstance(x, str):
+                if k == "$float":
+                    return float(x)  # "NaN", "Infinity", "-Infinity", "1e300"
+                if k == "$int":
+                    return int(x)
+                if k == "$path":
+                    return Path(x)
+        return {k: decode(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [decode(x) for x in v]
+    return v
+
+
+def same_value(got: Any, want: Any) -> bool:
+    """Numbers compare as numbers (60 == 60.0; NaN equals NaN); a bool only equals a bool; the rest exactly."""
+    if isinstance(got, bool) or isinstance(want, bool):
+        return type(got) is type(want) and got == want
+    if isinstance(got, (int, float)) and isinstance(want, (int, float)):
+        if isinstance(got, float) and isinstance(want, float) and math.isnan(got) and math.isnan(want):
+            return True
+        return got == want
+    if isinstance(want, dict):
+        return isinstance(got, dict) and got.keys() == want.keys() and all(same_value(got[k], want[k]) for k in want)
+    if isinstance(want, list):
+        return isinstance(got, list) and len(got) == len(want) and all(same_value(a, b) for a, b in zip(got, want))
+    return type(got) is type(want) and got == want
 
 
 def _subst(v: Any, base: str, origin: str) -> Any:
@@ -59,7 +101,7 @@ def plain(v: Any) -> Any:
 
 def _secrets_of(client: dict[str, Any]) -> list[str]:
     out = []
-    for section in ("options", "env"):
+    for section in ("options", "env", "variant"):
         for k, v in (client.get(section) or {}).items():
             if any(s in k.lower() for s in ("token", "key", "email")) and isinstance(v, str) and len(v.strip()) >= 8:
                 out.append(v.strip())
@@ -125,9 +167,14 @@ def _check_error(e: BaseException, exp: dict[str, Any], problems: list[str]) -> 
     if "codes" in exp and getattr(e, "codes", None) != exp["codes"]:
         problems.append("codes %r != expected %r" % (getattr(e, "codes", None), exp["codes"]))
     msg = str(e)
+    if "option" in exp and exp["option"] not in msg:
+        problems.append("message %r does not name the option %r" % (msg, exp["option"]))
     for t in exp.get("message_contains", []):
         if t not in msg:
             problems.append("message %r lacks %r" % (msg, t))
+    for t in exp.get("message_excludes", []):
+        if t in msg:
+            problems.append("message %r contains %r, which it must not" % (msg, t))
     if "message_starts_with" in exp and not msg.startswith(exp["message_starts_with"]):
         problems.append("message %r does not start with %r" % (msg, exp["message_starts_with"]))
     if "message" in exp and msg != exp["message"]:
@@ -229,11 +276,57 @@ def _kwargs(client: dict[str, Any]) -> dict[str, Any]:
     return opts
 
 
+def _construct(cls: Any, client: dict[str, Any]) -> Any:
+    """The client a case describes: with `exact`, its options as written (decoded) and `env` unless they give one;
+    otherwise with the runner's additions (retry_delay_scale, log_level)."""
+    env = client.get("env") or {}
+    if client.get("exact"):
+        opts = decode(client.get("options") or {})
+        if "env" in opts:
+            return cls(**opts)
+        return cls(**opts, env=env)
+    return cls(**_kwargs(client), env=env)
+
+
+def _config_problems(cf: Any, want: dict[str, Any]) -> list[str]:
+    got = cf._native.effective_options()
+    out = []
+    for k, w in want.items():
+        if k not in got:
+            out.append("the effective options have no %r: %r" % (k, got))
+        elif not same_value(got[k], w):
+            out.append("effective option %s is %r, expected %r" % (k, got[k], w))
+    return out
+
+
+def _variant(cf: Any, variant: dict[str, Any], problems: list[str]) -> Any:
+    """`cf.copy(**variant)`; `with_options` must give the same client (or the same error)."""
+    overrides = decode(variant)
+    try:
+        other = cf.with_options(**overrides)
+    except flarekit.CloudflareError as e:
+        other = e
+    try:
+        out = cf.copy(**overrides)
+    except flarekit.CloudflareError as e:
+        if not isinstance(other, flarekit.CloudflareError) or (type(other), str(other)) != (type(e), str(e)):
+            problems.append("with_options gave %r where copy raised %r" % (other, e))
+        raise
+    if isinstance(other, flarekit.CloudflareError):
+        problems.append("with_options raised %r where copy succeeded" % (other,))
+    elif other._native.effective_options() != out._native.effective_options() or other.auth != out.auth:
+        problems.append(
+            "with_options gave %r where copy gave %r"
+            % (other._native.effective_options(), out._native.effective_options())
+        )
+    return out
+
+
 def run_case(emu: Any, case: dict[str, Any], use_async: bool) -> list[str]:
     client = _subst(case.get("client") or {}, emu.base_url, emu.origin)
     opts = client.setdefault("options", {})
     env = client.get("env") or {}
-    if "base_url" not in opts and "CLOUDFLARE_BASE_URL" not in env:
+    if "base_url" not in opts and "CLOUDFLARE_BASE_URL" not in env and not client.get("exact"):
         opts["base_url"] = emu.base_url
     expect = _subst(case.get("expect") or {}, emu.base_url, emu.origin)
     secrets = _secrets_of(client)
@@ -255,10 +348,21 @@ def run_case(emu: Any, case: dict[str, Any], use_async: bool) -> list[str]:
 
     try:
         exp_err = expect.get("error")
-        construction = bool(exp_err and exp_err.get("construction"))
+        variant = client.get("variant")
+        # With a variant, every expectation is about the variant: an expected error is the variant's (whether or
+        # not it says `construction`), and the client it is made from must construct.
+        construction = bool(exp_err and (exp_err.get("construction") or variant is not None))
         cls = flarekit.AsyncCloudflare if use_async else flarekit.Cloudflare
+        if variant is not None:
+            try:
+                base = _construct(cls, client)
+            except flarekit.CloudflareError as e:
+                check_secret("the error", "%s %r" % (e, e))
+                problems.append("the client to make a variant of failed: %s (%s)" % (e, type(e).__name__))
+                return problems
+            check_secret("the client's repr", repr(base))
         try:
-            cf = cls(**_kwargs(client), env=env)
+            cf = _construct(cls, client) if variant is None else _variant(base, variant, problems)
         except flarekit.CloudflareError as e:
             check_secret("the error", "%s %r" % (e, e))
             if construction:
@@ -274,6 +378,8 @@ def run_case(emu: Any, case: dict[str, Any], use_async: bool) -> list[str]:
             problems.append("auth is %r, expected %r" % (cf.auth, expect["auth"]))
         if "base_url" in expect and cf.base_url != expect["base_url"]:
             problems.append("base_url is %r, expected %r" % (cf.base_url, expect["base_url"]))
+        if "config" in expect:
+            problems.extend(_config_problems(cf, expect["config"]))
 
         call = case.get("call")
         if call is not None:
@@ -330,4 +436,32 @@ def run_case(emu: Any, case: dict[str, Any], use_async: bool) -> list[str]:
 @pytest.mark.parametrize("section,case", CASES, ids=["%s::%s" % (s, c["name"]) for s, c in CASES])
 def test_vector(emulator: Any, section: str, case: dict[str, Any], use_async: bool) -> None:
     problems = run_case(emulator, case, use_async)
+    _PLAYED[(section, use_async)] += 1
     assert not problems, "%s::%s (%s):\n  %s" % (section, case["name"], case.get("rule", ""), "\n  ".join(problems))
+
+
+def test_manifest_counts(request: pytest.FixtureRequest) -> None:
+    """Every vector file is in manifest.json with its number of cases, and (when every vector was selected) each
+    of them was played on both clients: a skipped vector is a failure."""
+    manifest = json.loads((VECTORS / MANIFEST).read_text())
+    per_file = collections.Counter("%s.json" % s for s, _ in CASES)
+    files = {f.name for f in VECTORS.glob("*.json") if f.name != MANIFEST}
+    problems = []
+    for f in sorted(files - set(manifest)):
+        problems.append("%s is not in %s" % (f, MANIFEST))
+    for f in sorted(set(manifest) - files):
+        problems.append("%s lists %s, which is not in tests/vectors" % (MANIFEST, f))
+    for f in sorted(files & set(manifest)):
+        if per_file[f] != manifest[f]:
+            problems.append("%d cases of %s were collected, %s says %d" % (per_file[f], f, MANIFEST, manifest[f]))
+    selected = [i for i in request.session.items if getattr(i, "originalname", None) == "test_vector"]
+    if len(selected) == 2 * len(CASES):
+        for f in sorted(files & set(manifest)):
+            for use_async in (False, True):
+                played = _PLAYED[(f.removesuffix(".json"), use_async)]
+                if played != manifest[f]:
+                    problems.append(
+                        "%d of the %d cases of %s were played on the %s client"
+                        % (played, manifest[f], f, "async" if use_async else "sync")
+                    )
+    assert not problems, "\n".join(problems)

@@ -1,34 +1,134 @@
-//! Plays every case of `tests/vectors/*.json` against the emulator on loopback (see tests/vectors/README.md).
+//! Plays every case of `tests/vectors/*.json` against the emulator on loopback (see tests/vectors/README.md),
+//! one reported test per vector (`file::case_name`), plus one that holds the counts to `manifest.json`.
 
 mod support;
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use flarekit::{Cloudflare, CredentialOptions, Error, LogLevel, SecretString, Verb};
+use flarekit::{
+    Cloudflare, CredentialOptions, Error, LogLevel, Naming, RawValue, SecretString, Verb,
+};
 use futures_util::StreamExt;
-use serde_json::{json, Map, Value};
+use libtest_mimic::{Arguments, Failed, Trial};
+use serde_json::{json, Value};
 use support::{Emulator, LogCapture};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_vector() {
+fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
+}
+
+/// Every `*.json` file of tests/vectors but `manifest.json`, by file name, sorted.
+fn vector_files() -> Vec<(String, PathBuf)> {
+    let mut files: Vec<(String, PathBuf)> = std::fs::read_dir(vectors_dir())
+        .expect("tests/vectors exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().into_owned();
+            (name != "manifest.json").then_some((name, p))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn read_json(p: &Path) -> Value {
+    let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{p:?}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{p:?}: {e}"))
+}
+
+fn main() {
+    let mut args = Arguments::from_args();
+    // The log capture is global: one vector at a time.
+    args.test_threads = Some(1);
+
+    let rt = Arc::new(
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime"),
+    );
     let logs = LogCapture::install();
-    let emu = Emulator::start().await;
-    let mut failures = Vec::new();
-    let mut count = 0;
-    for (file, case) in support::load_vectors() {
-        count += 1;
-        let name = format!("{file}::{}", case["name"].as_str().unwrap_or("?"));
-        if let Err(why) = run_case(&emu, &logs, &case).await {
-            failures.push(format!("{name}: {why}"));
+    // Started when the first vector runs (so `--list` starts nothing), then shared by every vector.
+    let emu: Arc<tokio::sync::OnceCell<Emulator>> = Arc::new(tokio::sync::OnceCell::new());
+    let ran: Arc<Mutex<BTreeMap<String, usize>>> = Arc::default();
+
+    let mut trials = Vec::new();
+    let mut registered: BTreeMap<String, usize> = BTreeMap::new();
+    for (file, path) in vector_files() {
+        let doc = read_json(&path);
+        let stem = file.trim_end_matches(".json").to_string();
+        let cases = doc["cases"].as_array().cloned().unwrap_or_default();
+        registered.insert(file.clone(), cases.len());
+        for case in cases {
+            let name = format!("{stem}::{}", case["name"].as_str().unwrap_or("?"));
+            let (rt, emu, logs, ran, file) = (
+                rt.clone(),
+                emu.clone(),
+                logs.clone(),
+                ran.clone(),
+                file.clone(),
+            );
+            trials.push(Trial::test(name, move || {
+                *ran.lock().unwrap().entry(file).or_default() += 1;
+                rt.block_on(async {
+                    let emu = emu.get_or_init(Emulator::start).await;
+                    run_case(emu, &logs, &case).await
+                })
+                .map_err(Failed::from)
+            }));
         }
     }
-    assert!(count >= 40, "expected at least 40 vectors, found {count}");
-    assert!(
-        failures.is_empty(),
-        "{} of {count} vectors failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    // Runs last (trials run in order on one thread): every file is in the manifest with its count, and, when no
+    // filter is given, every one of those vectors ran.
+    let unfiltered = args.filter.is_none() && args.skip.is_empty() && !args.ignored;
+    trials.push(Trial::test("manifest::counts", move || {
+        check_manifest(&registered, unfiltered.then(|| ran.lock().unwrap().clone()))
+            .map_err(Failed::from)
+    }));
+    libtest_mimic::run(&args, trials).exit();
+}
+
+fn check_manifest(
+    registered: &BTreeMap<String, usize>,
+    ran: Option<BTreeMap<String, usize>>,
+) -> Result<(), String> {
+    let manifest = read_json(&vectors_dir().join("manifest.json"));
+    let Some(manifest) = manifest.as_object() else {
+        return Err("manifest.json is not an object".into());
+    };
+    let mut problems = Vec::new();
+    for (file, n) in registered {
+        match manifest.get(file).and_then(Value::as_u64) {
+            None => problems.push(format!("{file} is not in manifest.json")),
+            Some(want) if want != *n as u64 => {
+                problems.push(format!("{file} has {n} cases, manifest.json says {want}"))
+            }
+            Some(_) => {}
+        }
+        if let Some(ran) = &ran {
+            let got = ran.get(file).copied().unwrap_or(0);
+            if got != *n {
+                problems.push(format!("{got} of the {n} cases of {file} ran"));
+            }
+        }
+    }
+    for file in manifest.keys() {
+        if !registered.contains_key(file) {
+            problems.push(format!(
+                "manifest.json lists {file}, which is not in tests/vectors"
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
 }
 
 fn subst(v: &Value, emu: &Emulator) -> Value {
@@ -101,6 +201,70 @@ fn build_client(client: &Value) -> Result<Cloudflare, Error> {
     b.build()
 }
 
+/// `options` as the generic option path takes them (`RawValue::from_json`: `$float`, `$int`, `$path`).
+fn raw_options(options: Option<&Value>) -> Vec<(String, RawValue)> {
+    options
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), RawValue::from_json(v)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `client.exact`: the options exactly as written, through `ClientBuilder::apply_options`, plus the injected
+/// environment as the `env` option (unless the options give their own).
+fn build_exact(client: &Value) -> Result<Cloudflare, Error> {
+    let mut given = raw_options(client.get("options"));
+    if !given.iter().any(|(k, _)| k == "env") {
+        let env = client.get("env").cloned().unwrap_or(json!({}));
+        given.push(("env".into(), RawValue::from_json(&env)));
+    }
+    Cloudflare::builder()
+        .naming(Naming::Snake)
+        .apply_options(given)?
+        .build()
+}
+
+/// Numbers compare as numbers (`60` equals `60.0`); everything else exactly.
+fn same_value(got: &Value, want: &Value) -> bool {
+    match (got, want) {
+        (Value::Number(g), Value::Number(w)) => {
+            if let (Some(a), Some(b)) = (g.as_i64(), w.as_i64()) {
+                a == b
+            } else if let (Some(a), Some(b)) = (g.as_u64(), w.as_u64()) {
+                a == b
+            } else {
+                g.as_f64() == w.as_f64()
+            }
+        }
+        (Value::Array(g), Value::Array(w)) => {
+            g.len() == w.len() && g.iter().zip(w).all(|(a, b)| same_value(a, b))
+        }
+        (Value::Object(g), Value::Object(w)) => {
+            g.len() == w.len()
+                && w.iter()
+                    .all(|(k, b)| g.get(k).is_some_and(|a| same_value(a, b)))
+        }
+        _ => got == want,
+    }
+}
+
+/// `expect.config`: each key against the canonical effective configuration (Rust/Python names, seconds).
+fn check_config(cf: &Cloudflare, want: &Value, problems: &mut Vec<String>) {
+    let got = cf.options_view(Naming::Snake);
+    for (k, w) in want.as_object().into_iter().flatten() {
+        match got.get(k) {
+            None => problems.push(format!("the effective options have no {k:?}: {got}")),
+            Some(g) if !same_value(g, w) => {
+                problems.push(format!("effective option {k} is {g}, expected {w}"))
+            }
+            Some(_) => {}
+        }
+    }
+}
+
 /// Make the case's call; the result is the response's `result` (or every item, when paginating).
 async fn make_call(cf: &Cloudflare, call: &Value) -> Result<(Value, Option<Value>), Error> {
     if let Some(op) = call.get("operation").and_then(Value::as_str) {
@@ -152,7 +316,7 @@ fn result_of(r: flarekit::ApiResponse) -> (Value, Option<Value>) {
 
 fn secrets_of(client: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    for section in ["options", "env"] {
+    for section in ["options", "env", "variant"] {
         if let Some(m) = client.get(section).and_then(Value::as_object) {
             for (k, v) in m {
                 let k = k.to_ascii_lowercase();
@@ -170,11 +334,11 @@ fn secrets_of(client: &Value) -> Vec<String> {
 }
 
 async fn run_case(emu: &Emulator, logs: &LogCapture, case: &Value) -> Result<(), String> {
-    let client = subst(case.get("client").unwrap_or(&json!({})), emu);
-    let mut client = client;
+    let mut client = subst(case.get("client").unwrap_or(&json!({})), emu);
+    let exact = client.get("exact").and_then(Value::as_bool) == Some(true);
     let has_base = client.pointer("/options/base_url").is_some()
         || client.pointer("/env/CLOUDFLARE_BASE_URL").is_some();
-    if !has_base {
+    if !has_base && !exact {
         client
             .as_object_mut()
             .unwrap()
@@ -202,12 +366,39 @@ async fn run_case(emu: &Emulator, logs: &LogCapture, case: &Value) -> Result<(),
         }
     };
 
-    let built = build_client(&client);
+    let mut built = if exact {
+        build_exact(&client)
+    } else {
+        build_client(&client)
+    };
     let expected_error = expect.get("error");
-    let construction_error = expected_error
-        .and_then(|e| e.get("construction"))
-        .and_then(Value::as_bool)
-        == Some(true);
+    let variant = client.get("variant");
+    // With a variant, every expectation is about the variant: an expected error is the variant's (whether or not
+    // it says `construction`), and the client it is made from must build.
+    let construction_error = if variant.is_some() {
+        expected_error.is_some()
+    } else {
+        expected_error
+            .and_then(|e| e.get("construction"))
+            .and_then(Value::as_bool)
+            == Some(true)
+    };
+    if let Some(v) = variant {
+        match built {
+            Ok(base) => {
+                check_secret("the client's Debug", &format!("{base:?}"), &mut problems);
+                built = base.with_raw_options(raw_options(Some(v)));
+            }
+            Err(e) => {
+                check_secret("the error message", &format!("{e} {e:?}"), &mut problems);
+                problems.push(format!(
+                    "the client to make a variant of failed: {e} ({})",
+                    e.kind()
+                ));
+                return Err(problems.join("; "));
+            }
+        }
+    }
     let cf = match built {
         Err(e) => {
             check_secret("the error message", &format!("{e} {e:?}"), &mut problems);
@@ -245,6 +436,10 @@ async fn run_case(emu: &Emulator, logs: &LogCapture, case: &Value) -> Result<(),
         if cf.base_url() != u {
             problems.push(format!("base_url is {:?}, expected {u:?}", cf.base_url()));
         }
+    }
+
+    if let Some(want) = expect.get("config") {
+        check_config(&cf, want, &mut problems);
     }
 
     if let Some(call) = case.get("call") {
@@ -352,10 +547,22 @@ fn check_error(e: &Error, exp: &Value, problems: &mut Vec<String>) {
         }
     }
     let msg = e.to_string();
+    if let Some(o) = exp.get("option").and_then(Value::as_str) {
+        if !msg.contains(o) {
+            problems.push(format!("message {msg:?} does not name the option {o:?}"));
+        }
+    }
     if let Some(list) = exp.get("message_contains").and_then(Value::as_array) {
         for t in list.iter().filter_map(Value::as_str) {
             if !msg.contains(t) {
                 problems.push(format!("message {msg:?} lacks {t:?}"));
+            }
+        }
+    }
+    if let Some(list) = exp.get("message_excludes").and_then(Value::as_array) {
+        for t in list.iter().filter_map(Value::as_str) {
+            if msg.contains(t) {
+                problems.push(format!("message {msg:?} contains {t:?}, which it must not"));
             }
         }
     }
@@ -382,5 +589,4 @@ fn check_error(e: &Error, exp: &Value, problems: &mut Vec<String>) {
             ));
         }
     }
-    let _: Map<String, Value> = Map::new();
 }
