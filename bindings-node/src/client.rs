@@ -128,11 +128,11 @@ impl NativeClient {
     /// seconds, as the vectors write it); never a secret.
     #[napi]
     pub fn effective_options(&self, canonical: Option<bool>) -> Value {
-        if canonical == Some(true) {
+        js_numbers(if canonical == Some(true) {
             self.inner.options_view(fk::Naming::Snake)
         } else {
             self.inner.effective_options()
-        }
+        })
     }
 
     /// Prepare a call of `resource.method`. Argument errors are thrown here, before any request.
@@ -212,6 +212,22 @@ impl NativeClient {
         }
         let req = call.prepare().map_err(throw)?;
         Ok(NativeCall::new(self.inner.clone(), req, self.log_id))
+    }
+}
+
+/// Every integer as a JS number (napi would make one beyond i64 a string, and round one beyond 2^53 anyway):
+/// `maxResponseBytes` is a `number`, like every option given in JS.
+fn js_numbers(v: Value) -> Value {
+    match v {
+        Value::Number(n) if !n.is_f64() => match n.as_f64() {
+            Some(f) if f.abs() > 9_007_199_254_740_991.0 => serde_json::Number::from_f64(f)
+                .map(Value::Number)
+                .unwrap_or(Value::Number(n)),
+            _ => Value::Number(n),
+        },
+        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, js_numbers(v))).collect()),
+        Value::Array(a) => Value::Array(a.into_iter().map(js_numbers).collect()),
+        other => other,
     }
 }
 

@@ -144,27 +144,6 @@ impl Write for LogCapture {
     }
 }
 
-/// Every case of every vector file, with its file stem.
-pub fn load_vectors() -> Vec<(String, Value)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/vectors exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for f in files {
-        let v: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap())
-            .unwrap_or_else(|e| panic!("{f:?}: {e}"));
-        let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
-        for c in v["cases"].as_array().expect("cases") {
-            out.push((stem.clone(), c.clone()));
-        }
-    }
-    out
-}
-
 fn body_bytes(got: &Value) -> Vec<u8> {
     if let Some(b) = got.get("body_base64").and_then(Value::as_str) {
         return decode_base64(b);
