@@ -32,8 +32,11 @@ export declare class NativeClient {
   withOptions(optionsJson: string, logger?: LoggerFn | undefined | null): NativeClient
   /** Which scheme is used and from where, e.g. `apiToken from CLOUDFLARE_API_TOKEN`. */
   get auth(): string
-  /** The effective configuration (JS names, milliseconds); never a secret. */
-  effectiveOptions(): any
+  /**
+   * The effective configuration (JS names, milliseconds; with `canonical`, the Rust/Python names and
+   * seconds, as the vectors write it); never a secret.
+   */
+  effectiveOptions(canonical?: boolean | undefined | null): any
   /** Prepare a call of `resource.method`. Argument errors are thrown here, before any request. */
   operation(resource: string, method: string, positionalJson: string, paramsJson: string, files: Array<FilePart> | undefined | null, rawBody: Buffer | undefined | null, rawContentType: string | undefined | null, paged: boolean): Either2
   /** Prepare a generic call to any path under the base URL. */
