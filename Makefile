@@ -73,8 +73,16 @@ build-node: node-deps
 test-node: emulator build-node conformance-deps
 	cd $(NODE_DIR) && node --test test/
 
+# The napi build, into target/binding-check, must give the committed binding.js and binding.d.ts; then tsc checks
+# index.d.ts/resources.d.ts against the examples (tsconfig.json) and the hand-written JS (index.js, js/*.js) against
+# binding.d.ts (tsconfig.checkjs.json: checkJs, strict).
+BINDING_CHECK := $(ROOT)/target/binding-check
 lint-node: node-deps
+	rm -rf $(BINDING_CHECK) && cd $(NODE_DIR) && npm run --silent build -- --output-dir $(BINDING_CHECK)
+	@for f in binding.js binding.d.ts; do diff -u $(NODE_DIR)/$$f $(BINDING_CHECK)/$$f || { \
+		echo "bindings-node/$$f is not what napi build generates (diff above): run make build-node and commit it"; exit 1; }; done
 	cd $(NODE_DIR) && npx tsc --noEmit -p tsconfig.json
+	cd $(NODE_DIR) && npx tsc --noEmit -p tsconfig.checkjs.json
 	cargo clippy -p flarekit-node --all-targets -- -D warnings
 
 # Python: a venv in .venv with maturin, pytest, ruff and mypy (from PyPI) when missing, then `maturin develop`

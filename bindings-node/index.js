@@ -14,7 +14,20 @@ const { InvalidArgumentError, fromNative } = errors
 const RUNTIME = `node ${process.versions.node}`
 const LEVELS = new Set(['debug', 'info', 'warn', 'error'])
 
-/** The function native code calls with each log event: `logger[level]('flarekit: <message>', fields)`. */
+/**
+ * A `logger` option: an object with methods per level (or `log`), or a function of `(level, message, fields)`.
+ * @typedef {((level: string, message: string, fields: unknown) => void) | { [method: string]: unknown }} LoggerLike
+ */
+/** @typedef {import('./js/resources.js').Op} Op */
+/** @typedef {import('./index.js').GenericOptions} GenericOptions */
+/** @typedef {import('./binding.js').NativeCall} NativeCall */
+/** @typedef {import('./binding.js').NativePager} NativePager */
+
+/**
+ * The function native code calls with each log event: `logger[level]('flarekit: <message>', fields)`.
+ * @param {LoggerLike} logger
+ * @returns {(event: import('./binding.js').LogEvent) => void}
+ */
 function logSink(logger) {
   return (event) => {
     try {
@@ -115,23 +128,43 @@ class Cloudflare {
     return new Cloudflare({ [FROM_NATIVE]: true, native: client, logger })
   }
 
-  /** `GET path` (relative to the base URL); resolves to the envelope's `result`. */
+  /**
+   * `GET path` (relative to the base URL); resolves to the envelope's `result`.
+   * @param {string} path
+   * @param {GenericOptions} [options]
+   */
   get(path, options = {}) {
     return this.#generic('GET', path, options)
   }
-  /** `POST path` with `{ body }`. */
+  /**
+   * `POST path` with `{ body }`.
+   * @param {string} path
+   * @param {GenericOptions} [options]
+   */
   post(path, options = {}) {
     return this.#generic('POST', path, options)
   }
-  /** `PUT path` with `{ body }`. */
+  /**
+   * `PUT path` with `{ body }`.
+   * @param {string} path
+   * @param {GenericOptions} [options]
+   */
   put(path, options = {}) {
     return this.#generic('PUT', path, options)
   }
-  /** `PATCH path` with `{ body }`. */
+  /**
+   * `PATCH path` with `{ body }`.
+   * @param {string} path
+   * @param {GenericOptions} [options]
+   */
   patch(path, options = {}) {
     return this.#generic('PATCH', path, options)
   }
-  /** `DELETE path`. */
+  /**
+   * `DELETE path`.
+   * @param {string} path
+   * @param {GenericOptions} [options]
+   */
   delete(path, options = {}) {
     return this.#generic('DELETE', path, options)
   }
@@ -139,11 +172,20 @@ class Cloudflare {
   /**
    * Any request under the base URL; resolves to the whole decoded response:
    * `{ status, result, result_info, messages, headers }`. `get`/`post`/... resolve to just the `result`.
+   * @param {string} method
+   * @param {string} path
+   * @param {GenericOptions} [options]
    */
   request(method, path, options = {}) {
     return this.#generic(String(method).toUpperCase(), path, options, true)
   }
 
+  /**
+   * @param {string} verb
+   * @param {string} path checked here too, for callers without types
+   * @param {GenericOptions | undefined | null} options
+   * @param {boolean} [full] resolve to the whole response, not just `result`
+   */
   async #generic(verb, path, options, full = false) {
     const { query, body, signal } = options ?? {}
     if (typeof path !== 'string') throw new InvalidArgumentError(`path must be a string such as "/zones", got ${typeof path}`)
@@ -153,7 +195,7 @@ class Cloudflare {
     if (body !== undefined && body !== null) {
       if (isBinary(body) || typeof body === 'string') {
         raw = await toBuffer(body)
-        contentType = options.contentType ?? (typeof body === 'string' ? 'text/plain' : (body.type || undefined))
+        contentType = options?.contentType ?? (typeof body === 'string' ? 'text/plain' : (/** @type {{ type?: string }} */ (body).type || undefined))
       } else {
         bodyJson = JSON.stringify(body)
       }
@@ -166,6 +208,7 @@ class Cloudflare {
     }
     const out = await settle(call, signal, () => call.send(full))
     if (!full) return resultOf(out)
+    /** @type {Record<string, string>} */
     const headers = {}
     for (const [k, v] of out.headers ?? []) headers[k] = k in headers ? `${headers[k]}, ${v}` : v
     return {
@@ -180,6 +223,9 @@ class Cloudflare {
   /**
    * Call an operation by name: `cf.operation('dns.records', 'create', { zone_id, ... })` is
    * `cf.dns.records.create({ zone_id, ... })`. Python spellings resolve too.
+   * @param {string} resource
+   * @param {string} method
+   * @param {...unknown} args
    */
   operation(resource, method, ...args) {
     let op
@@ -193,23 +239,42 @@ class Cloudflare {
     return this[CALL](op, args)
   }
 
-  /** Call one operation of the table (used by the resource objects). */
+  /**
+   * Call one operation of the table (used by the resource objects).
+   * @param {Op} op
+   * @param {unknown[]} args
+   */
   [CALL](op, args) {
     const { positional, params, options } = splitArgs(op, args)
     const signal = options?.signal
     if (op.pagination) {
-      return listCall(() => this.#prepare(op, positional, params, undefined, true, true), signal, this)
+      return listCall(() => /** @type {NativePager} */ (this.#prepare(op, positional, params, undefined, true)), signal)
     }
     return this.#send(op, positional, params, signal)
   }
 
+  /**
+   * @param {Op} op
+   * @param {unknown[]} positional
+   * @param {Record<string, unknown>} params
+   * @param {AbortSignal | undefined} signal
+   */
   async #send(op, positional, params, signal) {
     const parts = await binaryParts(op, positional, params)
-    const call = this.#prepare(op, parts.positional, parts.params, parts, false)
+    const call = /** @type {NativeCall} */ (this.#prepare(op, parts.positional, parts.params, parts, false))
     const out = await settle(call, signal, () => call.send())
     return resultOf(out)
   }
 
+  /**
+   * The native call (or, `paged`, the pager) of an operation; argument errors are thrown here.
+   * @param {Op} op
+   * @param {unknown[]} positional
+   * @param {unknown} params
+   * @param {{ files?: import('./binding.js').FilePart[], rawBody?: Buffer, rawContentType?: string } | undefined} parts
+   * @param {boolean} paged
+   * @returns {NativeCall | NativePager}
+   */
   #prepare(op, positional, params, parts, paged) {
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
       throw new InvalidArgumentError(`${op.resource}.${op.method}: params must be an object, got ${Array.isArray(params) ? 'an array' : typeof params}`)
@@ -243,14 +308,17 @@ class Cloudflare {
     return { auth: i.auth, baseURL: i.baseURL, accountId: i.accountId ?? undefined, maxRetries: i.maxRetries, timeout: i.timeout, logLevel: i.logLevel }
   }
 
+  /**
+   * @param {number} depth
+   * @param {import('node:util').InspectOptionsStylized} opts
+   */
   [inspect.custom](depth, opts) {
     return `Cloudflare ${inspect(this.toJSON(), opts)}`
   }
 }
 
-Object.assign(Cloudflare, errors, { Cloudflare, default: Cloudflare, Page, PagePromise, Resource })
-delete Cloudflare.BY_CODE
-delete Cloudflare.fromInfo
-delete Cloudflare.fromNative
+// The error classes hang off the export; the code-to-class table and converters stay internal.
+const { BY_CODE: _byCode, fromInfo: _fromInfo, fromNative: _fromNative, ...errorClasses } = errors
+Object.assign(Cloudflare, errorClasses, { Cloudflare, default: Cloudflare, Page, PagePromise, Resource })
 
 module.exports = Cloudflare

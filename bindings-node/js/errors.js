@@ -2,8 +2,28 @@
 // The error classes. Native code describes every failure with the core's kind name (`code`); this file turns
 // that description into the matching class, so `instanceof` works for thrown and rejected errors alike.
 
+/**
+ * What the native layer and `fromInfo` know of a failure (`errors`, `messages` and `error` decoded from JSON).
+ * @typedef {object} ErrorFields
+ * @property {string} [code] The core's kind name.
+ * @property {number} [status]
+ * @property {unknown[]} [errors]
+ * @property {unknown[]} [messages]
+ * @property {unknown} [error]
+ * @property {Record<string, string>} [headers]
+ * @property {string} [rayId]
+ * @property {number} [retryAfter]
+ * @property {number} [attempts]
+ */
+
+/** An error class as `fromInfo`/`fromNative` construct it. @typedef {new (message: string, fields?: ErrorFields) => CloudflareError} ErrorClass */
+
 /** Base class of every error flarekit raises. */
 class CloudflareError extends Error {
+  /**
+   * @param {string} message
+   * @param {ErrorOptions & { code?: string }} [options]
+   */
   constructor(message, options) {
     super(message, options)
   }
@@ -11,6 +31,10 @@ class CloudflareError extends Error {
 
 /** The API answered with an error (any status, or a 2xx with `success: false`). */
 class APIError extends CloudflareError {
+  /**
+   * @param {string} message
+   * @param {ErrorFields} [info]
+   */
   constructor(message, info = {}) {
     super(message)
     /** HTTP status. */
@@ -39,6 +63,10 @@ class NotFoundError extends APIError {}
 class ConflictError extends APIError {}
 class UnprocessableEntityError extends APIError {}
 class RateLimitError extends APIError {
+  /**
+   * @param {string} message
+   * @param {ErrorFields} [info]
+   */
   constructor(message, info = {}) {
     super(message, info)
     /** Seconds the server asked to wait, if it said. */
@@ -49,6 +77,10 @@ class InternalServerError extends APIError {}
 
 /** The request could not be sent or the response not received. */
 class APIConnectionError extends CloudflareError {
+  /**
+   * @param {string} message
+   * @param {ErrorFields} [info]
+   */
   constructor(message, info = {}) {
     super(message)
     this.attempts = info.attempts ?? 0
@@ -89,6 +121,7 @@ const classes = {
 // The core's kind name (the stable `code`) → class: each class under its own name, but for the two the core names
 // differently (`APIStatusError`, any other API error, is an APIError; `APITimeoutError` is APIConnectionTimeoutError).
 const { CloudflareError: _base, APIError: _api, APIConnectionTimeoutError: _timeout, ...named } = classes
+/** @type {Record<string, ErrorClass>} */
 const BY_CODE = { ...named, APIStatusError: APIError, APITimeoutError: APIConnectionTimeoutError }
 
 // `name` is the class name and `code` the core's kind name, on the prototype so instances stay small.
@@ -102,6 +135,12 @@ for (const [code, cls] of Object.entries(BY_CODE)) {
 }
 Object.defineProperty(CloudflareError.prototype, 'code', { value: 'CloudflareError', writable: true, configurable: true })
 
+/**
+ * JSON text from native code, or `fallback` when absent or not JSON.
+ * @param {string | undefined | null} text
+ * @param {unknown} fallback
+ * @returns {any}
+ */
 function parse(text, fallback) {
   if (text === undefined || text === null) return fallback
   try {
@@ -111,9 +150,14 @@ function parse(text, fallback) {
   }
 }
 
-/** An error instance from a native `ErrorInfo`. */
+/**
+ * An error instance from a native `ErrorInfo`.
+ * @param {import('../binding.js').ErrorInfo} info
+ * @returns {CloudflareError}
+ */
 function fromInfo(info) {
   const cls = BY_CODE[info.code] ?? CloudflareError
+  /** @type {Record<string, string>} */
   const headers = {}
   for (const [k, v] of info.headers ?? []) headers[k] = k in headers ? `${headers[k]}, ${v}` : v
   const fields = {
@@ -127,14 +171,18 @@ function fromInfo(info) {
     retryAfter: info.retryAfter ?? undefined,
     attempts: info.attempts,
   }
-  const err = new cls(info.message, fields)
+  const err = /** @type {CloudflareError & { status?: number }} */ (new cls(info.message, fields))
   if (!(err instanceof APIError)) {
     if (info.status != null) err.status = info.status
   }
   return err
 }
 
-/** Convert an error thrown synchronously by the native layer (its `code` is the core's kind name). */
+/**
+ * Convert an error thrown synchronously by the native layer (its `code` is the core's kind name).
+ * @param {any} e anything thrown
+ * @returns {CloudflareError}
+ */
 function fromNative(e) {
   if (e instanceof CloudflareError) return e
   const cls = e && BY_CODE[e.code]

@@ -4,7 +4,16 @@
 const { native, resultOf } = require('./native.js')
 const { fromInfo, APIUserAbortError, CloudflareError } = require('./errors.js')
 
-/** Run `send(handle)` with `signal` wired to `handle.cancel()`; raise the outcome's error as its class. */
+/** @typedef {import('../binding.js').Outcome} Outcome */
+/** @typedef {import('../binding.js').NativePager} NativePager */
+
+/**
+ * Run `send(handle)` with `signal` wired to `handle.cancel()`; raise the outcome's error as its class.
+ * @param {{ cancel(): void }} handle a NativeCall or NativePager
+ * @param {AbortSignal | undefined | null} signal
+ * @param {() => Promise<Outcome>} send
+ * @returns {Promise<Outcome>}
+ */
 async function settle(handle, signal, send) {
   if (signal?.aborted) throw new APIUserAbortError()
   const onAbort = () => handle.cancel()
@@ -19,6 +28,11 @@ async function settle(handle, signal, send) {
   return out
 }
 
+/**
+ * @param {NativePager} pager
+ * @param {AbortSignal | undefined | null} signal
+ * @returns {Promise<Page>}
+ */
 async function fetchPage(pager, signal) {
   const own = pager.fork()
   const out = await settle(own, signal, () => own.next())
@@ -30,6 +44,11 @@ class Page {
   #pager
   #hasNext
   #signal
+  /**
+   * @param {NativePager} pager
+   * @param {Outcome} out
+   * @param {AbortSignal | undefined | null} signal
+   */
   constructor(pager, out, signal) {
     this.#pager = pager
     this.#hasNext = out.hasNext
@@ -60,6 +79,7 @@ class Page {
 
   /** This page and every later one, fetched lazily. */
   async *iterPages() {
+    /** @type {Page} */
     let page = this
     yield page
     while (page.hasNextPage()) {
@@ -80,24 +100,43 @@ class Page {
  */
 class PagePromise {
   #start
+  /** @type {Promise<Page> | undefined} */
   #first
+  /** @param {() => Promise<Page>} start fetches the first page */
   constructor(start) {
     this.#start = start
   }
 
+  /** @returns {Promise<Page>} */
   #firstPage() {
     if (this.#first === undefined) this.#first = this.#start()
     return this.#first
   }
 
+  /**
+   * @template [A=Page]
+   * @template [B=never]
+   * @param {((page: Page) => A | PromiseLike<A>) | null} [onFulfilled]
+   * @param {((reason: any) => B | PromiseLike<B>) | null} [onRejected]
+   * @returns {Promise<A | B>}
+   */
   then(onFulfilled, onRejected) {
     return this.#firstPage().then(onFulfilled, onRejected)
   }
 
+  /**
+   * @template [B=never]
+   * @param {((reason: any) => B | PromiseLike<B>) | null} [onRejected]
+   * @returns {Promise<Page | B>}
+   */
   catch(onRejected) {
     return this.#firstPage().catch(onRejected)
   }
 
+  /**
+   * @param {(() => void) | null} [onFinally]
+   * @returns {Promise<Page>}
+   */
   finally(onFinally) {
     return this.#firstPage().finally(onFinally)
   }
@@ -112,6 +151,11 @@ class PagePromise {
   }
 }
 
+/**
+ * @param {() => NativePager} makePager prepares the walk, when the first page is asked for (so its errors reject)
+ * @param {AbortSignal | undefined | null} signal
+ * @returns {PagePromise}
+ */
 function listCall(makePager, signal) {
   return new PagePromise(async () => fetchPage(makePager(), signal))
 }

@@ -8,9 +8,28 @@ const { native } = require('./native.js')
 const CLIENT = Symbol('flarekit.client')
 const PATH = Symbol('flarekit.path')
 
+/**
+ * One operation of the table, as `operationTable()` rows give it.
+ * @typedef {object} Op
+ * @property {string} resource
+ * @property {string} method
+ * @property {string[]} positional
+ * @property {string | null} pagination
+ * @property {string} verb
+ * @property {string | null} bodyParam
+ */
+/** @typedef {{ path: string, children: Map<string, TreeNode>, methods: Map<string, Op> }} TreeNode */
+/** What resource objects call: the client's `[CALL]`. @typedef {{ [CALL](op: Op, args: unknown[]): unknown }} Caller */
+/** A `cf.<path>` object. @typedef {Resource & { [CLIENT]: Caller, [PATH]: string }} ResourceObject */
+/** A Blob, or a File (which has a name). @typedef {Blob & { name?: string }} NamedBlob */
+
+/** @type {TreeNode | undefined} */
 let root
 
-/** The resource tree: node = { path, children: Map<name, node>, methods: Map<name, op> }. */
+/**
+ * The resource tree: node = { path, children: Map<name, node>, methods: Map<name, op> }.
+ * @returns {TreeNode}
+ */
 function tree() {
   if (root !== undefined) return root
   root = { path: '', children: new Map(), methods: new Map() }
@@ -29,17 +48,23 @@ function tree() {
   return root
 }
 
+/** @type {Map<string, Resource>} */
 const prototypes = new Map()
 
-/** The shared prototype of every `cf.<path>` object. */
+/**
+ * The shared prototype of every `cf.<path>` object.
+ * @param {TreeNode} node
+ * @returns {Resource}
+ */
 function prototypeOf(node) {
   let proto = prototypes.get(node.path)
   if (proto !== undefined) return proto
-  proto = Object.create(Resource.prototype)
+  proto = /** @type {Resource} */ (Object.create(Resource.prototype))
   for (const [name, child] of node.children) {
     Object.defineProperty(proto, name, {
       configurable: true,
       enumerable: false,
+      /** @this {ResourceObject} */
       get() {
         const obj = makeResource(this[CLIENT], child)
         Object.defineProperty(this, name, { value: obj, enumerable: false, configurable: true })
@@ -50,6 +75,10 @@ function prototypeOf(node) {
   for (const [name, op] of node.methods) {
     // A method wins over a sub-resource of the same name (the official SDKs never have both).
     const fn = {
+      /**
+       * @this {ResourceObject}
+       * @param {...unknown} args
+       */
       [name](...args) {
         return this[CLIENT][CALL](op, args)
       },
@@ -62,21 +91,33 @@ function prototypeOf(node) {
 
 /** Base class of resource objects (for `instanceof` and inspection). */
 class Resource {
+  /** @this {ResourceObject} */
   toJSON() {
     return { resource: this[PATH] }
   }
+  /** @this {ResourceObject} */
   [Symbol.for('nodejs.util.inspect.custom')]() {
     const node = find(this[PATH])
     return `Resource(${this[PATH]}) { ${[...node.children.keys(), ...[...node.methods.keys()].map((m) => m + '()')].join(', ')} }`
   }
 }
 
+/**
+ * The node of a resource path that exists.
+ * @param {string} path
+ * @returns {TreeNode}
+ */
 function find(path) {
   let node = tree()
-  for (const seg of path.split('.')) node = node.children.get(seg)
+  for (const seg of path.split('.')) node = /** @type {TreeNode} */ (node.children.get(seg))
   return node
 }
 
+/**
+ * @param {Caller} client
+ * @param {TreeNode} node
+ * @returns {ResourceObject}
+ */
 function makeResource(client, node) {
   const obj = Object.create(prototypeOf(node))
   Object.defineProperty(obj, CLIENT, { value: client })
@@ -88,6 +129,7 @@ const CALL = Symbol('flarekit.call')
 
 /** Install a getter per top-level resource on the client class (once, on first construction). */
 let installed = false
+/** @param {{ prototype: Caller }} cls the client class */
 function installResources(cls) {
   if (installed) return
   installed = true
@@ -96,6 +138,7 @@ function installResources(cls) {
     Object.defineProperty(cls.prototype, name, {
       configurable: true,
       enumerable: false,
+      /** @this {Caller} */
       get() {
         const obj = makeResource(this, child)
         Object.defineProperty(this, name, { value: obj, enumerable: false, configurable: true })
@@ -107,18 +150,35 @@ function installResources(cls) {
 
 // ------------------------------------------------------------------ argument translation
 
+/**
+ * @param {unknown} v
+ * @returns {v is NamedBlob}
+ */
 function isBlob(v) {
   return typeof Blob !== 'undefined' && v instanceof Blob
 }
 
+/**
+ * @param {unknown} v
+ * @returns {v is NamedBlob | ArrayBuffer | ArrayBufferView}
+ */
 function isBinary(v) {
   return v instanceof Uint8Array || v instanceof ArrayBuffer || ArrayBuffer.isView(v) || isBlob(v)
 }
 
+/**
+ * @param {unknown} v
+ * @returns {v is Record<string, unknown>}
+ */
 function isPlainObject(v) {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !isBinary(v)
 }
 
+/**
+ * Binary content or text as a Buffer (anything else as its JSON).
+ * @param {unknown} v
+ * @returns {Promise<Buffer>}
+ */
 async function toBuffer(v) {
   if (typeof v === 'string') return Buffer.from(v, 'utf8')
   if (Buffer.isBuffer(v)) return v
@@ -128,7 +188,12 @@ async function toBuffer(v) {
   return Buffer.from(JSON.stringify(v), 'utf8')
 }
 
-/** Split `(positional..., params?, options?)` the way the official SDKs take them. */
+/**
+ * Split `(positional..., params?, options?)` the way the official SDKs take them.
+ * @param {Op} op
+ * @param {unknown[]} args
+ * @returns {{ positional: unknown[], params: Record<string, unknown>, options: { signal?: AbortSignal } }}
+ */
 function splitArgs(op, args) {
   const positional = []
   let i = 0
@@ -136,14 +201,18 @@ function splitArgs(op, args) {
   while (i < args.length && args[i] !== undefined && args[i] !== null && !isPlainObject(args[i])) {
     positional.push(args[i++])
   }
-  const params = args[i] == null ? {} : args[i]
-  const options = args[i + 1] ?? {}
+  // args[i] stopped the loop: absent, or a plain object.
+  const params = args[i] == null ? {} : /** @type {Record<string, unknown>} */ (args[i])
+  const options = /** @type {{ signal?: AbortSignal }} */ (args[i + 1] ?? {})
   return { positional, params, options }
 }
 
 /**
  * Pull binary values out of the params (files, Blobs, Buffers) and the body positional, since they cannot
  * travel as JSON. Text-only `files` entries stay in the params for the core to turn into parts.
+ * @param {Op} op
+ * @param {unknown[]} positional
+ * @param {Record<string, unknown>} params
  */
 async function binaryParts(op, positional, params) {
   let rawBody
@@ -161,13 +230,16 @@ async function binaryParts(op, positional, params) {
     params = { ...params }
     delete params[op.bodyParam]
   }
+  /** @type {import('../binding.js').FilePart[] | undefined} */
   let files
   const hasBinary =
     Object.values(params).some(isBinary) ||
     (Array.isArray(params.files) && params.files.some((f) => isBinary(f) || (f && isBinary(f.content))))
   if (hasBinary) {
     params = { ...params }
-    files = []
+    /** @type {import('../binding.js').FilePart[]} */
+    const parts = []
+    files = parts
     if (Array.isArray(params.files)) {
       for (const f of params.files) files.push(await filePart(f))
       delete params.files
@@ -182,7 +254,11 @@ async function binaryParts(op, positional, params) {
   return { positional, params, files, rawBody, rawContentType }
 }
 
-/** A `files` entry: a File, or `{ name, content, content_type? }`; sent as a part named after the file. */
+/**
+ * A `files` entry: a File, or `{ name, content, content_type? }`; sent as a part named after the file.
+ * @param {NamedBlob | { name?: unknown, content?: unknown, content_type?: string, contentType?: string, type?: string } | null | undefined} f
+ * @returns {Promise<import('../binding.js').FilePart>}
+ */
 async function filePart(f) {
   const { InvalidArgumentError } = require('./errors.js')
   if (isBlob(f)) {
