@@ -27,9 +27,9 @@ export declare class NativeClient {
    * Build a client from the options as `js/options.js` encodes them; fails (before any request) with the
    * core's error kind as `code`. `runtime` is the User-Agent's `(node <version>)` part.
    */
-  constructor(optionsJson: string, runtime: string, logger?: LoggerFn | undefined | null)
+  constructor(optionsJson: string, runtime: string, logger?: ((event: LogEvent) => void) | undefined | null)
   /** A new client with some options changed, by the core's variant rules; the environment is not read again. */
-  withOptions(optionsJson: string, logger?: LoggerFn | undefined | null): NativeClient
+  withOptions(optionsJson: string, logger?: ((event: LogEvent) => void) | undefined | null): NativeClient
   /** Which scheme is used and from where, e.g. `apiToken from CLOUDFLARE_API_TOKEN`. */
   get auth(): string
   /**
@@ -38,7 +38,7 @@ export declare class NativeClient {
    */
   effectiveOptions(canonical?: boolean | undefined | null): any
   /** Prepare a call of `resource.method`. Argument errors are thrown here, before any request. */
-  operation(resource: string, method: string, positionalJson: string, paramsJson: string, files: Array<FilePart> | undefined | null, rawBody: Buffer | undefined | null, rawContentType: string | undefined | null, paged: boolean): Either2
+  operation(resource: string, method: string, positionalJson: string, paramsJson: string, files: Array<FilePart> | undefined | null, rawBody: Buffer | undefined | null, rawContentType: string | undefined | null, paged: boolean): NativeCall | NativePager
   /** Prepare a generic call to any path under the base URL. */
   generic(verb: string, path: string, queryJson?: string | undefined | null, bodyJson?: string | undefined | null, rawBody?: Buffer | undefined | null, rawContentType?: string | undefined | null): NativeCall
 }

@@ -16,7 +16,7 @@ const LEVELS = new Set(['debug', 'info', 'warn', 'error'])
 
 /**
  * A `logger` option: an object with methods per level (or `log`), or a function of `(level, message, fields)`.
- * @typedef {((level: string, message: string, fields: unknown) => void) | { [method: string]: unknown }} LoggerLike
+ * @typedef {((level: string, message: string, fields: unknown) => void) | Console | { [method: string]: unknown }} LoggerLike
  */
 /** @typedef {import('./js/resources.js').Op} Op */
 /** @typedef {import('./index.js').GenericOptions} GenericOptions */
@@ -36,7 +36,8 @@ function logSink(logger) {
         logger(level, `flarekit: ${event.message}`, event.fields)
         return
       }
-      const fn = typeof logger[level] === 'function' ? logger[level] : logger.log
+      const methods = /** @type {{ [method: string]: unknown }} */ (logger)
+      const fn = typeof methods[level] === 'function' ? methods[level] : methods.log
       if (typeof fn === 'function') fn.call(logger, `flarekit: ${event.message}`, event.fields)
     } catch {
       // A failing logger must not break the call that logged.
@@ -45,6 +46,19 @@ function logSink(logger) {
 }
 
 const FROM_NATIVE = Symbol('flarekit.fromNative')
+
+/**
+ * The `logger` option, if one can be read (the core checks it; an unreadable options object is refused there).
+ * @param {unknown} options
+ * @returns {LoggerLike | undefined}
+ */
+function loggerOf(options) {
+  try {
+    return /** @type {{ logger?: LoggerLike } | null | undefined} */ (options)?.logger ?? undefined
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * A Cloudflare API v4 client.
@@ -58,14 +72,20 @@ class Cloudflare {
   #native
   #logger
 
-  constructor(options = {}) {
-    if (options && options[FROM_NATIVE]) {
-      this.#native = options.native
-      this.#logger = options.logger
+  /**
+   * @param {import('./index.js').ClientOptions | { native: import('./binding.js').NativeClient, logger: LoggerLike }} [options]
+   * @param {symbol} [internal]
+   */
+  constructor(options = {}, internal = undefined) {
+    // A variant made by withOptions: the second argument is the module's private token, never a user value.
+    if (internal === FROM_NATIVE) {
+      const made = /** @type {{ native: import('./binding.js').NativeClient, logger: LoggerLike }} */ (options)
+      this.#native = made.native
+      this.#logger = made.logger
     } else {
       // Every option goes to the core as given: it decides defaults, ranges and messages (docs/options.md).
       const encoded = encodeOptions(options)
-      const logger = options?.logger ?? console
+      const logger = loggerOf(options) ?? console
       try {
         this.#native = new (native().NativeClient)(encoded, RUNTIME, logSink(logger))
       } catch (e) {
@@ -118,14 +138,14 @@ class Cloudflare {
    */
   withOptions(options = {}) {
     const encoded = encodeOptions(options)
-    const logger = options?.logger ?? this.#logger
+    const logger = loggerOf(options) ?? this.#logger
     let client
     try {
       client = this.#native.withOptions(encoded, logSink(logger))
     } catch (e) {
       throw fromNative(e)
     }
-    return new Cloudflare({ [FROM_NATIVE]: true, native: client, logger })
+    return new Cloudflare({ native: client, logger }, FROM_NATIVE)
   }
 
   /**

@@ -1,13 +1,19 @@
 'use strict'
 // The native addon, loaded on first use so `require('flarekit')` stays fast.
 
+/** @type {typeof import('../binding.js') | undefined} */
 let addon
+/** @returns {typeof import('../binding.js')} */
 function native() {
   if (addon === undefined) addon = require('../binding.js')
   return addon
 }
 
-/** The result carried by a native outcome. */
+/**
+ * The result carried by a native outcome.
+ * @param {import('../binding.js').Outcome} out
+ * @returns {any} the decoded JSON result (any JSON value), or a Buffer
+ */
 function resultOf(out) {
   if (out.content !== undefined && out.content !== null) return out.content
   if (out.json !== undefined && out.json !== null) return JSON.parse(out.json)

@@ -91,7 +91,10 @@ fn parse_verb(v: &str) -> Result<fk::Verb> {
 impl NativeClient {
     /// Build a client from the options as `js/options.js` encodes them; fails (before any request) with the
     /// core's error kind as `code`. `runtime` is the User-Agent's `(node <version>)` part.
-    #[napi(constructor)]
+    #[napi(
+        constructor,
+        ts_args_type = "optionsJson: string, runtime: string, logger?: ((event: LogEvent) => void) | undefined | null"
+    )]
     pub fn new(options_json: String, runtime: String, logger: Option<LoggerFn>) -> Result<Self> {
         let given = crate::options::given(&options_json)?;
         create(
@@ -107,7 +110,9 @@ impl NativeClient {
     }
 
     /// A new client with some options changed, by the core's variant rules; the environment is not read again.
-    #[napi]
+    #[napi(
+        ts_args_type = "optionsJson: string, logger?: ((event: LogEvent) => void) | undefined | null"
+    )]
     pub fn with_options(
         &self,
         options_json: String,
@@ -136,7 +141,7 @@ impl NativeClient {
     }
 
     /// Prepare a call of `resource.method`. Argument errors are thrown here, before any request.
-    #[napi]
+    #[napi(ts_return_type = "NativeCall | NativePager")]
     #[allow(clippy::too_many_arguments)]
     pub fn operation(
         &self,
