@@ -62,10 +62,9 @@ demo: emulator build-node build-python
 # Node: npm ci when node_modules is missing, then the napi build (debug) into bindings-node/.
 NODE_DIR := $(ROOT)/bindings-node
 
-# npm ci refuses a lock without @napi-rs/cli's other-platform optional packages, which this registry does not
-# serve; npm install then installs exactly the locked versions (it leaves package-lock.json unchanged).
+# The lock holds every platform's optional packages of @napi-rs/cli (as npm writes it), so npm ci installs exactly it.
 node-deps:
-	@[ -d $(NODE_DIR)/node_modules ] || (cd $(NODE_DIR) && (npm ci --no-audit --no-fund --loglevel=silent 2>/dev/null || npm install --no-audit --no-fund))
+	@[ -d $(NODE_DIR)/node_modules ] || (cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error)
 
 build-node: node-deps
 	cd $(NODE_DIR) && npm run --silent build
