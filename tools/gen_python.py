@@ -82,8 +82,10 @@ def _signature(op):
         if a not in seen and a.isidentifier():
             seen.add(a)
             kw.append("%s: str = ..." % a)
+    # Query parameters and headers as the official SDK names them (`date_end` for `dateEnd`).
+    official = {wire: py for py, wire, loc in op["args"] if loc == "query"}
     for q in op["query"]:
-        top = q["name"].split(".")[0]
+        top = official.get(q["name"], q["name"].split(".")[0])
         if not top.isidentifier():
             continue  # reachable with **{"name~neq": ...}
         a = _attr(top)
@@ -91,6 +93,10 @@ def _signature(op):
             continue
         seen.add(a)
         kw.append("%s: Any = ..." % a)
+    for py, _wire, loc in op["args"]:
+        if loc == "header" and py not in seen and py.isidentifier():
+            seen.add(py)
+            kw.append("%s: str = ..." % py)
     takes_fields = any(b in _FIELD_BODIES for b in op["body"])
     if not op["body_param"] and op["body"] and not takes_fields and "body" not in seen:
         seen.add("body")

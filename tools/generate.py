@@ -163,6 +163,100 @@ def _py_resource(js_resource, data_py):
     return ".".join(out)
 
 
+def official_snake(wire):
+    """The official Python SDK's name for a wire name: snake_case with acronym runs split from the next word
+    (`minTLS` -> `min_tls`, `requireSignedURLs` -> `require_signed_urls`), separators as underscores
+    (`cf-r2-jurisdiction` -> `cf_r2_jurisdiction`, `workers/message` -> `workers_message`), a leading underscore
+    kept, a leading digit or a Python keyword escaped with an underscore."""
+    s = re.sub(r"([A-Z]{2,})s(?=[A-Z]|[^A-Za-z0-9]|$)", lambda m: m.group(1) + "S", wire)
+    lead = "_" if s.startswith("_") else ""
+    s = re.sub(r"[^A-Za-z0-9]+", "_", s)
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", s)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
+    s = lead + s.lower().strip("_")
+    if s[:1].isdigit():
+        s = "_" + s
+    if keyword.iskeyword(s):
+        s += "_"
+    return s
+
+
+# Header parameters the transport owns: never taken from arguments.
+TRANSPORT_HEADERS = {"content-type", "content-length"}
+
+
+def _spec_header_params(spec, item, op):
+    """The header parameter names of an operation, in spec order (op-level first, each once)."""
+    out = []
+    for source in (op.get("parameters") or [], item.get("parameters") or []):
+        for p in source:
+            p = _resolve(spec, p)
+            if p.get("in") == "header" and p["name"].lower() not in TRANSPORT_HEADERS and p["name"] not in out:
+                out.append(p["name"])
+    return out
+
+
+def _schema_properties(spec, schema, depth=0):
+    """Top-level property names of a request body schema (allOf merged, oneOf/anyOf branches united)."""
+    schema = _resolve(spec, schema)
+    if not isinstance(schema, dict) or depth > 16:
+        return []
+    out = list((schema.get("properties") or {}).keys())
+    for key in ("allOf", "oneOf", "anyOf"):
+        for branch in schema.get(key) or ():
+            for name in _schema_properties(spec, branch, depth + 1):
+                if name not in out:
+                    out.append(name)
+    return out
+
+
+def _body_properties(spec, op):
+    """Property names of the JSON or multipart request body, in schema order."""
+    content = ((_resolve(spec, op.get("requestBody") or {}) or {}).get("content")) or {}
+    out = []
+    for ct, media in sorted(content.items()):
+        if BODY_KINDS.get(ct) in ("Json", "MergePatchJson", "Multipart"):
+            for name in _schema_properties(spec, (media or {}).get("schema") or {}):
+                if name not in out:
+                    out.append(name)
+    return out
+
+
+def _arguments(path_params, query, headers, body_props):
+    """The arguments whose official Python name differs from the wire name, or whose location the core cannot
+    tell from the name alone: `[python name, wire name, location]`. A wire name that is both a path parameter and
+    a body field, or a query parameter and a body field, gets the official SDK's location prefixes
+    (`path_account_id` / `body_account_id`, `query_tag` / `body_tag`). Renames that would collide with another
+    name of the operation are left out (the wire name still works)."""
+    query_names = [q["name"] for q in query]
+    taken = set(path_params) | set(query_names) | set(body_props) | set(headers)
+    out = []
+    seen = set()
+
+    def add(py, wire, loc):
+        if py in seen or (py in taken and py != wire and loc != "header"):
+            return
+        seen.add(py)
+        out.append([py, wire, loc])
+
+    for h in headers:
+        add(official_snake(h), h, "header")
+    for name in query_names:
+        if name in body_props:
+            add("query_" + official_snake(name), name, "query")
+        elif official_snake(name) != name and "." not in name:
+            add(official_snake(name), name, "query")
+    for name in body_props:
+        if name in path_params:
+            add("path_" + official_snake(name), name, "path")
+            add("body_" + official_snake(name), name, "body")
+        elif name in query_names:
+            add("body_" + official_snake(name), name, "body")
+        elif official_snake(name) != name:
+            add(official_snake(name), name, "body")
+    return out
+
+
 def load_model(shared):
     """Read operations.json + the OpenAPI doc and return (model, notes).
 
@@ -315,6 +409,9 @@ def load_model(shared):
             query.append({"name": name, "style": style})
         if body_param is not None and (body_param in path_params or body_param in seen_q):
             raise DataError("%s: body param %r collides with another param" % (where, body_param))
+        headers = _spec_header_params(spec, item, sop) if sop is not None else []
+        body_props = _body_properties(spec, sop) if sop is not None else []
+        arguments = _arguments(path_params, query, headers, body_props)
 
         # -- pagination
         pag = raw["pagination"]
@@ -333,6 +430,7 @@ def load_model(shared):
             "aliases": [list(a) for a in aliases],
             "body_param": body_param,
             "query": query,
+            "args": arguments,
             "body": body,
             "content_types": list(raw["body"] or []),
             "pagination": pag,
@@ -394,7 +492,7 @@ DUMP = "tools/operations-model.jsonl"
 # model fails with a KeyError on the dumped model: add the field here (and regenerate the dump).
 # path_params is not a column: it is the path's placeholders, in order, once each.
 DUMP_COLUMNS = ("method", "method_py", "verb", "path", "positional", "aliases", "body_param", "query",
-                "body", "pagination", "returns")
+                "body", "pagination", "returns", "args")
 
 DUMP_HEADER = (
     "# @generated by tools/generate.py from operations.json and openapi.structure.json.gz \u2014 do not edit.\n"
@@ -494,7 +592,7 @@ def _rs_opt_str(s):
 
 
 def emit_rust_table(model):
-    """core/src/operations/table.rs: one Operation literal per operation, three lines each."""
+    """core/src/operations/table.rs: one Operation literal per operation, four lines each."""
     lines = [
         "// @generated by tools/generate.py from operations.json \u2014 do not edit.",
         "// Regenerate with `python3 tools/generate.py`; `--check` verifies it is current.",
@@ -516,11 +614,15 @@ def emit_rust_table(model):
                ",".join("(%s,%s)" % (_rs_str(a), _rs_str(p)) for a, p in op["aliases"]),
                _rs_opt_str(op["body_param"])))
         lines.append(
-            "query:&[%s],body:&[%s],pagination:%s},"
+            "query:&[%s],body:&[%s],pagination:%s,"
             % (",".join("QueryParam{name:%s,style:QueryStyle::%s}" % (_rs_str(q["name"]), q["style"])
                         for q in op["query"]),
                ",".join("BodyKind::" + b for b in op["body"]),
                "None" if op["pagination"] is None else "Some(PaginationKind::%s)" % op["pagination"]))
+        lines.append(
+            "args:&[%s]},"
+            % ",".join("Arg{name:%s,wire:%s,loc:ArgLoc::%s}" % (_rs_str(a[0]), _rs_str(a[1]), a[2].capitalize())
+                       for a in op["args"]))
     lines.append("];")
     return "\n".join(lines) + "\n"
 

@@ -367,6 +367,7 @@ pub fn prepare_generic(
         verb,
         path,
         query: pairs,
+        headers: Vec::new(),
         body,
     })
 }

@@ -49,6 +49,8 @@ pub struct PreparedRequest {
     /// Starts with `/`; path parameters already percent-encoded.
     pub path: String,
     pub query: Vec<(String, String)>,
+    /// Header parameters of the operation (`cf-r2-jurisdiction`, `If-Match`), sent with this request only.
+    pub headers: Vec<(String, String)>,
     pub body: RequestBody,
 }
 
@@ -280,6 +282,7 @@ impl Transport {
             )),
             _ => None,
         };
+        let header_params = request_headers(&req.headers)?;
         let ctx = RequestContext {
             path: &req.path,
             scheme: self.scheme,
@@ -297,8 +300,15 @@ impl Transport {
                     .header(CONTENT_TYPE, content_type.as_str())
                     .body(data.clone()),
                 (RequestBody::Multipart(parts), _) => rb.multipart(build_form(parts)?),
+                // A write without a body still says so: some proxies answer 411 to a POST with no length.
+                (RequestBody::None, _) if req.verb != Verb::Get && req.verb != Verb::Delete => {
+                    rb.header(CONTENT_LENGTH, "0")
+                }
                 _ => rb,
             };
+            for (name, value) in &header_params {
+                rb = rb.header(name.clone(), value.clone());
+            }
             let started = Instant::now();
             if self.enabled(LogLevel::Debug) {
                 tracing::debug!(target: "flarekit", method = method.as_str(), path = %req.path, attempt, "request");
@@ -500,6 +510,30 @@ enum BodyError {
 }
 
 const POST_NOTE: &str = " (this POST was not retried because it reached the server: the write may or may not have happened; check before repeating it)";
+
+/// An operation's header parameters as header values; a value that cannot be one is an argument error.
+fn request_headers(given: &[(String, String)]) -> Result<Vec<(HeaderName, HeaderValue)>> {
+    given
+        .iter()
+        .map(|(name, value)| {
+            let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::new(
+                    ErrorKind::InvalidArgument,
+                    format!("{name:?} is not a valid header name"),
+                )
+            })?;
+            let v = HeaderValue::from_str(value).map_err(|_| {
+                Error::new(
+                    ErrorKind::InvalidArgument,
+                    format!(
+                        "the value of header {name} must be printable ASCII without line breaks"
+                    ),
+                )
+            })?;
+            Ok((n, v))
+        })
+        .collect()
+}
 
 fn build_form(parts: &[Part]) -> Result<reqwest::multipart::Form> {
     let mut form = reqwest::multipart::Form::new();

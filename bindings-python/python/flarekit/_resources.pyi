@@ -313,7 +313,7 @@ class AiFinetunesAssetsResource:
 
 class AiFinetunesPublicResource:
     """`ai.finetunes.public`"""
-    def list(self, *, account_id: str = ..., limit: Any = ..., offset: Any = ..., orderBy: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., limit: Any = ..., offset: Any = ..., order_by: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/ai/finetunes/public"""
 
 class AiModelsResource:
@@ -1032,7 +1032,7 @@ class BrandProtectionQueriesResource:
     """`brand_protection.queries`"""
     def bulk(self, *, account_id: str = ..., **params: Any) -> None:
         """POST /accounts/{account_id}/brand-protection/queries/bulk"""
-    def create(self, *, account_id: str = ..., id: Any = ..., scan: Any = ..., tag: Any = ..., **params: Any) -> None:
+    def create(self, *, account_id: str = ..., id: Any = ..., query_scan: Any = ..., query_tag: Any = ..., **params: Any) -> None:
         """POST /accounts/{account_id}/brand-protection/queries"""
     def delete(self, *, account_id: str = ..., id: Any = ..., scan: Any = ..., tag: Any = ...) -> None:
         """DELETE /accounts/{account_id}/brand-protection/queries"""
@@ -1046,7 +1046,7 @@ class BrandProtectionV2Resource:
 
 class BrandProtectionV2LogoMatchesResource:
     """`brand_protection.v2.logo_matches`"""
-    def get(self, *, account_id: str = ..., download: Any = ..., limit: Any = ..., offset: Any = ..., order: Any = ..., orderBy: Any = ..., query_id: Any = ...) -> Model:
+    def get(self, *, account_id: str = ..., download: Any = ..., limit: Any = ..., offset: Any = ..., order: Any = ..., order_by: Any = ..., query_id: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/v2/brand-protection/logo/matches"""
 
 class BrandProtectionV2LogosResource:
@@ -1060,7 +1060,7 @@ class BrandProtectionV2LogosResource:
 
 class BrandProtectionV2MatchesResource:
     """`brand_protection.v2.matches`"""
-    def get(self, *, account_id: str = ..., domain_search: Any = ..., include_dismissed: Any = ..., include_domain_id: Any = ..., limit: Any = ..., offset: Any = ..., order: Any = ..., orderBy: Any = ..., query_id: Any = ...) -> Model:
+    def get(self, *, account_id: str = ..., domain_search: Any = ..., include_dismissed: Any = ..., include_domain_id: Any = ..., limit: Any = ..., offset: Any = ..., order: Any = ..., order_by: Any = ..., query_id: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/v2/brand-protection/domain/matches"""
 
 class BrandProtectionV2QueriesResource:
@@ -1084,21 +1084,21 @@ class BrowserRenderingResource:
 
 class BrowserRenderingAccessibilityTreeResource:
     """`browser_rendering.accessibility_tree`"""
-    def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/accessibilityTree"""
 
 class BrowserRenderingContentResource:
     """`browser_rendering.content`"""
-    def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/content"""
 
 class BrowserRenderingCrawlResource:
     """`browser_rendering.crawl`"""
-    def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/crawl"""
     def delete(self, job_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/browser-rendering/crawl/{job_id}"""
-    def get(self, job_id: str, *, account_id: str = ..., cacheTTL: Any = ..., cursor: Any = ..., limit: Any = ..., status: Any = ...) -> Model:
+    def get(self, job_id: str, *, account_id: str = ..., cache_ttl: Any = ..., cursor: Any = ..., limit: Any = ..., status: Any = ...) -> Model:
         """GET /accounts/{account_id}/browser-rendering/crawl/{job_id}"""
 
 class BrowserRenderingDevtoolsResource:
@@ -1112,11 +1112,11 @@ class BrowserRenderingDevtoolsBrowserResource:
     targets: BrowserRenderingDevtoolsBrowserTargetsResource
     def connect(self, session_id: str, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., recording: Any = ...) -> None:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}"""
-    def create(self, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., liveViewUrlExpiresInMs: Any = ..., recording: Any = ..., targets: Any = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., live_view_url_expires_in_ms: Any = ..., recording: Any = ..., targets: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/devtools/browser"""
     def delete(self, session_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}"""
-    def launch(self, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., recording: Any = ...) -> None:
+    def launch(self, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., recording: Any = ..., cf_brapi_guardrails: str = ...) -> None:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser"""
     def protocol(self, session_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/protocol"""
@@ -1134,11 +1134,11 @@ class BrowserRenderingDevtoolsBrowserTargetsResource:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/activate/{target_id}"""
     def close(self, target_id: str, *, account_id: str = ..., session_id: str) -> Model:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/close/{target_id}"""
-    def create(self, session_id: str, *, account_id: str = ..., liveViewUrlExpiresInMs: Any = ..., url: Any = ...) -> Model:
+    def create(self, session_id: str, *, account_id: str = ..., live_view_url_expires_in_ms: Any = ..., url: Any = ...) -> Model:
         """PUT /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/new"""
     def get(self, target_id: str, *, account_id: str = ..., session_id: str) -> Model:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/list/{target_id}"""
-    def list(self, session_id: str, *, account_id: str = ..., liveViewUrlExpiresInMs: Any = ...) -> Model:
+    def list(self, session_id: str, *, account_id: str = ..., live_view_url_expires_in_ms: Any = ...) -> Model:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/list"""
 
 class BrowserRenderingDevtoolsSessionResource:
@@ -1150,37 +1150,37 @@ class BrowserRenderingDevtoolsSessionResource:
 
 class BrowserRenderingJsonResource:
     """`browser_rendering.json`"""
-    def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/json"""
 
 class BrowserRenderingLinksResource:
     """`browser_rendering.links`"""
-    def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/links"""
 
 class BrowserRenderingMarkdownResource:
     """`browser_rendering.markdown`"""
-    def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/markdown"""
 
 class BrowserRenderingPdfResource:
     """`browser_rendering.pdf`"""
-    def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/pdf"""
 
 class BrowserRenderingScrapeResource:
     """`browser_rendering.scrape`"""
-    def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/scrape"""
 
 class BrowserRenderingScreenshotResource:
     """`browser_rendering.screenshot`"""
-    def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/screenshot"""
 
 class BrowserRenderingSnapshotResource:
     """`browser_rendering.snapshot`"""
-    def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/snapshot"""
 
 class CacheResource:
@@ -1435,17 +1435,17 @@ class CloudforceOneThreatEventsResource:
         """PATCH /accounts/{account_id}/cloudforce-one/events/{event_id}"""
     def get(self, event_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/{event_id}"""
-    def list(self, *, account_id: str = ..., cache: Any = ..., cursor: Any = ..., datasetId: Any = ..., forceRefresh: Any = ..., format: Any = ..., order: Any = ..., orderBy: Any = ..., page: Any = ..., pageSize: Any = ..., search: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., cache: Any = ..., cursor: Any = ..., dataset_id: Any = ..., force_refresh: Any = ..., format: Any = ..., order: Any = ..., order_by: Any = ..., page: Any = ..., page_size: Any = ..., search: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events"""
 
 class CloudforceOneThreatEventsAggregateResource:
     """`cloudforce_one.threat_events.aggregate`"""
-    def list(self, *, account_id: str = ..., aggregateBy: Any = ..., datasetId: Any = ..., endDate: Any = ..., groupByDate: Any = ..., limit: Any = ..., startDate: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., aggregate_by: Any = ..., dataset_id: Any = ..., end_date: Any = ..., group_by_date: Any = ..., limit: Any = ..., start_date: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/aggregate"""
 
 class CloudforceOneThreatEventsAttackersResource:
     """`cloudforce_one.threat_events.attackers`"""
-    def list(self, *, account_id: str = ..., datasetIds: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., dataset_ids: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/attackers"""
 
 class CloudforceOneThreatEventsCategoriesResource:
@@ -1459,7 +1459,7 @@ class CloudforceOneThreatEventsCategoriesResource:
         """PATCH /accounts/{account_id}/cloudforce-one/events/categories/{category_id}"""
     def get(self, category_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/categories/{category_id}"""
-    def list(self, *, account_id: str = ..., datasetIds: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., dataset_ids: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/categories"""
 
 class CloudforceOneThreatEventsCategoriesCatalogResource:
@@ -1483,7 +1483,7 @@ class CloudforceOneThreatEventsDatasetsResource:
         """PATCH /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}"""
     def get(self, dataset_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}"""
-    def list(self, *, account_id: str = ..., includeDeleted: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., include_deleted: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/dataset"""
     def raw(self, event_id: str, *, account_id: str = ..., dataset_id: str) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/raw/{dataset_id}/{event_id}"""
@@ -1502,7 +1502,7 @@ class CloudforceOneThreatEventsEventTagsResource:
 
 class CloudforceOneThreatEventsGraphResource:
     """`cloudforce_one.threat_events.graph`"""
-    def list(self, *, account_id: str = ..., cursor: Any = ..., datasetIds: Any = ..., direction: Any = ..., expand: Any = ..., hydration: Any = ..., limit: Any = ..., max_nodes: Any = ..., relationshipTypes: Any = ..., seeds: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., cursor: Any = ..., dataset_ids: Any = ..., direction: Any = ..., expand: Any = ..., hydration: Any = ..., limit: Any = ..., max_nodes: Any = ..., relationship_types: Any = ..., seeds: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/graph"""
 
 class CloudforceOneThreatEventsGraphqlResource:
@@ -1515,12 +1515,12 @@ class CloudforceOneThreatEventsIndicatorsResource:
     aggregate: CloudforceOneThreatEventsIndicatorsAggregateResource
     by_dataset: CloudforceOneThreatEventsIndicatorsByDatasetResource
     types: CloudforceOneThreatEventsIndicatorsTypesResource
-    def list(self, *, account_id: str = ..., cache: Any = ..., createdAfter: Any = ..., createdBefore: Any = ..., cursor: Any = ..., datasetIds: Any = ..., format: Any = ..., includeTags: Any = ..., includeTotalCount: Any = ..., indicatorType: Any = ..., name: Any = ..., page: Any = ..., pageSize: Any = ..., relatedEvents: Any = ..., relatedEventsLimit: Any = ..., search: Any = ..., tagSearch: Any = ..., tags: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., cache: Any = ..., created_after: Any = ..., created_before: Any = ..., cursor: Any = ..., dataset_ids: Any = ..., format: Any = ..., include_tags: Any = ..., include_total_count: Any = ..., indicator_type: Any = ..., name: Any = ..., page: Any = ..., page_size: Any = ..., related_events: Any = ..., related_events_limit: Any = ..., search: Any = ..., tag_search: Any = ..., tags: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/indicators"""
 
 class CloudforceOneThreatEventsIndicatorsAggregateResource:
     """`cloudforce_one.threat_events.indicators.aggregate`"""
-    def list(self, *, account_id: str = ..., aggregateBy: Any = ..., createdAfter: Any = ..., createdBefore: Any = ..., datasetIds: Any = ..., eventDateAfter: Any = ..., eventDateBefore: Any = ..., limit: Any = ..., measure: Any = ..., tagUuid: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., aggregate_by: Any = ..., created_after: Any = ..., created_before: Any = ..., dataset_ids: Any = ..., event_date_after: Any = ..., event_date_before: Any = ..., limit: Any = ..., measure: Any = ..., tag_uuid: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/indicators/aggregate"""
 
 class CloudforceOneThreatEventsIndicatorsByDatasetResource:
@@ -1528,7 +1528,7 @@ class CloudforceOneThreatEventsIndicatorsByDatasetResource:
     tags: CloudforceOneThreatEventsIndicatorsByDatasetTagsResource
     def get(self, indicator_id: str, *, account_id: str = ..., dataset_id: str) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}"""
-    def list(self, dataset_id: str, *, account_id: str = ..., indicatorType: Any = ..., name: Any = ..., page: Any = ..., pageSize: Any = ..., relatedEvent: Any = ...) -> Model:
+    def list(self, dataset_id: str, *, account_id: str = ..., indicator_type: Any = ..., name: Any = ..., page: Any = ..., page_size: Any = ..., related_event: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators"""
 
 class CloudforceOneThreatEventsIndicatorsByDatasetTagsResource:
@@ -1538,7 +1538,7 @@ class CloudforceOneThreatEventsIndicatorsByDatasetTagsResource:
 
 class CloudforceOneThreatEventsIndicatorsTypesResource:
     """`cloudforce_one.threat_events.indicators.types`"""
-    def list(self, *, account_id: str = ..., datasetIds: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., dataset_ids: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/indicator-types"""
 
 class CloudforceOneThreatEventsQueriesResource:
@@ -1568,7 +1568,7 @@ class CloudforceOneThreatEventsRelateResource:
 
 class CloudforceOneThreatEventsRelationshipsResource:
     """`cloudforce_one.threat_events.relationships`"""
-    def list(self, event_id: str, *, account_id: str = ..., datasetId: Any = ..., direction: Any = ..., includeParent: Any = ..., indicatorTypeIds: Any = ..., maxDepth: Any = ..., page: Any = ..., pageSize: Any = ..., relationshipTypes: Any = ...) -> Model:
+    def list(self, event_id: str, *, account_id: str = ..., dataset_id: Any = ..., direction: Any = ..., include_parent: Any = ..., indicator_type_ids: Any = ..., max_depth: Any = ..., page: Any = ..., page_size: Any = ..., relationship_types: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/{event_id}/relationships"""
 
 class CloudforceOneThreatEventsTagsResource:
@@ -1581,7 +1581,7 @@ class CloudforceOneThreatEventsTagsResource:
         """DELETE /accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}"""
     def edit(self, tag_uuid: str, *, account_id: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}"""
-    def list(self, *, account_id: str = ..., cache: Any = ..., categoryUuid: Any = ..., filters: Any = ..., page: Any = ..., pageSize: Any = ..., search: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., cache: Any = ..., category_uuid: Any = ..., filters: Any = ..., page: Any = ..., page_size: Any = ..., search: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/tags"""
 
 class CloudforceOneThreatEventsTagsCategoriesResource:
@@ -1598,19 +1598,19 @@ class CloudforceOneThreatEventsTagsCategoriesResource:
 class CloudforceOneThreatEventsTagsIndicatorsResource:
     """`cloudforce_one.threat_events.tags.indicators`"""
     by_dataset: CloudforceOneThreatEventsTagsIndicatorsByDatasetResource
-    def list(self, tag_uuid: str, *, account_id: str = ..., datasetIds: Any = ..., indicatorType: Any = ..., page: Any = ..., pageSize: Any = ..., relatedEvent: Any = ..., search: Any = ...) -> Model:
+    def list(self, tag_uuid: str, *, account_id: str = ..., dataset_ids: Any = ..., indicator_type: Any = ..., page: Any = ..., page_size: Any = ..., related_event: Any = ..., search: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}/indicators"""
 
 class CloudforceOneThreatEventsTagsIndicatorsByDatasetResource:
     """`cloudforce_one.threat_events.tags.indicators.by_dataset`"""
-    def list(self, tag_uuid: str, *, account_id: str = ..., dataset_id: str, indicatorType: Any = ..., page: Any = ..., pageSize: Any = ..., relatedEvent: Any = ..., search: Any = ...) -> Model:
+    def list(self, tag_uuid: str, *, account_id: str = ..., dataset_id: str, indicator_type: Any = ..., page: Any = ..., page_size: Any = ..., related_event: Any = ..., search: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/tags/{tag_uuid}/indicators"""
 
 class CloudforceOneThreatEventsTargetIndustriesResource:
     """`cloudforce_one.threat_events.target_industries`"""
     by_dataset: CloudforceOneThreatEventsTargetIndustriesByDatasetResource
     catalog: CloudforceOneThreatEventsTargetIndustriesCatalogResource
-    def list(self, *, account_id: str = ..., datasetIds: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., dataset_ids: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/targetIndustries"""
 
 class CloudforceOneThreatEventsTargetIndustriesByDatasetResource:
@@ -2740,7 +2740,7 @@ class FlagshipAppsResource:
 
 class FlagshipAppsEvaluateResource:
     """`flagship.apps.evaluate`"""
-    def get(self, app_id: str, *, account_id: str = ..., flagKey: Any = ..., targetingKey: Any = ...) -> Model:
+    def get(self, app_id: str, *, account_id: str = ..., flag_key: Any = ..., targeting_key: Any = ...) -> Model:
         """GET /accounts/{account_id}/flagship/apps/{app_id}/evaluate"""
 
 class FlagshipAppsFlagsResource:
@@ -2918,7 +2918,7 @@ class IamUserGroupsResource:
         """DELETE /accounts/{account_id}/iam/user_groups/{user_group_id}"""
     def get(self, user_group_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/iam/user_groups/{user_group_id}"""
-    def list(self, *, account_id: str = ..., direction: Any = ..., fuzzyName: Any = ..., id: Any = ..., name: Any = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., direction: Any = ..., fuzzy_name: Any = ..., id: Any = ..., name: Any = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/iam/user_groups"""
     def update(self, user_group_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/iam/user_groups/{user_group_id}"""
@@ -2931,7 +2931,7 @@ class IamUserGroupsMembersResource:
         """DELETE /accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}"""
     def get(self, member_id: str, *, account_id: str = ..., user_group_id: str) -> Model:
         """GET /accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}"""
-    def list(self, user_group_id: str, *, account_id: str = ..., direction: Any = ..., fuzzyEmail: Any = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
+    def list(self, user_group_id: str, *, account_id: str = ..., direction: Any = ..., fuzzy_email: Any = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/iam/user_groups/{user_group_id}/members"""
     def update(self, user_group_id: str, members: Any, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
         """PUT /accounts/{account_id}/iam/user_groups/{user_group_id}/members"""
@@ -3038,13 +3038,13 @@ class IntelAttackSurfaceReportIssueTypesResource:
 
 class IntelAttackSurfaceReportIssuesResource:
     """`intel.attack_surface_report.issues`"""
-    def class_(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> Model:
+    def class_(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/class"""
-    def list(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues"""
-    def severity(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> Model:
+    def severity(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/severity"""
-    def type(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> Model:
+    def type(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/type"""
 
 class IntelDnsResource:
@@ -3094,7 +3094,7 @@ class IntelIndicatorFeedsPermissionsResource:
 
 class IntelIndicatorFeedsSnapshotsResource:
     """`intel.indicator_feeds.snapshots`"""
-    def update(self, feed_id: str, *, account_id: str = ..., **params: Any) -> Model:
+    def update(self, feed_id: str, *, account_id: str = ..., cf_async_upload: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot"""
 
 class IntelIpsResource:
@@ -3495,7 +3495,7 @@ class MagicCloudNetworkingResource:
 class MagicCloudNetworkingCatalogSyncsResource:
     """`magic_cloud_networking.catalog_syncs`"""
     prebuilt_policies: MagicCloudNetworkingCatalogSyncsPrebuiltPoliciesResource
-    def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., forwarded: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/cloud/catalog-syncs"""
     def delete(self, sync_id: str, *, account_id: str = ..., delete_destination: Any = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}"""
@@ -3517,7 +3517,7 @@ class MagicCloudNetworkingCatalogSyncsPrebuiltPoliciesResource:
 
 class MagicCloudNetworkingCloudIntegrationsResource:
     """`magic_cloud_networking.cloud_integrations`"""
-    def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., forwarded: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/cloud/providers"""
     def delete(self, provider_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/cloud/providers/{provider_id}"""
@@ -3541,7 +3541,7 @@ class MagicCloudNetworkingOnRampsResource:
     address_spaces: MagicCloudNetworkingOnRampsAddressSpacesResource
     def apply(self, onramp_id: str, *, account_id: str = ...) -> Model:
         """POST /accounts/{account_id}/magic/cloud/onramps/{onramp_id}/apply"""
-    def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., forwarded: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/cloud/onramps"""
     def delete(self, onramp_id: str, *, account_id: str = ..., destroy: Any = ..., force: Any = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/cloud/onramps/{onramp_id}"""
@@ -3685,13 +3685,13 @@ class MagicTransitCf1SitesRampsResource:
 
 class MagicTransitCfInterconnectsResource:
     """`magic_transit.cf_interconnects`"""
-    def bulk_update(self, *, account_id: str = ..., **params: Any) -> Model:
+    def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/cf_interconnects"""
-    def get(self, cf_interconnect_id: str, *, account_id: str = ...) -> Model:
+    def get(self, cf_interconnect_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}"""
-    def list(self, *, account_id: str = ...) -> Model:
+    def list(self, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/cf_interconnects"""
-    def update(self, cf_interconnect_id: str, *, account_id: str = ..., **params: Any) -> Model:
+    def update(self, cf_interconnect_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}"""
 
 class MagicTransitConnectorsResource:
@@ -3747,36 +3747,36 @@ class MagicTransitConnectorsSnapshotsLatestResource:
 
 class MagicTransitGreTunnelsResource:
     """`magic_transit.gre_tunnels`"""
-    def bulk_update(self, *, account_id: str = ..., **params: Any) -> Model:
+    def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/gre_tunnels"""
-    def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/gre_tunnels"""
-    def delete(self, gre_tunnel_id: str, *, account_id: str = ...) -> Model:
+    def delete(self, gre_tunnel_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}"""
-    def get(self, gre_tunnel_id: str, *, account_id: str = ...) -> Model:
+    def get(self, gre_tunnel_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}"""
-    def list(self, *, account_id: str = ...) -> Model:
+    def list(self, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/gre_tunnels"""
-    def update(self, gre_tunnel_id: str, *, account_id: str = ..., **params: Any) -> Model:
+    def update(self, gre_tunnel_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}"""
 
 class MagicTransitIpsecTunnelsResource:
     """`magic_transit.ipsec_tunnels`"""
-    def bulk_update(self, *, account_id: str = ..., **params: Any) -> Model:
+    def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/ipsec_tunnels"""
-    def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/ipsec_tunnels"""
-    def delete(self, ipsec_tunnel_id: str, *, account_id: str = ...) -> Model:
+    def delete(self, ipsec_tunnel_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}"""
-    def get(self, ipsec_tunnel_id: str, *, account_id: str = ...) -> Model:
+    def get(self, ipsec_tunnel_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}"""
-    def list(self, *, account_id: str = ...) -> Model:
+    def list(self, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/ipsec_tunnels"""
     def psk_generate(self, ipsec_tunnel_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}/psk_generate"""
     def psk_set(self, *, account_id: str = ..., validate_only: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/ipsec_tunnels/psk"""
-    def update(self, ipsec_tunnel_id: str, *, account_id: str = ..., **params: Any) -> Model:
+    def update(self, ipsec_tunnel_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}"""
 
 class MagicTransitPcapsResource:
@@ -3836,7 +3836,7 @@ class MagicTransitSitesResource:
         """DELETE /accounts/{account_id}/magic/sites/{site_id}"""
     def edit(self, site_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/magic/sites/{site_id}"""
-    def get(self, site_id: str, *, account_id: str = ...) -> Model:
+    def get(self, site_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/sites/{site_id}"""
     def list(self, *, account_id: str = ..., connectorid: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/magic/sites"""
@@ -4404,24 +4404,24 @@ class R2BucketsResource:
     metrics: R2BucketsMetricsResource
     objects: R2BucketsObjectsResource
     sippy: R2BucketsSippyResource
-    def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/r2/buckets"""
-    def delete(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    def delete(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/r2/buckets/{bucket_name}"""
-    def edit(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    def edit(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., cf_r2_storage_class: str = ...) -> Model:
         """PATCH /accounts/{account_id}/r2/buckets/{bucket_name}"""
-    def get(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    def get(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}"""
-    def list(self, *, account_id: str = ..., cursor: Any = ..., direction: Any = ..., name_contains: Any = ..., order: Any = ..., per_page: Any = ..., start_after: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., cursor: Any = ..., direction: Any = ..., name_contains: Any = ..., order: Any = ..., per_page: Any = ..., start_after: Any = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets"""
 
 class R2BucketsCorsResource:
     """`r2.buckets.cors`"""
-    def delete(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    def delete(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/cors"""
-    def get(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    def get(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/cors"""
-    def update(self, bucket_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    def update(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/cors"""
 
 class R2BucketsDomainsResource:
@@ -4431,47 +4431,47 @@ class R2BucketsDomainsResource:
 
 class R2BucketsDomainsCustomResource:
     """`r2.buckets.domains.custom`"""
-    def create(self, bucket_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom"""
-    def delete(self, domain: str, *, account_id: str = ..., bucket_name: str) -> Model:
+    def delete(self, domain: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}"""
-    def get(self, domain: str, *, account_id: str = ..., bucket_name: str) -> Model:
+    def get(self, domain: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}"""
-    def list(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    def list(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom"""
-    def update(self, domain: str, *, account_id: str = ..., bucket_name: str, **params: Any) -> Model:
+    def update(self, domain: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}"""
 
 class R2BucketsDomainsManagedResource:
     """`r2.buckets.domains.managed`"""
-    def list(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    def list(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed"""
-    def update(self, bucket_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    def update(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed"""
 
 class R2BucketsEventNotificationsResource:
     """`r2.buckets.event_notifications`"""
-    def delete(self, queue_id: str, *, account_id: str = ..., bucket_name: str) -> Model:
+    def delete(self, queue_id: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}"""
-    def get(self, queue_id: str, *, account_id: str = ..., bucket_name: str) -> Model:
+    def get(self, queue_id: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}"""
-    def list(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    def list(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration"""
-    def update(self, queue_id: str, *, account_id: str = ..., bucket_name: str, **params: Any) -> Model:
+    def update(self, queue_id: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}"""
 
 class R2BucketsLifecycleResource:
     """`r2.buckets.lifecycle`"""
-    def get(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    def get(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle"""
-    def update(self, bucket_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    def update(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle"""
 
 class R2BucketsLocksResource:
     """`r2.buckets.locks`"""
-    def get(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    def get(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/lock"""
-    def update(self, bucket_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    def update(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/lock"""
 
 class R2BucketsMetricsResource:
@@ -4481,22 +4481,22 @@ class R2BucketsMetricsResource:
 
 class R2BucketsObjectsResource:
     """`r2.buckets.objects`"""
-    def delete(self, object_key: str, *, account_id: str = ..., bucket_name: str) -> Model:
+    def delete(self, object_key: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}"""
-    def get(self, object_key: str, *, account_id: str = ..., bucket_name: str) -> Model:
+    def get(self, object_key: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ..., if_none_match: str = ..., if_modified_since: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}"""
-    def list(self, bucket_name: str, *, account_id: str = ..., cursor: Any = ..., delimiter: Any = ..., per_page: Any = ..., prefix: Any = ..., start_after: Any = ...) -> SyncPage[Model]:
+    def list(self, bucket_name: str, *, account_id: str = ..., cursor: Any = ..., delimiter: Any = ..., per_page: Any = ..., prefix: Any = ..., start_after: Any = ..., cf_r2_jurisdiction: str = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/objects"""
-    def upload(self, object_key: str, *, account_id: str = ..., bucket_name: str, body: bytes | str = ...) -> Model:
+    def upload(self, object_key: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ..., cf_r2_storage_class: str = ..., body: bytes | str = ...) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}"""
 
 class R2BucketsSippyResource:
     """`r2.buckets.sippy`"""
-    def delete(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    def delete(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy"""
-    def get(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    def get(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/sippy"""
-    def update(self, bucket_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    def update(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy"""
 
 class R2SuperSlurperResource:
@@ -4615,7 +4615,7 @@ class RadarResource:
 
 class RadarAgentReadinessResource:
     """`radar.agent_readiness`"""
-    def summary(self, dimension: str, *, date: Any = ..., domainCategory: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    def summary(self, dimension: str, *, date: Any = ..., domain_category: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/agent_readiness/summary/{dimension}"""
 
 class RadarAiResource:
@@ -4629,32 +4629,32 @@ class RadarAiResource:
 class RadarAiBotsResource:
     """`radar.ai.bots`"""
     summary: RadarAiBotsSummaryResource
-    def summary_v2(self, dimension: str, *, asn: Any = ..., contentType: Any = ..., continent: Any = ..., crawlPurpose: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., userAgent: Any = ..., vertical: Any = ...) -> Model:
+    def summary_v2(self, dimension: str, *, asn: Any = ..., content_type: Any = ..., continent: Any = ..., crawl_purpose: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., response_status: Any = ..., response_status_category: Any = ..., user_agent: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/ai/bots/summary/{dimension}"""
-    def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., contentType: Any = ..., continent: Any = ..., crawlPurpose: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., userAgent: Any = ..., vertical: Any = ...) -> Model:
+    def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., content_type: Any = ..., continent: Any = ..., crawl_purpose: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., response_status: Any = ..., response_status_category: Any = ..., user_agent: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/ai/bots/timeseries"""
-    def timeseries_groups(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., contentType: Any = ..., continent: Any = ..., crawlPurpose: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., userAgent: Any = ..., vertical: Any = ...) -> Model:
+    def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., content_type: Any = ..., continent: Any = ..., crawl_purpose: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., response_status: Any = ..., response_status_category: Any = ..., user_agent: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/ai/bots/timeseries_groups/{dimension}"""
 
 class RadarAiBotsSummaryResource:
     """`radar.ai.bots.summary`"""
-    def user_agent(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def user_agent(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/bots/summary/user_agent"""
 
 class RadarAiInferenceResource:
     """`radar.ai.inference`"""
     summary: RadarAiInferenceSummaryResource
     timeseries_groups: RadarAiInferenceTimeseriesGroupsResource
-    def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/inference/summary/{dimension}"""
-    def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/ai/inference/timeseries_groups/{dimension}"""
 
 class RadarAiInferenceSummaryResource:
     """`radar.ai.inference.summary`"""
-    def model(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., name: Any = ...) -> Model:
+    def model(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/inference/summary/model"""
-    def task(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., name: Any = ...) -> Model:
+    def task(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/inference/summary/task"""
 
 class RadarAiInferenceTimeseriesGroupsResource:
@@ -4663,27 +4663,27 @@ class RadarAiInferenceTimeseriesGroupsResource:
 
 class RadarAiInferenceTimeseriesGroupsSummaryResource:
     """`radar.ai.inference.timeseries_groups.summary`"""
-    def model(self, *, aggInterval: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., name: Any = ...) -> Model:
+    def model(self, *, agg_interval: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/inference/timeseries_groups/model"""
-    def task(self, *, aggInterval: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., name: Any = ...) -> Model:
+    def task(self, *, agg_interval: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/inference/timeseries_groups/task"""
 
 class RadarAiMarkdownForAgentsResource:
     """`radar.ai.markdown_for_agents`"""
-    def summary(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    def summary(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/markdown_for_agents/summary"""
-    def timeseries(self, *, aggInterval: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    def timeseries(self, *, agg_interval: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/markdown_for_agents/timeseries"""
 
 class RadarAiTimeseriesGroupsResource:
     """`radar.ai.timeseries_groups`"""
-    def summary(self, dimension: str, *, asn: Any = ..., contentType: Any = ..., continent: Any = ..., crawlPurpose: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., userAgent: Any = ..., vertical: Any = ...) -> Model:
+    def summary(self, dimension: str, *, asn: Any = ..., content_type: Any = ..., continent: Any = ..., crawl_purpose: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., response_status: Any = ..., response_status_category: Any = ..., user_agent: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/ai/bots/summary/{dimension}"""
-    def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., contentType: Any = ..., continent: Any = ..., crawlPurpose: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., userAgent: Any = ..., vertical: Any = ...) -> Model:
+    def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., content_type: Any = ..., continent: Any = ..., crawl_purpose: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., response_status: Any = ..., response_status_category: Any = ..., user_agent: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/ai/bots/timeseries"""
-    def timeseries_groups(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., contentType: Any = ..., continent: Any = ..., crawlPurpose: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., userAgent: Any = ..., vertical: Any = ...) -> Model:
+    def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., content_type: Any = ..., continent: Any = ..., crawl_purpose: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., response_status: Any = ..., response_status_category: Any = ..., user_agent: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/ai/bots/timeseries_groups/{dimension}"""
-    def user_agent(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def user_agent(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/bots/timeseries_groups/user_agent"""
 
 class RadarAiToMarkdownResource:
@@ -4694,14 +4694,14 @@ class RadarAiToMarkdownResource:
 class RadarAnnotationsResource:
     """`radar.annotations`"""
     outages: RadarAnnotationsOutagesResource
-    def list(self, *, asn: Any = ..., dataSource: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., eventType: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ...) -> Model:
+    def list(self, *, asn: Any = ..., data_source: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., event_type: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ...) -> Model:
         """GET /radar/annotations"""
 
 class RadarAnnotationsOutagesResource:
     """`radar.annotations.outages`"""
-    def get(self, *, asn: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ...) -> Model:
+    def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ...) -> Model:
         """GET /radar/annotations/outages"""
-    def locations(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ...) -> Model:
+    def locations(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ...) -> Model:
         """GET /radar/annotations/outages/locations"""
 
 class RadarAs112Resource:
@@ -4709,52 +4709,52 @@ class RadarAs112Resource:
     summary: RadarAs112SummaryResource
     timeseries_groups: RadarAs112TimeseriesGroupsResource
     top: RadarAs112TopResource
-    def summary_v2(self, dimension: str, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    def summary_v2(self, dimension: str, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/summary/{dimension}"""
-    def timeseries(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    def timeseries(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries"""
-    def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/{dimension}"""
 
 class RadarAs112SummaryResource:
     """`radar.as112.summary`"""
-    def dnssec(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    def dnssec(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/summary/dnssec"""
-    def edns(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    def edns(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/summary/edns"""
-    def ip_version(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    def ip_version(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/summary/ip_version"""
-    def protocol(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    def protocol(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/summary/protocol"""
-    def query_type(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., responseCode: Any = ...) -> Model:
+    def query_type(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/summary/query_type"""
-    def response_codes(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ...) -> Model:
+    def response_codes(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ...) -> Model:
         """GET /radar/as112/summary/response_codes"""
 
 class RadarAs112TimeseriesGroupsResource:
     """`radar.as112.timeseries_groups`"""
-    def dnssec(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    def dnssec(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/dnssec"""
-    def edns(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    def edns(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/edns"""
-    def ip_version(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    def ip_version(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/ip_version"""
-    def protocol(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    def protocol(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/protocol"""
-    def query_type(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., responseCode: Any = ...) -> Model:
+    def query_type(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/query_type"""
-    def response_codes(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ...) -> Model:
+    def response_codes(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/response_codes"""
 
 class RadarAs112TopResource:
     """`radar.as112.top`"""
-    def dnssec(self, dnssec: str, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def dnssec(self, dnssec: str, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/as112/top/locations/dnssec/{dnssec}"""
-    def edns(self, edns: str, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def edns(self, edns: str, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/as112/top/locations/edns/{edns}"""
-    def ip_version(self, ip_version: str, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def ip_version(self, ip_version: str, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/as112/top/locations/ip_version/{ip_version}"""
-    def locations(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def locations(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/as112/top/locations"""
 
 class RadarAttacksResource:
@@ -4767,62 +4767,62 @@ class RadarAttacksLayer3Resource:
     summary: RadarAttacksLayer3SummaryResource
     timeseries_groups: RadarAttacksLayer3TimeseriesGroupsResource
     top: RadarAttacksLayer3TopResource
-    def summary_v2(self, dimension: str, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    def summary_v2(self, dimension: str, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/{dimension}"""
-    def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries"""
-    def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/{dimension}"""
 
 class RadarAttacksLayer3SummaryResource:
     """`radar.attacks.layer3.summary`"""
-    def bitrate(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    def bitrate(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/bitrate"""
-    def duration(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    def duration(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/duration"""
-    def industry(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    def industry(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/industry"""
-    def ip_version(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    def ip_version(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/ip_version"""
-    def protocol(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def protocol(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/protocol"""
-    def vector(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    def vector(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/vector"""
-    def vertical(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    def vertical(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/vertical"""
 
 class RadarAttacksLayer3TimeseriesGroupsResource:
     """`radar.attacks.layer3.timeseries_groups`"""
-    def bitrate(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    def bitrate(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/bitrate"""
-    def duration(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    def duration(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/duration"""
-    def industry(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    def industry(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/industry"""
-    def ip_version(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    def ip_version(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/ip_version"""
-    def protocol(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    def protocol(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/protocol"""
-    def vector(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    def vector(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/vector"""
-    def vertical(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    def vertical(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/vertical"""
 
 class RadarAttacksLayer3TopResource:
     """`radar.attacks.layer3.top`"""
     locations: RadarAttacksLayer3TopLocationsResource
-    def attacks(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., limitDirection: Any = ..., limitPerLocation: Any = ..., location: Any = ..., magnitude: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    def attacks(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., limit_direction: Any = ..., limit_per_location: Any = ..., location: Any = ..., magnitude: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/top/attacks"""
-    def industry(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    def industry(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/top/industry"""
-    def vertical(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    def vertical(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/top/vertical"""
 
 class RadarAttacksLayer3TopLocationsResource:
     """`radar.attacks.layer3.top.locations`"""
-    def origin(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    def origin(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/top/locations/origin"""
-    def target(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    def target(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/top/locations/target"""
 
 class RadarAttacksLayer7Resource:
@@ -4830,68 +4830,68 @@ class RadarAttacksLayer7Resource:
     summary: RadarAttacksLayer7SummaryResource
     timeseries_groups: RadarAttacksLayer7TimeseriesGroupsResource
     top: RadarAttacksLayer7TopResource
-    def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/{dimension}"""
-    def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries"""
-    def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/{dimension}"""
 
 class RadarAttacksLayer7SummaryResource:
     """`radar.attacks.layer7.summary`"""
-    def http_method(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    def http_method(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/http_method"""
-    def http_version(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., ipVersion: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    def http_version(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., ip_version: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/http_version"""
-    def industry(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    def industry(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/industry"""
-    def ip_version(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    def ip_version(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/ip_version"""
-    def managed_rules(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    def managed_rules(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/managed_rules"""
-    def mitigation_product(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def mitigation_product(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/mitigation_product"""
-    def vertical(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    def vertical(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/vertical"""
 
 class RadarAttacksLayer7TimeseriesGroupsResource:
     """`radar.attacks.layer7.timeseries_groups`"""
-    def http_method(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    def http_method(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/http_method"""
-    def http_version(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., ipVersion: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    def http_version(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., ip_version: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/http_version"""
-    def industry(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    def industry(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/industry"""
-    def ip_version(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    def ip_version(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/ip_version"""
-    def managed_rules(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    def managed_rules(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/managed_rules"""
-    def mitigation_product(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    def mitigation_product(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/mitigation_product"""
-    def vertical(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    def vertical(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/vertical"""
 
 class RadarAttacksLayer7TopResource:
     """`radar.attacks.layer7.top`"""
     ases: RadarAttacksLayer7TopAsesResource
     locations: RadarAttacksLayer7TopLocationsResource
-    def attacks(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., limitDirection: Any = ..., limitPerLocation: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    def attacks(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., limit_direction: Any = ..., limit_per_location: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/top/attacks"""
-    def industry(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    def industry(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/top/industry"""
-    def vertical(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    def vertical(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/top/vertical"""
 
 class RadarAttacksLayer7TopAsesResource:
     """`radar.attacks.layer7.top.ases`"""
-    def origin(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    def origin(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/top/ases/origin"""
 
 class RadarAttacksLayer7TopLocationsResource:
     """`radar.attacks.layer7.top.locations`"""
-    def origin(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    def origin(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/top/locations/origin"""
-    def target(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    def target(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/top/locations/target"""
 
 class RadarBgpResource:
@@ -4902,7 +4902,7 @@ class RadarBgpResource:
     routes: RadarBgpRoutesResource
     rpki: RadarBgpRpkiResource
     top: RadarBgpTopResource
-    def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ..., prefix: Any = ..., updateType: Any = ...) -> Model:
+    def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ..., prefix: Any = ..., update_type: Any = ...) -> Model:
         """GET /radar/bgp/timeseries"""
 
 class RadarBgpHijacksResource:
@@ -4911,13 +4911,13 @@ class RadarBgpHijacksResource:
 
 class RadarBgpHijacksEventsResource:
     """`radar.bgp.hijacks.events`"""
-    def list(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., eventId: Any = ..., format: Any = ..., hijackerAsn: Any = ..., involvedAsn: Any = ..., involvedCountry: Any = ..., maxConfidence: Any = ..., minConfidence: Any = ..., page: Any = ..., per_page: Any = ..., prefix: Any = ..., sortBy: Any = ..., sortOrder: Any = ..., victimAsn: Any = ...) -> SyncPage[Model]:
+    def list(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., event_id: Any = ..., format: Any = ..., hijacker_asn: Any = ..., involved_asn: Any = ..., involved_country: Any = ..., max_confidence: Any = ..., min_confidence: Any = ..., page: Any = ..., per_page: Any = ..., prefix: Any = ..., sort_by: Any = ..., sort_order: Any = ..., victim_asn: Any = ...) -> SyncPage[Model]:
         """GET /radar/bgp/hijacks/events"""
 
 class RadarBgpIpsResource:
     """`radar.bgp.ips`"""
     top: RadarBgpIpsTopResource
-    def timeseries(self, *, asn: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., includeDelay: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def timeseries(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., include_delay: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/bgp/ips/timeseries"""
 
 class RadarBgpIpsTopResource:
@@ -4931,18 +4931,18 @@ class RadarBgpLeaksResource:
 
 class RadarBgpLeaksEventsResource:
     """`radar.bgp.leaks.events`"""
-    def list(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., eventId: Any = ..., format: Any = ..., involvedAsn: Any = ..., involvedCountry: Any = ..., leakAsn: Any = ..., page: Any = ..., per_page: Any = ..., sortBy: Any = ..., sortOrder: Any = ...) -> SyncPage[Model]:
+    def list(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., event_id: Any = ..., format: Any = ..., involved_asn: Any = ..., involved_country: Any = ..., leak_asn: Any = ..., page: Any = ..., per_page: Any = ..., sort_by: Any = ..., sort_order: Any = ...) -> SyncPage[Model]:
         """GET /radar/bgp/leaks/events"""
 
 class RadarBgpRoutesResource:
     """`radar.bgp.routes`"""
     paths: RadarBgpRoutesPathsResource
     upstreams: RadarBgpRoutesUpstreamsResource
-    def ases(self, *, format: Any = ..., limit: Any = ..., location: Any = ..., sortBy: Any = ..., sortOrder: Any = ...) -> Model:
+    def ases(self, *, format: Any = ..., limit: Any = ..., location: Any = ..., sort_by: Any = ..., sort_order: Any = ...) -> Model:
         """GET /radar/bgp/routes/ases"""
     def moas(self, *, format: Any = ..., invalid_only: Any = ..., origin: Any = ..., prefix: Any = ...) -> Model:
         """GET /radar/bgp/routes/moas"""
-    def pfx2as(self, *, format: Any = ..., longestPrefixMatch: Any = ..., origin: Any = ..., prefix: Any = ..., rpkiStatus: Any = ...) -> Model:
+    def pfx2as(self, *, format: Any = ..., longest_prefix_match: Any = ..., origin: Any = ..., prefix: Any = ..., rpki_status: Any = ...) -> Model:
         """GET /radar/bgp/routes/pfx2as"""
     def realtime(self, *, format: Any = ..., prefix: Any = ...) -> Model:
         """GET /radar/bgp/routes/realtime"""
@@ -4951,12 +4951,12 @@ class RadarBgpRoutesResource:
 
 class RadarBgpRoutesPathsResource:
     """`radar.bgp.routes.paths`"""
-    def list(self, asn: str, *, collector: Any = ..., format: Any = ..., ipVersion: Any = ...) -> Model:
+    def list(self, asn: str, *, collector: Any = ..., format: Any = ..., ip_version: Any = ...) -> Model:
         """GET /radar/bgp/routes/paths/{asn}"""
 
 class RadarBgpRoutesUpstreamsResource:
     """`radar.bgp.routes.upstreams`"""
-    def timeseries(self, asn: str, *, dateEnd: Any = ..., dateStart: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ...) -> Model:
+    def timeseries(self, asn: str, *, date_end: Any = ..., date_start: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ...) -> Model:
         """GET /radar/bgp/routes/upstreams/{asn}/timeseries"""
 
 class RadarBgpRpkiResource:
@@ -4966,27 +4966,27 @@ class RadarBgpRpkiResource:
 
 class RadarBgpRpkiAspaResource:
     """`radar.bgp.rpki.aspa`"""
-    def changes(self, *, asn: Any = ..., dateEnd: Any = ..., dateStart: Any = ..., format: Any = ..., includeAsnInfo: Any = ...) -> Model:
+    def changes(self, *, asn: Any = ..., date_end: Any = ..., date_start: Any = ..., format: Any = ..., include_asn_info: Any = ...) -> Model:
         """GET /radar/bgp/rpki/aspa/changes"""
-    def snapshot(self, *, customerAsn: Any = ..., date: Any = ..., format: Any = ..., includeAsnInfo: Any = ..., providerAsn: Any = ...) -> Model:
+    def snapshot(self, *, customer_asn: Any = ..., date: Any = ..., format: Any = ..., include_asn_info: Any = ..., provider_asn: Any = ...) -> Model:
         """GET /radar/bgp/rpki/aspa/snapshot"""
-    def timeseries(self, *, dateEnd: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., rir: Any = ...) -> Model:
+    def timeseries(self, *, date_end: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., rir: Any = ...) -> Model:
         """GET /radar/bgp/rpki/aspa/timeseries"""
 
 class RadarBgpRpkiRoasResource:
     """`radar.bgp.rpki.roas`"""
-    def timeseries(self, *, asn: Any = ..., dateEnd: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ...) -> Model:
+    def timeseries(self, *, asn: Any = ..., date_end: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ...) -> Model:
         """GET /radar/bgp/rpki/roas/timeseries"""
 
 class RadarBgpTopResource:
     """`radar.bgp.top`"""
     ases: RadarBgpTopAsesResource
-    def prefixes(self, *, asn: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., updateType: Any = ...) -> Model:
+    def prefixes(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., update_type: Any = ...) -> Model:
         """GET /radar/bgp/top/prefixes"""
 
 class RadarBgpTopAsesResource:
     """`radar.bgp.top.ases`"""
-    def get(self, *, asn: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., prefix: Any = ..., updateType: Any = ...) -> Model:
+    def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., prefix: Any = ..., update_type: Any = ...) -> Model:
         """GET /radar/bgp/top/ases"""
     def prefixes(self, *, country: Any = ..., format: Any = ..., limit: Any = ...) -> Model:
         """GET /radar/bgp/top/ases/prefixes"""
@@ -4996,31 +4996,31 @@ class RadarBotsResource:
     web_crawlers: RadarBotsWebCrawlersResource
     def get(self, bot_slug: str, *, format: Any = ...) -> Model:
         """GET /radar/bots/{bot_slug}"""
-    def list(self, *, botCategory: Any = ..., botOperator: Any = ..., botVerificationStatus: Any = ..., format: Any = ..., kind: Any = ..., limit: Any = ..., offset: Any = ...) -> Model:
+    def list(self, *, bot_category: Any = ..., bot_operator: Any = ..., bot_verification_status: Any = ..., format: Any = ..., kind: Any = ..., limit: Any = ..., offset: Any = ...) -> Model:
         """GET /radar/bots"""
-    def summary(self, dimension: str, *, asn: Any = ..., bot: Any = ..., botCategory: Any = ..., botKind: Any = ..., botOperator: Any = ..., botVerificationStatus: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def summary(self, dimension: str, *, asn: Any = ..., bot: Any = ..., bot_category: Any = ..., bot_kind: Any = ..., bot_operator: Any = ..., bot_verification_status: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/bots/summary/{dimension}"""
-    def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., bot: Any = ..., botCategory: Any = ..., botKind: Any = ..., botOperator: Any = ..., botVerificationStatus: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., bot: Any = ..., bot_category: Any = ..., bot_kind: Any = ..., bot_operator: Any = ..., bot_verification_status: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/bots/timeseries"""
-    def timeseries_groups(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., bot: Any = ..., botCategory: Any = ..., botKind: Any = ..., botOperator: Any = ..., botVerificationStatus: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., bot: Any = ..., bot_category: Any = ..., bot_kind: Any = ..., bot_operator: Any = ..., bot_verification_status: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/bots/timeseries_groups/{dimension}"""
 
 class RadarBotsWebCrawlersResource:
     """`radar.bots.web_crawlers`"""
-    def summary(self, dimension: str, *, botOperator: Any = ..., clientType: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., name: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., vertical: Any = ...) -> Model:
+    def summary(self, dimension: str, *, bot_operator: Any = ..., client_type: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., name: Any = ..., response_status: Any = ..., response_status_category: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/bots/crawlers/summary/{dimension}"""
-    def timeseries_groups(self, dimension: str, *, aggInterval: Any = ..., botOperator: Any = ..., clientType: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., name: Any = ..., normalization: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., vertical: Any = ...) -> Model:
+    def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., bot_operator: Any = ..., client_type: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., name: Any = ..., normalization: Any = ..., response_status: Any = ..., response_status_category: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/bots/crawlers/timeseries_groups/{dimension}"""
 
 class RadarCtResource:
     """`radar.ct`"""
     authorities: RadarCtAuthoritiesResource
     logs: RadarCtLogsResource
-    def summary(self, dimension: str, *, ca: Any = ..., caOwner: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., duration: Any = ..., entryType: Any = ..., expirationStatus: Any = ..., format: Any = ..., hasIps: Any = ..., hasWildcards: Any = ..., limitPerGroup: Any = ..., log: Any = ..., logApi: Any = ..., logOperator: Any = ..., name: Any = ..., normalization: Any = ..., publicKeyAlgorithm: Any = ..., signatureAlgorithm: Any = ..., tld: Any = ..., uniqueEntries: Any = ..., validationLevel: Any = ...) -> Model:
+    def summary(self, dimension: str, *, ca: Any = ..., ca_owner: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., duration: Any = ..., entry_type: Any = ..., expiration_status: Any = ..., format: Any = ..., has_ips: Any = ..., has_wildcards: Any = ..., limit_per_group: Any = ..., log: Any = ..., log_api: Any = ..., log_operator: Any = ..., name: Any = ..., normalization: Any = ..., public_key_algorithm: Any = ..., signature_algorithm: Any = ..., tld: Any = ..., unique_entries: Any = ..., validation_level: Any = ...) -> Model:
         """GET /radar/ct/summary/{dimension}"""
-    def timeseries(self, *, aggInterval: Any = ..., ca: Any = ..., caOwner: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., duration: Any = ..., entryType: Any = ..., expirationStatus: Any = ..., format: Any = ..., hasIps: Any = ..., hasWildcards: Any = ..., log: Any = ..., logApi: Any = ..., logOperator: Any = ..., name: Any = ..., publicKeyAlgorithm: Any = ..., signatureAlgorithm: Any = ..., tld: Any = ..., uniqueEntries: Any = ..., validationLevel: Any = ...) -> Model:
+    def timeseries(self, *, agg_interval: Any = ..., ca: Any = ..., ca_owner: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., duration: Any = ..., entry_type: Any = ..., expiration_status: Any = ..., format: Any = ..., has_ips: Any = ..., has_wildcards: Any = ..., log: Any = ..., log_api: Any = ..., log_operator: Any = ..., name: Any = ..., public_key_algorithm: Any = ..., signature_algorithm: Any = ..., tld: Any = ..., unique_entries: Any = ..., validation_level: Any = ...) -> Model:
         """GET /radar/ct/timeseries"""
-    def timeseries_groups(self, dimension: str, *, aggInterval: Any = ..., ca: Any = ..., caOwner: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., duration: Any = ..., entryType: Any = ..., expirationStatus: Any = ..., format: Any = ..., hasIps: Any = ..., hasWildcards: Any = ..., limitPerGroup: Any = ..., log: Any = ..., logApi: Any = ..., logOperator: Any = ..., name: Any = ..., normalization: Any = ..., publicKeyAlgorithm: Any = ..., signatureAlgorithm: Any = ..., tld: Any = ..., uniqueEntries: Any = ..., validationLevel: Any = ...) -> Model:
+    def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., ca: Any = ..., ca_owner: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., duration: Any = ..., entry_type: Any = ..., expiration_status: Any = ..., format: Any = ..., has_ips: Any = ..., has_wildcards: Any = ..., limit_per_group: Any = ..., log: Any = ..., log_api: Any = ..., log_operator: Any = ..., name: Any = ..., normalization: Any = ..., public_key_algorithm: Any = ..., signature_algorithm: Any = ..., tld: Any = ..., unique_entries: Any = ..., validation_level: Any = ...) -> Model:
         """GET /radar/ct/timeseries_groups/{dimension}"""
 
 class RadarCtAuthoritiesResource:
@@ -5043,7 +5043,7 @@ class RadarDatasetsResource:
         """POST /radar/datasets/download"""
     def get(self, alias: str) -> str:
         """GET /radar/datasets/{alias}"""
-    def list(self, *, datasetType: Any = ..., date: Any = ..., format: Any = ..., limit: Any = ..., offset: Any = ...) -> Model:
+    def list(self, *, dataset_type: Any = ..., date: Any = ..., format: Any = ..., limit: Any = ..., offset: Any = ...) -> Model:
         """GET /radar/datasets"""
 
 class RadarDnsResource:
@@ -5051,64 +5051,64 @@ class RadarDnsResource:
     summary: RadarDnsSummaryResource
     timeseries_groups: RadarDnsTimeseriesGroupsResource
     top: RadarDnsTopResource
-    def summary_v2(self, dimension: str, *, asn: Any = ..., cacheHit: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dnssec: Any = ..., dnssecAware: Any = ..., dnssecE2e: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., matchingAnswer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., responseTtl: Any = ..., tld: Any = ...) -> Model:
+    def summary_v2(self, dimension: str, *, asn: Any = ..., cache_hit: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dnssec: Any = ..., dnssec_aware: Any = ..., dnssec_e2e: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., matching_answer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., response_ttl: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/{dimension}"""
-    def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., cacheHit: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dnssec: Any = ..., dnssecAware: Any = ..., dnssecE2e: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., matchingAnswer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., responseTtl: Any = ..., tld: Any = ...) -> Model:
+    def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., cache_hit: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dnssec: Any = ..., dnssec_aware: Any = ..., dnssec_e2e: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., matching_answer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., response_ttl: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries"""
-    def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., cacheHit: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dnssec: Any = ..., dnssecAware: Any = ..., dnssecE2e: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., matchingAnswer: Any = ..., name: Any = ..., nodata: Any = ..., normalization: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., responseTtl: Any = ..., tld: Any = ...) -> Model:
+    def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., cache_hit: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dnssec: Any = ..., dnssec_aware: Any = ..., dnssec_e2e: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., matching_answer: Any = ..., name: Any = ..., nodata: Any = ..., normalization: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., response_ttl: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/{dimension}"""
 
 class RadarDnsSummaryResource:
     """`radar.dns.summary`"""
-    def cache_hit(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def cache_hit(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/cache_hit"""
-    def dnssec(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def dnssec(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/dnssec"""
-    def dnssec_aware(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def dnssec_aware(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/dnssec_aware"""
-    def dnssec_e2_e(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def dnssec_e2_e(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/dnssec_e2e"""
-    def ip_version(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def ip_version(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/ip_version"""
-    def matching_answer(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def matching_answer(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/matching_answer"""
-    def protocol(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def protocol(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/protocol"""
-    def query_type(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def query_type(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/query_type"""
-    def response_code(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., tld: Any = ...) -> Model:
+    def response_code(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/response_code"""
-    def response_ttl(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def response_ttl(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/response_ttl"""
 
 class RadarDnsTimeseriesGroupsResource:
     """`radar.dns.timeseries_groups`"""
-    def cache_hit(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def cache_hit(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/cache_hit"""
-    def dnssec(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def dnssec(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/dnssec"""
-    def dnssec_aware(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def dnssec_aware(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/dnssec_aware"""
-    def dnssec_e2_e(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def dnssec_e2_e(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/dnssec_e2e"""
-    def ip_version(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def ip_version(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/ip_version"""
-    def matching_answer(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def matching_answer(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/matching_answer"""
-    def protocol(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def protocol(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/protocol"""
-    def query_type(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def query_type(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/query_type"""
-    def response_code(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., tld: Any = ...) -> Model:
+    def response_code(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/response_code"""
-    def response_ttl(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    def response_ttl(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/response_ttl"""
 
 class RadarDnsTopResource:
     """`radar.dns.top`"""
-    def ases(self, *, asn: Any = ..., cacheHit: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dnssec: Any = ..., dnssecAware: Any = ..., dnssecE2e: Any = ..., domain: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., matchingAnswer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., responseTtl: Any = ...) -> Model:
+    def ases(self, *, asn: Any = ..., cache_hit: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dnssec: Any = ..., dnssec_aware: Any = ..., dnssec_e2e: Any = ..., domain: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., matching_answer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., response_ttl: Any = ...) -> Model:
         """GET /radar/dns/top/ases"""
-    def locations(self, *, asn: Any = ..., cacheHit: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dnssec: Any = ..., dnssecAware: Any = ..., dnssecE2e: Any = ..., domain: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., matchingAnswer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., responseTtl: Any = ..., tld: Any = ...) -> Model:
+    def locations(self, *, asn: Any = ..., cache_hit: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dnssec: Any = ..., dnssec_aware: Any = ..., dnssec_e2e: Any = ..., domain: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., matching_answer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., response_ttl: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/top/locations"""
 
 class RadarEmailResource:
@@ -5120,39 +5120,39 @@ class RadarEmailRoutingResource:
     """`radar.email.routing`"""
     summary: RadarEmailRoutingSummaryResource
     timeseries_groups: RadarEmailRoutingTimeseriesGroupsResource
-    def summary_v2(self, dimension: str, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def summary_v2(self, dimension: str, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/summary/{dimension}"""
-    def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/{dimension}"""
 
 class RadarEmailRoutingSummaryResource:
     """`radar.email.routing.summary`"""
-    def arc(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def arc(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/summary/arc"""
-    def dkim(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def dkim(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/summary/dkim"""
-    def dmarc(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def dmarc(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/summary/dmarc"""
-    def encrypted(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def encrypted(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/summary/encrypted"""
-    def ip_version(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def ip_version(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/summary/ip_version"""
-    def spf(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ...) -> Model:
+    def spf(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ...) -> Model:
         """GET /radar/email/routing/summary/spf"""
 
 class RadarEmailRoutingTimeseriesGroupsResource:
     """`radar.email.routing.timeseries_groups`"""
-    def arc(self, *, aggInterval: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def arc(self, *, agg_interval: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/arc"""
-    def dkim(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def dkim(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/dkim"""
-    def dmarc(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def dmarc(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/dmarc"""
-    def encrypted(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def encrypted(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/encrypted"""
-    def ip_version(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def ip_version(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/ip_version"""
-    def spf(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ...) -> Model:
+    def spf(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/spf"""
 
 class RadarEmailSecurityResource:
@@ -5160,51 +5160,51 @@ class RadarEmailSecurityResource:
     summary: RadarEmailSecuritySummaryResource
     timeseries_groups: RadarEmailSecurityTimeseriesGroupsResource
     top: RadarEmailSecurityTopResource
-    def summary_v2(self, dimension: str, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limitPerGroup: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def summary_v2(self, dimension: str, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit_per_group: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/{dimension}"""
-    def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limitPerGroup: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit_per_group: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/{dimension}"""
 
 class RadarEmailSecuritySummaryResource:
     """`radar.email.security.summary`"""
-    def arc(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def arc(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/arc"""
-    def dkim(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def dkim(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/dkim"""
-    def dmarc(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def dmarc(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/dmarc"""
-    def malicious(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def malicious(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/malicious"""
-    def spam(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def spam(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/spam"""
-    def spf(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., tlsVersion: Any = ...) -> Model:
+    def spf(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/spf"""
-    def spoof(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def spoof(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/spoof"""
-    def threat_category(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def threat_category(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/threat_category"""
-    def tls_version(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def tls_version(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/security/summary/tls_version"""
 
 class RadarEmailSecurityTimeseriesGroupsResource:
     """`radar.email.security.timeseries_groups`"""
-    def arc(self, *, aggInterval: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def arc(self, *, agg_interval: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/arc"""
-    def dkim(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def dkim(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/dkim"""
-    def dmarc(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def dmarc(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/dmarc"""
-    def malicious(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def malicious(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/malicious"""
-    def spam(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def spam(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/spam"""
-    def spf(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., tlsVersion: Any = ...) -> Model:
+    def spf(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/spf"""
-    def spoof(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def spoof(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/spoof"""
-    def threat_category(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    def threat_category(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/threat_category"""
-    def tls_version(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    def tls_version(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/tls_version"""
 
 class RadarEmailSecurityTopResource:
@@ -5216,22 +5216,22 @@ class RadarEmailSecurityTopTldsResource:
     malicious: RadarEmailSecurityTopTldsMaliciousResource
     spam: RadarEmailSecurityTopTldsSpamResource
     spoof: RadarEmailSecurityTopTldsSpoofResource
-    def get(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tldCategory: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tld_category: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/top/tlds"""
 
 class RadarEmailSecurityTopTldsMaliciousResource:
     """`radar.email.security.top.tlds.malicious`"""
-    def get(self, malicious: str, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tldCategory: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, malicious: str, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tld_category: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/top/tlds/malicious/{malicious}"""
 
 class RadarEmailSecurityTopTldsSpamResource:
     """`radar.email.security.top.tlds.spam`"""
-    def get(self, spam: str, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tldCategory: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, spam: str, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tld_category: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/top/tlds/spam/{spam}"""
 
 class RadarEmailSecurityTopTldsSpoofResource:
     """`radar.email.security.top.tlds.spoof`"""
-    def get(self, spoof: str, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tldCategory: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, spoof: str, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tld_category: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/top/tlds/spoof/{spoof}"""
 
 class RadarEntitiesResource:
@@ -5245,13 +5245,13 @@ class RadarEntitiesAsnsResource:
     """`radar.entities.asns`"""
     def as_set(self, asn: str, *, format: Any = ...) -> Model:
         """GET /radar/entities/asns/{asn}/as_set"""
-    def botnet_threat_feed(self, *, asn: Any = ..., compareDateRange: Any = ..., date: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., metric: Any = ..., offset: Any = ..., sortOrder: Any = ...) -> Model:
+    def botnet_threat_feed(self, *, asn: Any = ..., compare_date_range: Any = ..., date: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., metric: Any = ..., offset: Any = ..., sort_order: Any = ...) -> Model:
         """GET /radar/entities/asns/botnet_threat_feed"""
     def get(self, asn: str, *, format: Any = ...) -> Model:
         """GET /radar/entities/asns/{asn}"""
     def ip(self, *, format: Any = ..., ip: Any = ...) -> Model:
         """GET /radar/entities/asns/ip"""
-    def list(self, *, asn: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., orderBy: Any = ...) -> Model:
+    def list(self, *, asn: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., order_by: Any = ...) -> Model:
         """GET /radar/entities/asns"""
     def rel(self, asn: str, *, asn2: Any = ..., format: Any = ...) -> Model:
         """GET /radar/entities/asns/{asn}/rel"""
@@ -5267,7 +5267,7 @@ class RadarGeolocationsResource:
     """`radar.geolocations`"""
     def get(self, geo_id: str, *, format: Any = ...) -> Model:
         """GET /radar/geolocations/{geo_id}"""
-    def list(self, *, format: Any = ..., geoId: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ...) -> Model:
+    def list(self, *, format: Any = ..., geo_id: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ...) -> Model:
         """GET /radar/geolocations"""
 
 class RadarHttpResource:
@@ -5277,11 +5277,11 @@ class RadarHttpResource:
     summary: RadarHttpSummaryResource
     timeseries_groups: RadarHttpTimeseriesGroupsResource
     top: RadarHttpTopResource
-    def summary_v2(self, dimension: str, *, apiTraffic: Any = ..., asn: Any = ..., botClass: Any = ..., contentType: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def summary_v2(self, dimension: str, *, api_traffic: Any = ..., asn: Any = ..., bot_class: Any = ..., content_type: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/{dimension}"""
-    def timeseries(self, *, aggInterval: Any = ..., apiTraffic: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., contentType: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def timeseries(self, *, agg_interval: Any = ..., api_traffic: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., content_type: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries"""
-    def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., apiTraffic: Any = ..., asn: Any = ..., botClass: Any = ..., contentType: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., api_traffic: Any = ..., asn: Any = ..., bot_class: Any = ..., content_type: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/{dimension}"""
 
 class RadarHttpAsesResource:
@@ -5294,47 +5294,47 @@ class RadarHttpAsesResource:
     ip_version: RadarHttpAsesIpVersionResource
     os: RadarHttpAsesOsResource
     tls_version: RadarHttpAsesTlsVersionResource
-    def get(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases"""
 
 class RadarHttpAsesBotClassResource:
     """`radar.http.ases.bot_class`"""
-    def get(self, bot_class: str, *, asn: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, bot_class: str, *, asn: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/bot_class/{bot_class}"""
 
 class RadarHttpAsesBrowserFamilyResource:
     """`radar.http.ases.browser_family`"""
-    def get(self, browser_family: str, *, asn: Any = ..., botClass: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, browser_family: str, *, asn: Any = ..., bot_class: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/browser_family/{browser_family}"""
 
 class RadarHttpAsesDeviceTypeResource:
     """`radar.http.ases.device_type`"""
-    def get(self, device_type: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, device_type: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/device_type/{device_type}"""
 
 class RadarHttpAsesHttpMethodResource:
     """`radar.http.ases.http_method`"""
-    def get(self, http_version: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, http_version: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/http_version/{http_version}"""
 
 class RadarHttpAsesHttpProtocolResource:
     """`radar.http.ases.http_protocol`"""
-    def get(self, http_protocol: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, http_protocol: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/http_protocol/{http_protocol}"""
 
 class RadarHttpAsesIpVersionResource:
     """`radar.http.ases.ip_version`"""
-    def get(self, ip_version: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, ip_version: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/ip_version/{ip_version}"""
 
 class RadarHttpAsesOsResource:
     """`radar.http.ases.os`"""
-    def get(self, os: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, os: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/os/{os}"""
 
 class RadarHttpAsesTlsVersionResource:
     """`radar.http.ases.tls_version`"""
-    def get(self, tls_version: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
+    def get(self, tls_version: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
         """GET /radar/http/top/ases/tls_version/{tls_version}"""
 
 class RadarHttpLocationsResource:
@@ -5347,138 +5347,138 @@ class RadarHttpLocationsResource:
     ip_version: RadarHttpLocationsIpVersionResource
     os: RadarHttpLocationsOsResource
     tls_version: RadarHttpLocationsTlsVersionResource
-    def get(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations"""
 
 class RadarHttpLocationsBotClassResource:
     """`radar.http.locations.bot_class`"""
-    def get(self, bot_class: str, *, asn: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, bot_class: str, *, asn: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/bot_class/{bot_class}"""
 
 class RadarHttpLocationsBrowserFamilyResource:
     """`radar.http.locations.browser_family`"""
-    def get(self, browser_family: str, *, asn: Any = ..., botClass: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, browser_family: str, *, asn: Any = ..., bot_class: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/browser_family/{browser_family}"""
 
 class RadarHttpLocationsDeviceTypeResource:
     """`radar.http.locations.device_type`"""
-    def get(self, device_type: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, device_type: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/device_type/{device_type}"""
 
 class RadarHttpLocationsHttpMethodResource:
     """`radar.http.locations.http_method`"""
-    def get(self, http_version: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, http_version: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/http_version/{http_version}"""
 
 class RadarHttpLocationsHttpProtocolResource:
     """`radar.http.locations.http_protocol`"""
-    def get(self, http_protocol: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, http_protocol: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/http_protocol/{http_protocol}"""
 
 class RadarHttpLocationsIpVersionResource:
     """`radar.http.locations.ip_version`"""
-    def get(self, ip_version: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, ip_version: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/ip_version/{ip_version}"""
 
 class RadarHttpLocationsOsResource:
     """`radar.http.locations.os`"""
-    def get(self, os: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., tlsVersion: Any = ...) -> Model:
+    def get(self, os: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/os/{os}"""
 
 class RadarHttpLocationsTlsVersionResource:
     """`radar.http.locations.tls_version`"""
-    def get(self, tls_version: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
+    def get(self, tls_version: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
         """GET /radar/http/top/locations/tls_version/{tls_version}"""
 
 class RadarHttpSummaryResource:
     """`radar.http.summary`"""
-    def bot_class(self, *, asn: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def bot_class(self, *, asn: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/bot_class"""
-    def device_type(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def device_type(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/device_type"""
-    def http_protocol(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def http_protocol(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/http_protocol"""
-    def http_version(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def http_version(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/http_version"""
-    def ip_version(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def ip_version(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/ip_version"""
-    def os(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., tlsVersion: Any = ...) -> Model:
+    def os(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/os"""
-    def post_quantum(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def post_quantum(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/post_quantum"""
-    def tls_version(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
+    def tls_version(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
         """GET /radar/http/summary/tls_version"""
 
 class RadarHttpTimeseriesGroupsResource:
     """`radar.http.timeseries_groups`"""
-    def bot_class(self, *, aggInterval: Any = ..., asn: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def bot_class(self, *, agg_interval: Any = ..., asn: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/bot_class"""
-    def browser(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def browser(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/browser"""
-    def browser_family(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def browser_family(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/browser_family"""
-    def device_type(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def device_type(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/device_type"""
-    def http_protocol(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def http_protocol(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/http_protocol"""
-    def http_version(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def http_version(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/http_version"""
-    def ip_version(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def ip_version(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/ip_version"""
-    def os(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., tlsVersion: Any = ...) -> Model:
+    def os(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/os"""
-    def post_quantum(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def post_quantum(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/post_quantum"""
-    def tls_version(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
+    def tls_version(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/tls_version"""
 
 class RadarHttpTopResource:
     """`radar.http.top`"""
-    def browser(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def browser(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/browser"""
-    def browser_family(self, *, asn: Any = ..., botClass: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    def browser_family(self, *, asn: Any = ..., bot_class: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/browser_family"""
 
 class RadarLeakedCredentialsResource:
     """`radar.leaked_credentials`"""
     summary: RadarLeakedCredentialsSummaryResource
     timeseries_groups: RadarLeakedCredentialsTimeseriesGroupsResource
-    def summary_v2(self, dimension: str, *, asn: Any = ..., botClass: Any = ..., compromised: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def summary_v2(self, dimension: str, *, asn: Any = ..., bot_class: Any = ..., compromised: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/summary/{dimension}"""
-    def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., checkResult: Any = ..., compromised: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., check_result: Any = ..., compromised: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/timeseries_groups/{dimension}"""
 
 class RadarLeakedCredentialsSummaryResource:
     """`radar.leaked_credentials.summary`"""
-    def bot_class(self, *, compromised: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    def bot_class(self, *, compromised: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/summary/bot_class"""
-    def compromised(self, *, botClass: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    def compromised(self, *, bot_class: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/summary/compromised"""
 
 class RadarLeakedCredentialsTimeseriesGroupsResource:
     """`radar.leaked_credentials.timeseries_groups`"""
-    def bot_class(self, *, aggInterval: Any = ..., compromised: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    def bot_class(self, *, agg_interval: Any = ..., compromised: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/timeseries_groups/bot_class"""
-    def compromised(self, *, aggInterval: Any = ..., botClass: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    def compromised(self, *, agg_interval: Any = ..., bot_class: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/timeseries_groups/compromised"""
 
 class RadarNetFlowsResource:
     """`radar.net_flows`"""
     top: RadarNetFlowsTopResource
-    def summary(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def summary(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/netflows/summary"""
-    def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., product: Any = ...) -> Model:
+    def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., product: Any = ...) -> Model:
         """GET /radar/netflows/summary/{dimension}"""
-    def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., product: Any = ...) -> Model:
+    def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., product: Any = ...) -> Model:
         """GET /radar/netflows/timeseries"""
-    def timeseries_groups(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., product: Any = ...) -> Model:
+    def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., product: Any = ...) -> Model:
         """GET /radar/netflows/timeseries_groups/{dimension}"""
 
 class RadarNetFlowsTopResource:
     """`radar.net_flows.top`"""
-    def ases(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def ases(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/netflows/top/ases"""
-    def locations(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def locations(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/netflows/top/locations"""
 
 class RadarPostQuantumResource:
@@ -5488,9 +5488,9 @@ class RadarPostQuantumResource:
 
 class RadarPostQuantumOriginResource:
     """`radar.post_quantum.origin`"""
-    def summary(self, dimension: str, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    def summary(self, dimension: str, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/post_quantum/origin/summary/{dimension}"""
-    def timeseries_groups(self, dimension: str, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    def timeseries_groups(self, dimension: str, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/post_quantum/origin/timeseries_groups/{dimension}"""
 
 class RadarPostQuantumTlsResource:
@@ -5505,47 +5505,47 @@ class RadarQualityResource:
 
 class RadarQualityIqiResource:
     """`radar.quality.iqi`"""
-    def summary(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ...) -> Model:
+    def summary(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ...) -> Model:
         """GET /radar/quality/iqi/summary"""
-    def timeseries_groups(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., interpolation: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ...) -> Model:
+    def timeseries_groups(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., interpolation: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ...) -> Model:
         """GET /radar/quality/iqi/timeseries_groups"""
 
 class RadarQualitySpeedResource:
     """`radar.quality.speed`"""
     top: RadarQualitySpeedTopResource
-    def histogram(self, *, asn: Any = ..., bucketSize: Any = ..., continent: Any = ..., dateEnd: Any = ..., format: Any = ..., location: Any = ..., metricGroup: Any = ..., name: Any = ...) -> Model:
+    def histogram(self, *, asn: Any = ..., bucket_size: Any = ..., continent: Any = ..., date_end: Any = ..., format: Any = ..., location: Any = ..., metric_group: Any = ..., name: Any = ...) -> Model:
         """GET /radar/quality/speed/histogram"""
-    def summary(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def summary(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/quality/speed/summary"""
 
 class RadarQualitySpeedTopResource:
     """`radar.quality.speed.top`"""
-    def ases(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., orderBy: Any = ..., reverse: Any = ...) -> Model:
+    def ases(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., order_by: Any = ..., reverse: Any = ...) -> Model:
         """GET /radar/quality/speed/top/ases"""
-    def locations(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., orderBy: Any = ..., reverse: Any = ...) -> Model:
+    def locations(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., order_by: Any = ..., reverse: Any = ...) -> Model:
         """GET /radar/quality/speed/top/locations"""
 
 class RadarRankingResource:
     """`radar.ranking`"""
     domain: RadarRankingDomainResource
     internet_services: RadarRankingInternetServicesResource
-    def timeseries_groups(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., domainCategory: Any = ..., domains: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., rankingType: Any = ...) -> Model:
+    def timeseries_groups(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., domain_category: Any = ..., domains: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., ranking_type: Any = ...) -> Model:
         """GET /radar/ranking/timeseries_groups"""
-    def top(self, *, date: Any = ..., domainCategory: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., rankingType: Any = ...) -> Model:
+    def top(self, *, date: Any = ..., domain_category: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., ranking_type: Any = ...) -> Model:
         """GET /radar/ranking/top"""
 
 class RadarRankingDomainResource:
     """`radar.ranking.domain`"""
-    def get(self, domain: str, *, date: Any = ..., format: Any = ..., includeTopLocations: Any = ..., limit: Any = ..., name: Any = ..., rankingType: Any = ...) -> Model:
+    def get(self, domain: str, *, date: Any = ..., format: Any = ..., include_top_locations: Any = ..., limit: Any = ..., name: Any = ..., ranking_type: Any = ...) -> Model:
         """GET /radar/ranking/domain/{domain}"""
 
 class RadarRankingInternetServicesResource:
     """`radar.ranking.internet_services`"""
     def categories(self, *, date: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ranking/internet_services/categories"""
-    def timeseries_groups(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., serviceCategory: Any = ...) -> Model:
+    def timeseries_groups(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., service_category: Any = ...) -> Model:
         """GET /radar/ranking/internet_services/timeseries_groups"""
-    def top(self, *, date: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., serviceCategory: Any = ...) -> Model:
+    def top(self, *, date: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., service_category: Any = ...) -> Model:
         """GET /radar/ranking/internet_services/top"""
 
 class RadarRobotsTxtResource:
@@ -5555,35 +5555,35 @@ class RadarRobotsTxtResource:
 class RadarRobotsTxtTopResource:
     """`radar.robots_txt.top`"""
     user_agents: RadarRobotsTxtTopUserAgentsResource
-    def domain_categories(self, *, date: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., userAgentCategory: Any = ...) -> Model:
+    def domain_categories(self, *, date: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., user_agent_category: Any = ...) -> Model:
         """GET /radar/robots_txt/top/domain_categories"""
 
 class RadarRobotsTxtTopUserAgentsResource:
     """`radar.robots_txt.top.user_agents`"""
-    def directive(self, *, date: Any = ..., directive: Any = ..., domainCategory: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., userAgentCategory: Any = ...) -> Model:
+    def directive(self, *, date: Any = ..., directive: Any = ..., domain_category: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., user_agent_category: Any = ...) -> Model:
         """GET /radar/robots_txt/top/user_agents/directive"""
 
 class RadarSearchResource:
     """`radar.search`"""
-    def global_(self, *, exclude: Any = ..., format: Any = ..., include: Any = ..., limit: Any = ..., limitPerGroup: Any = ..., query: Any = ...) -> Model:
+    def global_(self, *, exclude: Any = ..., format: Any = ..., include: Any = ..., limit: Any = ..., limit_per_group: Any = ..., query: Any = ...) -> Model:
         """GET /radar/search/global"""
 
 class RadarTcpResetsTimeoutsResource:
     """`radar.tcp_resets_timeouts`"""
-    def summary(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def summary(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/tcp_resets_timeouts/summary"""
-    def timeseries_groups(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def timeseries_groups(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/tcp_resets_timeouts/timeseries_groups"""
 
 class RadarTrafficAnomaliesResource:
     """`radar.traffic_anomalies`"""
     locations: RadarTrafficAnomaliesLocationsResource
-    def get(self, *, asn: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ..., status: Any = ..., type: Any = ...) -> Model:
+    def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ..., status: Any = ..., type: Any = ...) -> Model:
         """GET /radar/traffic_anomalies"""
 
 class RadarTrafficAnomaliesLocationsResource:
     """`radar.traffic_anomalies.locations`"""
-    def get(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., status: Any = ...) -> Model:
+    def get(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., status: Any = ...) -> Model:
         """GET /radar/traffic_anomalies/locations"""
 
 class RadarVerifiedBotsResource:
@@ -5592,9 +5592,9 @@ class RadarVerifiedBotsResource:
 
 class RadarVerifiedBotsTopResource:
     """`radar.verified_bots.top`"""
-    def bots(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def bots(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/verified_bots/top/bots"""
-    def categories(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    def categories(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/verified_bots/top/categories"""
 
 class RateLimitsResource:
@@ -5794,9 +5794,9 @@ class RegistrarRegistrationStatusResource:
 
 class RegistrarRegistrationsResource:
     """`registrar.registrations`"""
-    def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., prefer: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/registrar/registrations"""
-    def edit(self, domain_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    def edit(self, domain_name: str, *, account_id: str = ..., prefer: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/registrar/registrations/{domain_name}"""
     def get(self, domain_name: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/registrar/registrations/{domain_name}"""
@@ -5833,9 +5833,9 @@ class RegistrarSandboxRegistrationStatusResource:
 
 class RegistrarSandboxRegistrationsResource:
     """`registrar_sandbox.registrations`"""
-    def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., prefer: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/registrar-sandbox/registrations"""
-    def edit(self, domain_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    def edit(self, domain_name: str, *, account_id: str = ..., prefer: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/registrar-sandbox/registrations/{domain_name}"""
     def get(self, domain_name: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/registrar-sandbox/registrations/{domain_name}"""
@@ -5907,11 +5907,11 @@ class ResourceTaggingResource:
 
 class ResourceTaggingAccountTagsResource:
     """`resource_tagging.account_tags`"""
-    def delete(self, *, account_id: str = ...) -> None:
+    def delete(self, *, account_id: str = ..., if_match: str = ...) -> None:
         """DELETE /accounts/{account_id}/tags"""
     def get(self, *, account_id: str = ..., resource_id: Any = ..., resource_type: Any = ..., worker_id: Any = ...) -> Model:
         """GET /accounts/{account_id}/tags"""
-    def update(self, *, account_id: str = ..., **params: Any) -> Model:
+    def update(self, *, account_id: str = ..., if_match: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/tags"""
 
 class ResourceTaggingKeysResource:
@@ -5931,11 +5931,11 @@ class ResourceTaggingValuesResource:
 
 class ResourceTaggingZoneTagsResource:
     """`resource_tagging.zone_tags`"""
-    def delete(self, *, zone_id: str) -> None:
+    def delete(self, *, zone_id: str, if_match: str = ...) -> None:
         """DELETE /zones/{zone_id}/tags"""
     def get(self, *, zone_id: str, access_application_id: Any = ..., resource_id: Any = ..., resource_type: Any = ...) -> Model:
         """GET /zones/{zone_id}/tags"""
-    def update(self, *, zone_id: str, **params: Any) -> Model:
+    def update(self, *, zone_id: str, if_match: str = ..., **params: Any) -> Model:
         """PUT /zones/{zone_id}/tags"""
 
 class RulesResource:
@@ -6149,7 +6149,7 @@ class SecurityCenterInsightsResource:
     type: SecurityCenterInsightsTypeResource
     def dismiss(self, issue_id: str, *, account_id: str = ..., zone_id: str = ..., **params: Any) -> Model:
         """PUT /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/{issue_id}/dismiss"""
-    def list(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> SyncPage[Model]:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights"""
 
 class SecurityCenterInsightsAuditLogsResource:
@@ -6161,7 +6161,7 @@ class SecurityCenterInsightsAuditLogsResource:
 
 class SecurityCenterInsightsClassResource:
     """`security_center.insights.class_`"""
-    def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> Model:
+    def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/class"""
 
 class SecurityCenterInsightsClassificationResource:
@@ -6176,12 +6176,12 @@ class SecurityCenterInsightsContextResource:
 
 class SecurityCenterInsightsSeverityResource:
     """`security_center.insights.severity`"""
-    def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> Model:
+    def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/severity"""
 
 class SecurityCenterInsightsTypeResource:
     """`security_center.insights.type`"""
-    def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> Model:
+    def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/type"""
 
 class SecurityTxtResource:
@@ -6238,7 +6238,7 @@ class SpectrumAnalyticsAggregatesResource:
 
 class SpectrumAnalyticsAggregatesCurrentsResource:
     """`spectrum.analytics.aggregates.currents`"""
-    def get(self, *, zone_id: str, appID: Any = ..., colo_name: Any = ...) -> Model:
+    def get(self, *, zone_id: str, app_id: Any = ..., colo_name: Any = ...) -> Model:
         """GET /zones/{zone_id}/spectrum/analytics/aggregate/current"""
 
 class SpectrumAnalyticsEventsResource:
@@ -6285,7 +6285,7 @@ class SpeedPagesResource:
     tests: SpeedPagesTestsResource
     def list(self, *, zone_id: str) -> SyncPage[Model]:
         """GET /zones/{zone_id}/speed_api/pages"""
-    def trend(self, url: str, *, zone_id: str, deviceType: Any = ..., end: Any = ..., metrics: Any = ..., region: Any = ..., start: Any = ..., tz: Any = ...) -> Model:
+    def trend(self, url: str, *, zone_id: str, device_type: Any = ..., end: Any = ..., metrics: Any = ..., region: Any = ..., start: Any = ..., tz: Any = ...) -> Model:
         """GET /zones/{zone_id}/speed_api/pages/{url}/trend"""
 
 class SpeedPagesTestsResource:
@@ -6380,7 +6380,7 @@ class StreamResource:
     videos: StreamVideosResource
     watermarks: StreamWatermarksResource
     webhooks: StreamWebhooksResource
-    def create(self, *, account_id: str = ..., direct_user: Any = ...) -> None:
+    def create(self, *, account_id: str = ..., direct_user: Any = ..., tus_resumable: str = ..., upload_creator: str = ..., upload_length: str = ..., upload_metadata: str = ...) -> None:
         """POST /accounts/{account_id}/stream"""
     def delete(self, identifier: str, *, account_id: str = ...) -> None:
         """DELETE /accounts/{account_id}/stream/{identifier}"""
@@ -6432,12 +6432,12 @@ class StreamClipResource:
 
 class StreamCopyResource:
     """`stream.copy`"""
-    def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., upload_creator: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/stream/copy"""
 
 class StreamDirectUploadResource:
     """`stream.direct_upload`"""
-    def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., upload_creator: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/stream/direct_upload"""
 
 class StreamDownloadsResource:
@@ -6764,7 +6764,7 @@ class VectorizeIndexesResource:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids"""
     def info(self, index_name: str, *, account_id: str = ...) -> Model | None:
         """GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/info"""
-    def insert(self, index_name: str, *, account_id: str = ..., body: bytes | str = ...) -> Model | None:
+    def insert(self, index_name: str, *, account_id: str = ..., unparsable_behavior: Any = ..., body: bytes | str = ...) -> Model | None:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert"""
     def list(self, *, account_id: str = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/vectorize/v2/indexes"""
@@ -6772,7 +6772,7 @@ class VectorizeIndexesResource:
         """GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/list"""
     def query(self, index_name: str, *, account_id: str = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/query"""
-    def upsert(self, index_name: str, *, account_id: str = ..., body: bytes | str = ...) -> Model | None:
+    def upsert(self, index_name: str, *, account_id: str = ..., unparsable_behavior: Any = ..., body: bytes | str = ...) -> Model | None:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert"""
 
 class VectorizeIndexesMetadataIndexResource:
@@ -7043,7 +7043,7 @@ class WorkersObservabilityDestinationsResource:
         """POST /accounts/{account_id}/workers/observability/destinations"""
     def delete(self, slug: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/workers/observability/destinations/{slug}"""
-    def list(self, *, account_id: str = ..., order: Any = ..., orderBy: Any = ..., page: Any = ..., perPage: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., order: Any = ..., order_by: Any = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/workers/observability/destinations"""
     def update(self, slug: str, *, account_id: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/workers/observability/destinations/{slug}"""
@@ -7052,7 +7052,7 @@ class WorkersObservabilityQueriesResource:
     """`workers.observability.queries`"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/workers/observability/queries"""
-    def list(self, *, account_id: str = ..., order: Any = ..., orderBy: Any = ..., page: Any = ..., perPage: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., order: Any = ..., order_by: Any = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/workers/observability/queries"""
 
 class WorkersObservabilitySharedQueriesResource:
@@ -7124,7 +7124,7 @@ class WorkersScriptsContentResource:
     """`workers.scripts.content`"""
     def get(self, script_name: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/workers/scripts/{script_name}/content/v2"""
-    def update(self, script_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    def update(self, script_name: str, *, account_id: str = ..., cf_worker_body_part: str = ..., cf_worker_main_module_part: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/workers/scripts/{script_name}/content"""
 
 class WorkersScriptsDeploymentsResource:
@@ -7257,7 +7257,7 @@ class WorkersForPlatformsDispatchNamespacesScriptsContentResource:
     """`workers_for_platforms.dispatch.namespaces.scripts.content`"""
     def get(self, script_name: str, *, account_id: str = ..., dispatch_namespace: str) -> Model:
         """GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content"""
-    def update(self, script_name: str, *, account_id: str = ..., dispatch_namespace: str, **params: Any) -> Model:
+    def update(self, script_name: str, *, account_id: str = ..., dispatch_namespace: str, cf_worker_body_part: str = ..., cf_worker_main_module_part: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content"""
 
 class WorkersForPlatformsDispatchNamespacesScriptsSecretsResource:
@@ -7367,7 +7367,7 @@ class ZarazExportResource:
 class ZarazHistoryResource:
     """`zaraz.history`"""
     configs: ZarazHistoryConfigsResource
-    def list(self, *, zone_id: str, limit: Any = ..., offset: Any = ..., sortField: Any = ..., sortOrder: Any = ...) -> SyncPage[Model]:
+    def list(self, *, zone_id: str, limit: Any = ..., offset: Any = ..., sort_field: Any = ..., sort_order: Any = ...) -> SyncPage[Model]:
         """GET /zones/{zone_id}/settings/zaraz/history"""
     def update(self, *, zone_id: str, **params: Any) -> Model:
         """PUT /zones/{zone_id}/settings/zaraz/history"""
@@ -7648,7 +7648,7 @@ class ZeroTrustAccessLogsResource:
 
 class ZeroTrustAccessLogsAccessRequestsResource:
     """`zero_trust.access.logs.access_requests`"""
-    def list(self, *, account_id: str = ..., allowedOp: Any = ..., app_typeOp: Any = ..., app_uidOp: Any = ..., country_codeOp: Any = ..., direction: Any = ..., email: Any = ..., emailOp: Any = ..., email_exact: Any = ..., fields: Any = ..., idpOp: Any = ..., limit: Any = ..., non_identityOp: Any = ..., page: Any = ..., per_page: Any = ..., ray_idOp: Any = ..., since: Any = ..., until: Any = ..., user_id: Any = ..., user_idOp: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., allowed_op: Any = ..., app_type_op: Any = ..., app_uid_op: Any = ..., country_code_op: Any = ..., direction: Any = ..., email: Any = ..., email_op: Any = ..., email_exact: Any = ..., fields: Any = ..., idp_op: Any = ..., limit: Any = ..., non_identity_op: Any = ..., page: Any = ..., per_page: Any = ..., ray_id_op: Any = ..., since: Any = ..., until: Any = ..., user_id: Any = ..., user_id_op: Any = ...) -> Model:
         """GET /accounts/{account_id}/access/logs/access_requests"""
 
 class ZeroTrustAccessLogsScimResource:
@@ -7946,7 +7946,7 @@ class ZeroTrustDevicesDexTestsResource:
         """DELETE /accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}"""
     def get(self, dex_test_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}"""
-    def list(self, *, account_id: str = ..., kind: Any = ..., page: Any = ..., per_page: Any = ..., testName: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., kind: Any = ..., page: Any = ..., per_page: Any = ..., test_name: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/dex/devices/dex_tests"""
     def update(self, dex_test_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}"""
@@ -8159,7 +8159,7 @@ class ZeroTrustDexResource:
 
 class ZeroTrustDexColosResource:
     """`zero_trust.dex.colos`"""
-    def list(self, *, account_id: str = ..., from_: Any = ..., sortBy: Any = ..., to: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., from_: Any = ..., sort_by: Any = ..., to: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/dex/colos"""
 
 class ZeroTrustDexCommandsResource:
@@ -8212,12 +8212,12 @@ class ZeroTrustDexFleetStatusDevicesResource:
 class ZeroTrustDexHttpTestsResource:
     """`zero_trust.dex.http_tests`"""
     percentiles: ZeroTrustDexHttpTestsPercentilesResource
-    def get(self, test_id: str, *, account_id: str = ..., colo: Any = ..., deviceId: Any = ..., from_: Any = ..., interval: Any = ..., to: Any = ...) -> Model:
+    def get(self, test_id: str, *, account_id: str = ..., colo: Any = ..., device_id: Any = ..., from_: Any = ..., interval: Any = ..., to: Any = ...) -> Model:
         """GET /accounts/{account_id}/dex/http-tests/{test_id}"""
 
 class ZeroTrustDexHttpTestsPercentilesResource:
     """`zero_trust.dex.http_tests.percentiles`"""
-    def get(self, test_id: str, *, account_id: str = ..., colo: Any = ..., deviceId: Any = ..., from_: Any = ..., to: Any = ...) -> Model:
+    def get(self, test_id: str, *, account_id: str = ..., colo: Any = ..., device_id: Any = ..., from_: Any = ..., to: Any = ...) -> Model:
         """GET /accounts/{account_id}/dex/http-tests/{test_id}/percentiles"""
 
 class ZeroTrustDexRulesResource:
@@ -8236,12 +8236,12 @@ class ZeroTrustDexRulesResource:
 class ZeroTrustDexTestsResource:
     """`zero_trust.dex.tests`"""
     unique_devices: ZeroTrustDexTestsUniqueDevicesResource
-    def list(self, *, account_id: str = ..., colo: Any = ..., deviceId: Any = ..., kind: Any = ..., page: Any = ..., per_page: Any = ..., registration_id: Any = ..., testName: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., colo: Any = ..., device_id: Any = ..., kind: Any = ..., page: Any = ..., per_page: Any = ..., registration_id: Any = ..., test_name: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/dex/tests/overview"""
 
 class ZeroTrustDexTestsUniqueDevicesResource:
     """`zero_trust.dex.tests.unique_devices`"""
-    def list(self, *, account_id: str = ..., deviceId: Any = ..., testName: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., device_id: Any = ..., test_name: Any = ...) -> Model:
         """GET /accounts/{account_id}/dex/tests/unique-devices"""
 
 class ZeroTrustDexTracerouteTestResultsResource:
@@ -8255,11 +8255,11 @@ class ZeroTrustDexTracerouteTestResultsNetworkPathResource:
 
 class ZeroTrustDexTracerouteTestsResource:
     """`zero_trust.dex.traceroute_tests`"""
-    def get(self, test_id: str, *, account_id: str = ..., colo: Any = ..., deviceId: Any = ..., from_: Any = ..., interval: Any = ..., to: Any = ...) -> Model:
+    def get(self, test_id: str, *, account_id: str = ..., colo: Any = ..., device_id: Any = ..., from_: Any = ..., interval: Any = ..., to: Any = ...) -> Model:
         """GET /accounts/{account_id}/dex/traceroute-tests/{test_id}"""
-    def network_path(self, test_id: str, *, account_id: str = ..., deviceId: Any = ..., from_: Any = ..., interval: Any = ..., to: Any = ...) -> Model:
+    def network_path(self, test_id: str, *, account_id: str = ..., device_id: Any = ..., from_: Any = ..., interval: Any = ..., to: Any = ...) -> Model:
         """GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path"""
-    def percentiles(self, test_id: str, *, account_id: str = ..., colo: Any = ..., deviceId: Any = ..., from_: Any = ..., to: Any = ...) -> Model:
+    def percentiles(self, test_id: str, *, account_id: str = ..., colo: Any = ..., device_id: Any = ..., from_: Any = ..., to: Any = ...) -> Model:
         """GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles"""
 
 class ZeroTrustDexWarpChangeEventsResource:
@@ -8828,7 +8828,7 @@ class ZeroTrustOrganizationsResource:
         """POST /{accounts_or_zones}/{account_or_zone_id}/access/organizations"""
     def list(self, *, account_id: str = ..., zone_id: str = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations"""
-    def revoke_users(self, *, account_id: str = ..., zone_id: str = ..., devices: Any = ..., **params: Any) -> Model:
+    def revoke_users(self, *, account_id: str = ..., zone_id: str = ..., query_devices: Any = ..., **params: Any) -> Model:
         """POST /{accounts_or_zones}/{account_or_zone_id}/access/organizations/revoke_user"""
     def update(self, *, account_id: str = ..., zone_id: str = ..., **params: Any) -> Model:
         """PUT /{accounts_or_zones}/{account_or_zone_id}/access/organizations"""
@@ -9550,7 +9550,7 @@ class AsyncAiFinetunesAssetsResource:
 
 class AsyncAiFinetunesPublicResource:
     """`ai.finetunes.public`"""
-    def list(self, *, account_id: str = ..., limit: Any = ..., offset: Any = ..., orderBy: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., limit: Any = ..., offset: Any = ..., order_by: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/ai/finetunes/public"""
 
 class AsyncAiModelsResource:
@@ -10269,7 +10269,7 @@ class AsyncBrandProtectionQueriesResource:
     """`brand_protection.queries`"""
     async def bulk(self, *, account_id: str = ..., **params: Any) -> None:
         """POST /accounts/{account_id}/brand-protection/queries/bulk"""
-    async def create(self, *, account_id: str = ..., id: Any = ..., scan: Any = ..., tag: Any = ..., **params: Any) -> None:
+    async def create(self, *, account_id: str = ..., id: Any = ..., query_scan: Any = ..., query_tag: Any = ..., **params: Any) -> None:
         """POST /accounts/{account_id}/brand-protection/queries"""
     async def delete(self, *, account_id: str = ..., id: Any = ..., scan: Any = ..., tag: Any = ...) -> None:
         """DELETE /accounts/{account_id}/brand-protection/queries"""
@@ -10283,7 +10283,7 @@ class AsyncBrandProtectionV2Resource:
 
 class AsyncBrandProtectionV2LogoMatchesResource:
     """`brand_protection.v2.logo_matches`"""
-    async def get(self, *, account_id: str = ..., download: Any = ..., limit: Any = ..., offset: Any = ..., order: Any = ..., orderBy: Any = ..., query_id: Any = ...) -> Model:
+    async def get(self, *, account_id: str = ..., download: Any = ..., limit: Any = ..., offset: Any = ..., order: Any = ..., order_by: Any = ..., query_id: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/v2/brand-protection/logo/matches"""
 
 class AsyncBrandProtectionV2LogosResource:
@@ -10297,7 +10297,7 @@ class AsyncBrandProtectionV2LogosResource:
 
 class AsyncBrandProtectionV2MatchesResource:
     """`brand_protection.v2.matches`"""
-    async def get(self, *, account_id: str = ..., domain_search: Any = ..., include_dismissed: Any = ..., include_domain_id: Any = ..., limit: Any = ..., offset: Any = ..., order: Any = ..., orderBy: Any = ..., query_id: Any = ...) -> Model:
+    async def get(self, *, account_id: str = ..., domain_search: Any = ..., include_dismissed: Any = ..., include_domain_id: Any = ..., limit: Any = ..., offset: Any = ..., order: Any = ..., order_by: Any = ..., query_id: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/v2/brand-protection/domain/matches"""
 
 class AsyncBrandProtectionV2QueriesResource:
@@ -10321,21 +10321,21 @@ class AsyncBrowserRenderingResource:
 
 class AsyncBrowserRenderingAccessibilityTreeResource:
     """`browser_rendering.accessibility_tree`"""
-    async def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/accessibilityTree"""
 
 class AsyncBrowserRenderingContentResource:
     """`browser_rendering.content`"""
-    async def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/content"""
 
 class AsyncBrowserRenderingCrawlResource:
     """`browser_rendering.crawl`"""
-    async def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/crawl"""
     async def delete(self, job_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/browser-rendering/crawl/{job_id}"""
-    async def get(self, job_id: str, *, account_id: str = ..., cacheTTL: Any = ..., cursor: Any = ..., limit: Any = ..., status: Any = ...) -> Model:
+    async def get(self, job_id: str, *, account_id: str = ..., cache_ttl: Any = ..., cursor: Any = ..., limit: Any = ..., status: Any = ...) -> Model:
         """GET /accounts/{account_id}/browser-rendering/crawl/{job_id}"""
 
 class AsyncBrowserRenderingDevtoolsResource:
@@ -10349,11 +10349,11 @@ class AsyncBrowserRenderingDevtoolsBrowserResource:
     targets: AsyncBrowserRenderingDevtoolsBrowserTargetsResource
     async def connect(self, session_id: str, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., recording: Any = ...) -> None:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}"""
-    async def create(self, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., liveViewUrlExpiresInMs: Any = ..., recording: Any = ..., targets: Any = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., live_view_url_expires_in_ms: Any = ..., recording: Any = ..., targets: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/devtools/browser"""
     async def delete(self, session_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}"""
-    async def launch(self, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., recording: Any = ...) -> None:
+    async def launch(self, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., recording: Any = ..., cf_brapi_guardrails: str = ...) -> None:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser"""
     async def protocol(self, session_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/protocol"""
@@ -10371,11 +10371,11 @@ class AsyncBrowserRenderingDevtoolsBrowserTargetsResource:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/activate/{target_id}"""
     async def close(self, target_id: str, *, account_id: str = ..., session_id: str) -> Model:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/close/{target_id}"""
-    async def create(self, session_id: str, *, account_id: str = ..., liveViewUrlExpiresInMs: Any = ..., url: Any = ...) -> Model:
+    async def create(self, session_id: str, *, account_id: str = ..., live_view_url_expires_in_ms: Any = ..., url: Any = ...) -> Model:
         """PUT /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/new"""
     async def get(self, target_id: str, *, account_id: str = ..., session_id: str) -> Model:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/list/{target_id}"""
-    async def list(self, session_id: str, *, account_id: str = ..., liveViewUrlExpiresInMs: Any = ...) -> Model:
+    async def list(self, session_id: str, *, account_id: str = ..., live_view_url_expires_in_ms: Any = ...) -> Model:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/list"""
 
 class AsyncBrowserRenderingDevtoolsSessionResource:
@@ -10387,37 +10387,37 @@ class AsyncBrowserRenderingDevtoolsSessionResource:
 
 class AsyncBrowserRenderingJsonResource:
     """`browser_rendering.json`"""
-    async def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/json"""
 
 class AsyncBrowserRenderingLinksResource:
     """`browser_rendering.links`"""
-    async def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/links"""
 
 class AsyncBrowserRenderingMarkdownResource:
     """`browser_rendering.markdown`"""
-    async def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/markdown"""
 
 class AsyncBrowserRenderingPdfResource:
     """`browser_rendering.pdf`"""
-    async def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/pdf"""
 
 class AsyncBrowserRenderingScrapeResource:
     """`browser_rendering.scrape`"""
-    async def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/scrape"""
 
 class AsyncBrowserRenderingScreenshotResource:
     """`browser_rendering.screenshot`"""
-    async def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/screenshot"""
 
 class AsyncBrowserRenderingSnapshotResource:
     """`browser_rendering.snapshot`"""
-    async def create(self, *, account_id: str = ..., cacheTTL: Any = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., cache_ttl: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/snapshot"""
 
 class AsyncCacheResource:
@@ -10672,17 +10672,17 @@ class AsyncCloudforceOneThreatEventsResource:
         """PATCH /accounts/{account_id}/cloudforce-one/events/{event_id}"""
     async def get(self, event_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/{event_id}"""
-    async def list(self, *, account_id: str = ..., cache: Any = ..., cursor: Any = ..., datasetId: Any = ..., forceRefresh: Any = ..., format: Any = ..., order: Any = ..., orderBy: Any = ..., page: Any = ..., pageSize: Any = ..., search: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., cache: Any = ..., cursor: Any = ..., dataset_id: Any = ..., force_refresh: Any = ..., format: Any = ..., order: Any = ..., order_by: Any = ..., page: Any = ..., page_size: Any = ..., search: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events"""
 
 class AsyncCloudforceOneThreatEventsAggregateResource:
     """`cloudforce_one.threat_events.aggregate`"""
-    async def list(self, *, account_id: str = ..., aggregateBy: Any = ..., datasetId: Any = ..., endDate: Any = ..., groupByDate: Any = ..., limit: Any = ..., startDate: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., aggregate_by: Any = ..., dataset_id: Any = ..., end_date: Any = ..., group_by_date: Any = ..., limit: Any = ..., start_date: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/aggregate"""
 
 class AsyncCloudforceOneThreatEventsAttackersResource:
     """`cloudforce_one.threat_events.attackers`"""
-    async def list(self, *, account_id: str = ..., datasetIds: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., dataset_ids: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/attackers"""
 
 class AsyncCloudforceOneThreatEventsCategoriesResource:
@@ -10696,7 +10696,7 @@ class AsyncCloudforceOneThreatEventsCategoriesResource:
         """PATCH /accounts/{account_id}/cloudforce-one/events/categories/{category_id}"""
     async def get(self, category_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/categories/{category_id}"""
-    async def list(self, *, account_id: str = ..., datasetIds: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., dataset_ids: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/categories"""
 
 class AsyncCloudforceOneThreatEventsCategoriesCatalogResource:
@@ -10720,7 +10720,7 @@ class AsyncCloudforceOneThreatEventsDatasetsResource:
         """PATCH /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}"""
     async def get(self, dataset_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}"""
-    async def list(self, *, account_id: str = ..., includeDeleted: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., include_deleted: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/dataset"""
     async def raw(self, event_id: str, *, account_id: str = ..., dataset_id: str) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/raw/{dataset_id}/{event_id}"""
@@ -10739,7 +10739,7 @@ class AsyncCloudforceOneThreatEventsEventTagsResource:
 
 class AsyncCloudforceOneThreatEventsGraphResource:
     """`cloudforce_one.threat_events.graph`"""
-    async def list(self, *, account_id: str = ..., cursor: Any = ..., datasetIds: Any = ..., direction: Any = ..., expand: Any = ..., hydration: Any = ..., limit: Any = ..., max_nodes: Any = ..., relationshipTypes: Any = ..., seeds: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., cursor: Any = ..., dataset_ids: Any = ..., direction: Any = ..., expand: Any = ..., hydration: Any = ..., limit: Any = ..., max_nodes: Any = ..., relationship_types: Any = ..., seeds: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/graph"""
 
 class AsyncCloudforceOneThreatEventsGraphqlResource:
@@ -10752,12 +10752,12 @@ class AsyncCloudforceOneThreatEventsIndicatorsResource:
     aggregate: AsyncCloudforceOneThreatEventsIndicatorsAggregateResource
     by_dataset: AsyncCloudforceOneThreatEventsIndicatorsByDatasetResource
     types: AsyncCloudforceOneThreatEventsIndicatorsTypesResource
-    async def list(self, *, account_id: str = ..., cache: Any = ..., createdAfter: Any = ..., createdBefore: Any = ..., cursor: Any = ..., datasetIds: Any = ..., format: Any = ..., includeTags: Any = ..., includeTotalCount: Any = ..., indicatorType: Any = ..., name: Any = ..., page: Any = ..., pageSize: Any = ..., relatedEvents: Any = ..., relatedEventsLimit: Any = ..., search: Any = ..., tagSearch: Any = ..., tags: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., cache: Any = ..., created_after: Any = ..., created_before: Any = ..., cursor: Any = ..., dataset_ids: Any = ..., format: Any = ..., include_tags: Any = ..., include_total_count: Any = ..., indicator_type: Any = ..., name: Any = ..., page: Any = ..., page_size: Any = ..., related_events: Any = ..., related_events_limit: Any = ..., search: Any = ..., tag_search: Any = ..., tags: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/indicators"""
 
 class AsyncCloudforceOneThreatEventsIndicatorsAggregateResource:
     """`cloudforce_one.threat_events.indicators.aggregate`"""
-    async def list(self, *, account_id: str = ..., aggregateBy: Any = ..., createdAfter: Any = ..., createdBefore: Any = ..., datasetIds: Any = ..., eventDateAfter: Any = ..., eventDateBefore: Any = ..., limit: Any = ..., measure: Any = ..., tagUuid: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., aggregate_by: Any = ..., created_after: Any = ..., created_before: Any = ..., dataset_ids: Any = ..., event_date_after: Any = ..., event_date_before: Any = ..., limit: Any = ..., measure: Any = ..., tag_uuid: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/indicators/aggregate"""
 
 class AsyncCloudforceOneThreatEventsIndicatorsByDatasetResource:
@@ -10765,7 +10765,7 @@ class AsyncCloudforceOneThreatEventsIndicatorsByDatasetResource:
     tags: AsyncCloudforceOneThreatEventsIndicatorsByDatasetTagsResource
     async def get(self, indicator_id: str, *, account_id: str = ..., dataset_id: str) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}"""
-    async def list(self, dataset_id: str, *, account_id: str = ..., indicatorType: Any = ..., name: Any = ..., page: Any = ..., pageSize: Any = ..., relatedEvent: Any = ...) -> Model:
+    async def list(self, dataset_id: str, *, account_id: str = ..., indicator_type: Any = ..., name: Any = ..., page: Any = ..., page_size: Any = ..., related_event: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators"""
 
 class AsyncCloudforceOneThreatEventsIndicatorsByDatasetTagsResource:
@@ -10775,7 +10775,7 @@ class AsyncCloudforceOneThreatEventsIndicatorsByDatasetTagsResource:
 
 class AsyncCloudforceOneThreatEventsIndicatorsTypesResource:
     """`cloudforce_one.threat_events.indicators.types`"""
-    async def list(self, *, account_id: str = ..., datasetIds: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., dataset_ids: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/indicator-types"""
 
 class AsyncCloudforceOneThreatEventsQueriesResource:
@@ -10805,7 +10805,7 @@ class AsyncCloudforceOneThreatEventsRelateResource:
 
 class AsyncCloudforceOneThreatEventsRelationshipsResource:
     """`cloudforce_one.threat_events.relationships`"""
-    async def list(self, event_id: str, *, account_id: str = ..., datasetId: Any = ..., direction: Any = ..., includeParent: Any = ..., indicatorTypeIds: Any = ..., maxDepth: Any = ..., page: Any = ..., pageSize: Any = ..., relationshipTypes: Any = ...) -> Model:
+    async def list(self, event_id: str, *, account_id: str = ..., dataset_id: Any = ..., direction: Any = ..., include_parent: Any = ..., indicator_type_ids: Any = ..., max_depth: Any = ..., page: Any = ..., page_size: Any = ..., relationship_types: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/{event_id}/relationships"""
 
 class AsyncCloudforceOneThreatEventsTagsResource:
@@ -10818,7 +10818,7 @@ class AsyncCloudforceOneThreatEventsTagsResource:
         """DELETE /accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}"""
     async def edit(self, tag_uuid: str, *, account_id: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}"""
-    async def list(self, *, account_id: str = ..., cache: Any = ..., categoryUuid: Any = ..., filters: Any = ..., page: Any = ..., pageSize: Any = ..., search: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., cache: Any = ..., category_uuid: Any = ..., filters: Any = ..., page: Any = ..., page_size: Any = ..., search: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/tags"""
 
 class AsyncCloudforceOneThreatEventsTagsCategoriesResource:
@@ -10835,19 +10835,19 @@ class AsyncCloudforceOneThreatEventsTagsCategoriesResource:
 class AsyncCloudforceOneThreatEventsTagsIndicatorsResource:
     """`cloudforce_one.threat_events.tags.indicators`"""
     by_dataset: AsyncCloudforceOneThreatEventsTagsIndicatorsByDatasetResource
-    async def list(self, tag_uuid: str, *, account_id: str = ..., datasetIds: Any = ..., indicatorType: Any = ..., page: Any = ..., pageSize: Any = ..., relatedEvent: Any = ..., search: Any = ...) -> Model:
+    async def list(self, tag_uuid: str, *, account_id: str = ..., dataset_ids: Any = ..., indicator_type: Any = ..., page: Any = ..., page_size: Any = ..., related_event: Any = ..., search: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}/indicators"""
 
 class AsyncCloudforceOneThreatEventsTagsIndicatorsByDatasetResource:
     """`cloudforce_one.threat_events.tags.indicators.by_dataset`"""
-    async def list(self, tag_uuid: str, *, account_id: str = ..., dataset_id: str, indicatorType: Any = ..., page: Any = ..., pageSize: Any = ..., relatedEvent: Any = ..., search: Any = ...) -> Model:
+    async def list(self, tag_uuid: str, *, account_id: str = ..., dataset_id: str, indicator_type: Any = ..., page: Any = ..., page_size: Any = ..., related_event: Any = ..., search: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/tags/{tag_uuid}/indicators"""
 
 class AsyncCloudforceOneThreatEventsTargetIndustriesResource:
     """`cloudforce_one.threat_events.target_industries`"""
     by_dataset: AsyncCloudforceOneThreatEventsTargetIndustriesByDatasetResource
     catalog: AsyncCloudforceOneThreatEventsTargetIndustriesCatalogResource
-    async def list(self, *, account_id: str = ..., datasetIds: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., dataset_ids: Any = ...) -> Model:
         """GET /accounts/{account_id}/cloudforce-one/events/targetIndustries"""
 
 class AsyncCloudforceOneThreatEventsTargetIndustriesByDatasetResource:
@@ -11977,7 +11977,7 @@ class AsyncFlagshipAppsResource:
 
 class AsyncFlagshipAppsEvaluateResource:
     """`flagship.apps.evaluate`"""
-    async def get(self, app_id: str, *, account_id: str = ..., flagKey: Any = ..., targetingKey: Any = ...) -> Model:
+    async def get(self, app_id: str, *, account_id: str = ..., flag_key: Any = ..., targeting_key: Any = ...) -> Model:
         """GET /accounts/{account_id}/flagship/apps/{app_id}/evaluate"""
 
 class AsyncFlagshipAppsFlagsResource:
@@ -12155,7 +12155,7 @@ class AsyncIamUserGroupsResource:
         """DELETE /accounts/{account_id}/iam/user_groups/{user_group_id}"""
     async def get(self, user_group_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/iam/user_groups/{user_group_id}"""
-    def list(self, *, account_id: str = ..., direction: Any = ..., fuzzyName: Any = ..., id: Any = ..., name: Any = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., direction: Any = ..., fuzzy_name: Any = ..., id: Any = ..., name: Any = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/iam/user_groups"""
     async def update(self, user_group_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/iam/user_groups/{user_group_id}"""
@@ -12168,7 +12168,7 @@ class AsyncIamUserGroupsMembersResource:
         """DELETE /accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}"""
     async def get(self, member_id: str, *, account_id: str = ..., user_group_id: str) -> Model:
         """GET /accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}"""
-    def list(self, user_group_id: str, *, account_id: str = ..., direction: Any = ..., fuzzyEmail: Any = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, user_group_id: str, *, account_id: str = ..., direction: Any = ..., fuzzy_email: Any = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/iam/user_groups/{user_group_id}/members"""
     def update(self, user_group_id: str, members: Any, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
         """PUT /accounts/{account_id}/iam/user_groups/{user_group_id}/members"""
@@ -12275,13 +12275,13 @@ class AsyncIntelAttackSurfaceReportIssueTypesResource:
 
 class AsyncIntelAttackSurfaceReportIssuesResource:
     """`intel.attack_surface_report.issues`"""
-    async def class_(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> Model:
+    async def class_(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/class"""
-    def list(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues"""
-    async def severity(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> Model:
+    async def severity(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/severity"""
-    async def type(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> Model:
+    async def type(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/type"""
 
 class AsyncIntelDnsResource:
@@ -12331,7 +12331,7 @@ class AsyncIntelIndicatorFeedsPermissionsResource:
 
 class AsyncIntelIndicatorFeedsSnapshotsResource:
     """`intel.indicator_feeds.snapshots`"""
-    async def update(self, feed_id: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def update(self, feed_id: str, *, account_id: str = ..., cf_async_upload: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot"""
 
 class AsyncIntelIpsResource:
@@ -12732,7 +12732,7 @@ class AsyncMagicCloudNetworkingResource:
 class AsyncMagicCloudNetworkingCatalogSyncsResource:
     """`magic_cloud_networking.catalog_syncs`"""
     prebuilt_policies: AsyncMagicCloudNetworkingCatalogSyncsPrebuiltPoliciesResource
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., forwarded: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/cloud/catalog-syncs"""
     async def delete(self, sync_id: str, *, account_id: str = ..., delete_destination: Any = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}"""
@@ -12754,7 +12754,7 @@ class AsyncMagicCloudNetworkingCatalogSyncsPrebuiltPoliciesResource:
 
 class AsyncMagicCloudNetworkingCloudIntegrationsResource:
     """`magic_cloud_networking.cloud_integrations`"""
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., forwarded: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/cloud/providers"""
     async def delete(self, provider_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/cloud/providers/{provider_id}"""
@@ -12778,7 +12778,7 @@ class AsyncMagicCloudNetworkingOnRampsResource:
     address_spaces: AsyncMagicCloudNetworkingOnRampsAddressSpacesResource
     async def apply(self, onramp_id: str, *, account_id: str = ...) -> Model:
         """POST /accounts/{account_id}/magic/cloud/onramps/{onramp_id}/apply"""
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., forwarded: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/cloud/onramps"""
     async def delete(self, onramp_id: str, *, account_id: str = ..., destroy: Any = ..., force: Any = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/cloud/onramps/{onramp_id}"""
@@ -12922,13 +12922,13 @@ class AsyncMagicTransitCf1SitesRampsResource:
 
 class AsyncMagicTransitCfInterconnectsResource:
     """`magic_transit.cf_interconnects`"""
-    async def bulk_update(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/cf_interconnects"""
-    async def get(self, cf_interconnect_id: str, *, account_id: str = ...) -> Model:
+    async def get(self, cf_interconnect_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}"""
-    async def list(self, *, account_id: str = ...) -> Model:
+    async def list(self, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/cf_interconnects"""
-    async def update(self, cf_interconnect_id: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def update(self, cf_interconnect_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}"""
 
 class AsyncMagicTransitConnectorsResource:
@@ -12984,36 +12984,36 @@ class AsyncMagicTransitConnectorsSnapshotsLatestResource:
 
 class AsyncMagicTransitGreTunnelsResource:
     """`magic_transit.gre_tunnels`"""
-    async def bulk_update(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/gre_tunnels"""
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/gre_tunnels"""
-    async def delete(self, gre_tunnel_id: str, *, account_id: str = ...) -> Model:
+    async def delete(self, gre_tunnel_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}"""
-    async def get(self, gre_tunnel_id: str, *, account_id: str = ...) -> Model:
+    async def get(self, gre_tunnel_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}"""
-    async def list(self, *, account_id: str = ...) -> Model:
+    async def list(self, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/gre_tunnels"""
-    async def update(self, gre_tunnel_id: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def update(self, gre_tunnel_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}"""
 
 class AsyncMagicTransitIpsecTunnelsResource:
     """`magic_transit.ipsec_tunnels`"""
-    async def bulk_update(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/ipsec_tunnels"""
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/ipsec_tunnels"""
-    async def delete(self, ipsec_tunnel_id: str, *, account_id: str = ...) -> Model:
+    async def delete(self, ipsec_tunnel_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}"""
-    async def get(self, ipsec_tunnel_id: str, *, account_id: str = ...) -> Model:
+    async def get(self, ipsec_tunnel_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}"""
-    async def list(self, *, account_id: str = ...) -> Model:
+    async def list(self, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/ipsec_tunnels"""
     async def psk_generate(self, ipsec_tunnel_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}/psk_generate"""
     async def psk_set(self, *, account_id: str = ..., validate_only: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/ipsec_tunnels/psk"""
-    async def update(self, ipsec_tunnel_id: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def update(self, ipsec_tunnel_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}"""
 
 class AsyncMagicTransitPcapsResource:
@@ -13073,7 +13073,7 @@ class AsyncMagicTransitSitesResource:
         """DELETE /accounts/{account_id}/magic/sites/{site_id}"""
     async def edit(self, site_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/magic/sites/{site_id}"""
-    async def get(self, site_id: str, *, account_id: str = ...) -> Model:
+    async def get(self, site_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/sites/{site_id}"""
     def list(self, *, account_id: str = ..., connectorid: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/magic/sites"""
@@ -13641,24 +13641,24 @@ class AsyncR2BucketsResource:
     metrics: AsyncR2BucketsMetricsResource
     objects: AsyncR2BucketsObjectsResource
     sippy: AsyncR2BucketsSippyResource
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/r2/buckets"""
-    async def delete(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    async def delete(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/r2/buckets/{bucket_name}"""
-    async def edit(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    async def edit(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., cf_r2_storage_class: str = ...) -> Model:
         """PATCH /accounts/{account_id}/r2/buckets/{bucket_name}"""
-    async def get(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    async def get(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}"""
-    async def list(self, *, account_id: str = ..., cursor: Any = ..., direction: Any = ..., name_contains: Any = ..., order: Any = ..., per_page: Any = ..., start_after: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., cursor: Any = ..., direction: Any = ..., name_contains: Any = ..., order: Any = ..., per_page: Any = ..., start_after: Any = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets"""
 
 class AsyncR2BucketsCorsResource:
     """`r2.buckets.cors`"""
-    async def delete(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    async def delete(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/cors"""
-    async def get(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    async def get(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/cors"""
-    async def update(self, bucket_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def update(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/cors"""
 
 class AsyncR2BucketsDomainsResource:
@@ -13668,47 +13668,47 @@ class AsyncR2BucketsDomainsResource:
 
 class AsyncR2BucketsDomainsCustomResource:
     """`r2.buckets.domains.custom`"""
-    async def create(self, bucket_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom"""
-    async def delete(self, domain: str, *, account_id: str = ..., bucket_name: str) -> Model:
+    async def delete(self, domain: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}"""
-    async def get(self, domain: str, *, account_id: str = ..., bucket_name: str) -> Model:
+    async def get(self, domain: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}"""
-    async def list(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    async def list(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom"""
-    async def update(self, domain: str, *, account_id: str = ..., bucket_name: str, **params: Any) -> Model:
+    async def update(self, domain: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}"""
 
 class AsyncR2BucketsDomainsManagedResource:
     """`r2.buckets.domains.managed`"""
-    async def list(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    async def list(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed"""
-    async def update(self, bucket_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def update(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed"""
 
 class AsyncR2BucketsEventNotificationsResource:
     """`r2.buckets.event_notifications`"""
-    async def delete(self, queue_id: str, *, account_id: str = ..., bucket_name: str) -> Model:
+    async def delete(self, queue_id: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}"""
-    async def get(self, queue_id: str, *, account_id: str = ..., bucket_name: str) -> Model:
+    async def get(self, queue_id: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}"""
-    async def list(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    async def list(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration"""
-    async def update(self, queue_id: str, *, account_id: str = ..., bucket_name: str, **params: Any) -> Model:
+    async def update(self, queue_id: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}"""
 
 class AsyncR2BucketsLifecycleResource:
     """`r2.buckets.lifecycle`"""
-    async def get(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    async def get(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle"""
-    async def update(self, bucket_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def update(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle"""
 
 class AsyncR2BucketsLocksResource:
     """`r2.buckets.locks`"""
-    async def get(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    async def get(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/lock"""
-    async def update(self, bucket_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def update(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/lock"""
 
 class AsyncR2BucketsMetricsResource:
@@ -13718,22 +13718,22 @@ class AsyncR2BucketsMetricsResource:
 
 class AsyncR2BucketsObjectsResource:
     """`r2.buckets.objects`"""
-    async def delete(self, object_key: str, *, account_id: str = ..., bucket_name: str) -> Model:
+    async def delete(self, object_key: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}"""
-    async def get(self, object_key: str, *, account_id: str = ..., bucket_name: str) -> Model:
+    async def get(self, object_key: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ..., if_none_match: str = ..., if_modified_since: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}"""
-    def list(self, bucket_name: str, *, account_id: str = ..., cursor: Any = ..., delimiter: Any = ..., per_page: Any = ..., prefix: Any = ..., start_after: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, bucket_name: str, *, account_id: str = ..., cursor: Any = ..., delimiter: Any = ..., per_page: Any = ..., prefix: Any = ..., start_after: Any = ..., cf_r2_jurisdiction: str = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/objects"""
-    async def upload(self, object_key: str, *, account_id: str = ..., bucket_name: str, body: bytes | str = ...) -> Model:
+    async def upload(self, object_key: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ..., cf_r2_storage_class: str = ..., body: bytes | str = ...) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}"""
 
 class AsyncR2BucketsSippyResource:
     """`r2.buckets.sippy`"""
-    async def delete(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    async def delete(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy"""
-    async def get(self, bucket_name: str, *, account_id: str = ...) -> Model:
+    async def get(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/sippy"""
-    async def update(self, bucket_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def update(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy"""
 
 class AsyncR2SuperSlurperResource:
@@ -13852,7 +13852,7 @@ class AsyncRadarResource:
 
 class AsyncRadarAgentReadinessResource:
     """`radar.agent_readiness`"""
-    async def summary(self, dimension: str, *, date: Any = ..., domainCategory: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    async def summary(self, dimension: str, *, date: Any = ..., domain_category: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/agent_readiness/summary/{dimension}"""
 
 class AsyncRadarAiResource:
@@ -13866,32 +13866,32 @@ class AsyncRadarAiResource:
 class AsyncRadarAiBotsResource:
     """`radar.ai.bots`"""
     summary: AsyncRadarAiBotsSummaryResource
-    async def summary_v2(self, dimension: str, *, asn: Any = ..., contentType: Any = ..., continent: Any = ..., crawlPurpose: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., userAgent: Any = ..., vertical: Any = ...) -> Model:
+    async def summary_v2(self, dimension: str, *, asn: Any = ..., content_type: Any = ..., continent: Any = ..., crawl_purpose: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., response_status: Any = ..., response_status_category: Any = ..., user_agent: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/ai/bots/summary/{dimension}"""
-    async def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., contentType: Any = ..., continent: Any = ..., crawlPurpose: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., userAgent: Any = ..., vertical: Any = ...) -> Model:
+    async def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., content_type: Any = ..., continent: Any = ..., crawl_purpose: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., response_status: Any = ..., response_status_category: Any = ..., user_agent: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/ai/bots/timeseries"""
-    async def timeseries_groups(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., contentType: Any = ..., continent: Any = ..., crawlPurpose: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., userAgent: Any = ..., vertical: Any = ...) -> Model:
+    async def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., content_type: Any = ..., continent: Any = ..., crawl_purpose: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., response_status: Any = ..., response_status_category: Any = ..., user_agent: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/ai/bots/timeseries_groups/{dimension}"""
 
 class AsyncRadarAiBotsSummaryResource:
     """`radar.ai.bots.summary`"""
-    async def user_agent(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def user_agent(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/bots/summary/user_agent"""
 
 class AsyncRadarAiInferenceResource:
     """`radar.ai.inference`"""
     summary: AsyncRadarAiInferenceSummaryResource
     timeseries_groups: AsyncRadarAiInferenceTimeseriesGroupsResource
-    async def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/inference/summary/{dimension}"""
-    async def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    async def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/ai/inference/timeseries_groups/{dimension}"""
 
 class AsyncRadarAiInferenceSummaryResource:
     """`radar.ai.inference.summary`"""
-    async def model(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., name: Any = ...) -> Model:
+    async def model(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/inference/summary/model"""
-    async def task(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., name: Any = ...) -> Model:
+    async def task(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/inference/summary/task"""
 
 class AsyncRadarAiInferenceTimeseriesGroupsResource:
@@ -13900,27 +13900,27 @@ class AsyncRadarAiInferenceTimeseriesGroupsResource:
 
 class AsyncRadarAiInferenceTimeseriesGroupsSummaryResource:
     """`radar.ai.inference.timeseries_groups.summary`"""
-    async def model(self, *, aggInterval: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., name: Any = ...) -> Model:
+    async def model(self, *, agg_interval: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/inference/timeseries_groups/model"""
-    async def task(self, *, aggInterval: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., name: Any = ...) -> Model:
+    async def task(self, *, agg_interval: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/inference/timeseries_groups/task"""
 
 class AsyncRadarAiMarkdownForAgentsResource:
     """`radar.ai.markdown_for_agents`"""
-    async def summary(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    async def summary(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/markdown_for_agents/summary"""
-    async def timeseries(self, *, aggInterval: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    async def timeseries(self, *, agg_interval: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/markdown_for_agents/timeseries"""
 
 class AsyncRadarAiTimeseriesGroupsResource:
     """`radar.ai.timeseries_groups`"""
-    async def summary(self, dimension: str, *, asn: Any = ..., contentType: Any = ..., continent: Any = ..., crawlPurpose: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., userAgent: Any = ..., vertical: Any = ...) -> Model:
+    async def summary(self, dimension: str, *, asn: Any = ..., content_type: Any = ..., continent: Any = ..., crawl_purpose: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., response_status: Any = ..., response_status_category: Any = ..., user_agent: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/ai/bots/summary/{dimension}"""
-    async def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., contentType: Any = ..., continent: Any = ..., crawlPurpose: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., userAgent: Any = ..., vertical: Any = ...) -> Model:
+    async def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., content_type: Any = ..., continent: Any = ..., crawl_purpose: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., response_status: Any = ..., response_status_category: Any = ..., user_agent: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/ai/bots/timeseries"""
-    async def timeseries_groups(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., contentType: Any = ..., continent: Any = ..., crawlPurpose: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., userAgent: Any = ..., vertical: Any = ...) -> Model:
+    async def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., content_type: Any = ..., continent: Any = ..., crawl_purpose: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., response_status: Any = ..., response_status_category: Any = ..., user_agent: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/ai/bots/timeseries_groups/{dimension}"""
-    async def user_agent(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def user_agent(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ai/bots/timeseries_groups/user_agent"""
 
 class AsyncRadarAiToMarkdownResource:
@@ -13931,14 +13931,14 @@ class AsyncRadarAiToMarkdownResource:
 class AsyncRadarAnnotationsResource:
     """`radar.annotations`"""
     outages: AsyncRadarAnnotationsOutagesResource
-    async def list(self, *, asn: Any = ..., dataSource: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., eventType: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ...) -> Model:
+    async def list(self, *, asn: Any = ..., data_source: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., event_type: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ...) -> Model:
         """GET /radar/annotations"""
 
 class AsyncRadarAnnotationsOutagesResource:
     """`radar.annotations.outages`"""
-    async def get(self, *, asn: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ...) -> Model:
+    async def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ...) -> Model:
         """GET /radar/annotations/outages"""
-    async def locations(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ...) -> Model:
+    async def locations(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ...) -> Model:
         """GET /radar/annotations/outages/locations"""
 
 class AsyncRadarAs112Resource:
@@ -13946,52 +13946,52 @@ class AsyncRadarAs112Resource:
     summary: AsyncRadarAs112SummaryResource
     timeseries_groups: AsyncRadarAs112TimeseriesGroupsResource
     top: AsyncRadarAs112TopResource
-    async def summary_v2(self, dimension: str, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    async def summary_v2(self, dimension: str, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/summary/{dimension}"""
-    async def timeseries(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    async def timeseries(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries"""
-    async def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    async def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/{dimension}"""
 
 class AsyncRadarAs112SummaryResource:
     """`radar.as112.summary`"""
-    async def dnssec(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    async def dnssec(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/summary/dnssec"""
-    async def edns(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    async def edns(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/summary/edns"""
-    async def ip_version(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    async def ip_version(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/summary/ip_version"""
-    async def protocol(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    async def protocol(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/summary/protocol"""
-    async def query_type(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., responseCode: Any = ...) -> Model:
+    async def query_type(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/summary/query_type"""
-    async def response_codes(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ...) -> Model:
+    async def response_codes(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ...) -> Model:
         """GET /radar/as112/summary/response_codes"""
 
 class AsyncRadarAs112TimeseriesGroupsResource:
     """`radar.as112.timeseries_groups`"""
-    async def dnssec(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    async def dnssec(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/dnssec"""
-    async def edns(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    async def edns(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/edns"""
-    async def ip_version(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    async def ip_version(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/ip_version"""
-    async def protocol(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., queryType: Any = ..., responseCode: Any = ...) -> Model:
+    async def protocol(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., query_type: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/protocol"""
-    async def query_type(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., responseCode: Any = ...) -> Model:
+    async def query_type(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., response_code: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/query_type"""
-    async def response_codes(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., queryType: Any = ...) -> Model:
+    async def response_codes(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ..., query_type: Any = ...) -> Model:
         """GET /radar/as112/timeseries_groups/response_codes"""
 
 class AsyncRadarAs112TopResource:
     """`radar.as112.top`"""
-    async def dnssec(self, dnssec: str, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def dnssec(self, dnssec: str, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/as112/top/locations/dnssec/{dnssec}"""
-    async def edns(self, edns: str, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def edns(self, edns: str, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/as112/top/locations/edns/{edns}"""
-    async def ip_version(self, ip_version: str, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def ip_version(self, ip_version: str, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/as112/top/locations/ip_version/{ip_version}"""
-    async def locations(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def locations(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/as112/top/locations"""
 
 class AsyncRadarAttacksResource:
@@ -14004,62 +14004,62 @@ class AsyncRadarAttacksLayer3Resource:
     summary: AsyncRadarAttacksLayer3SummaryResource
     timeseries_groups: AsyncRadarAttacksLayer3TimeseriesGroupsResource
     top: AsyncRadarAttacksLayer3TopResource
-    async def summary_v2(self, dimension: str, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    async def summary_v2(self, dimension: str, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/{dimension}"""
-    async def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    async def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries"""
-    async def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    async def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/{dimension}"""
 
 class AsyncRadarAttacksLayer3SummaryResource:
     """`radar.attacks.layer3.summary`"""
-    async def bitrate(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    async def bitrate(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/bitrate"""
-    async def duration(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    async def duration(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/duration"""
-    async def industry(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    async def industry(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/industry"""
-    async def ip_version(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    async def ip_version(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/ip_version"""
-    async def protocol(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def protocol(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/protocol"""
-    async def vector(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    async def vector(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/vector"""
-    async def vertical(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    async def vertical(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/summary/vertical"""
 
 class AsyncRadarAttacksLayer3TimeseriesGroupsResource:
     """`radar.attacks.layer3.timeseries_groups`"""
-    async def bitrate(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    async def bitrate(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/bitrate"""
-    async def duration(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    async def duration(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/duration"""
-    async def industry(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    async def industry(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/industry"""
-    async def ip_version(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    async def ip_version(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/ip_version"""
-    async def protocol(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    async def protocol(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/protocol"""
-    async def vector(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    async def vector(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/vector"""
-    async def vertical(self, *, aggInterval: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., direction: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    async def vertical(self, *, agg_interval: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., direction: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/timeseries_groups/vertical"""
 
 class AsyncRadarAttacksLayer3TopResource:
     """`radar.attacks.layer3.top`"""
     locations: AsyncRadarAttacksLayer3TopLocationsResource
-    async def attacks(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., limitDirection: Any = ..., limitPerLocation: Any = ..., location: Any = ..., magnitude: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
+    async def attacks(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., limit_direction: Any = ..., limit_per_location: Any = ..., location: Any = ..., magnitude: Any = ..., name: Any = ..., normalization: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/top/attacks"""
-    async def industry(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    async def industry(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/top/industry"""
-    async def vertical(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    async def vertical(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/top/vertical"""
 
 class AsyncRadarAttacksLayer3TopLocationsResource:
     """`radar.attacks.layer3.top.locations`"""
-    async def origin(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    async def origin(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/top/locations/origin"""
-    async def target(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
+    async def target(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., protocol: Any = ...) -> Model:
         """GET /radar/attacks/layer3/top/locations/target"""
 
 class AsyncRadarAttacksLayer7Resource:
@@ -14067,68 +14067,68 @@ class AsyncRadarAttacksLayer7Resource:
     summary: AsyncRadarAttacksLayer7SummaryResource
     timeseries_groups: AsyncRadarAttacksLayer7TimeseriesGroupsResource
     top: AsyncRadarAttacksLayer7TopResource
-    async def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    async def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/{dimension}"""
-    async def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    async def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries"""
-    async def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    async def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/{dimension}"""
 
 class AsyncRadarAttacksLayer7SummaryResource:
     """`radar.attacks.layer7.summary`"""
-    async def http_method(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    async def http_method(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/http_method"""
-    async def http_version(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., ipVersion: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    async def http_version(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., ip_version: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/http_version"""
-    async def industry(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    async def industry(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/industry"""
-    async def ip_version(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    async def ip_version(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/ip_version"""
-    async def managed_rules(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    async def managed_rules(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/managed_rules"""
-    async def mitigation_product(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def mitigation_product(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/mitigation_product"""
-    async def vertical(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    async def vertical(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/summary/vertical"""
 
 class AsyncRadarAttacksLayer7TimeseriesGroupsResource:
     """`radar.attacks.layer7.timeseries_groups`"""
-    async def http_method(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    async def http_method(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/http_method"""
-    async def http_version(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., ipVersion: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    async def http_version(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., ip_version: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/http_version"""
-    async def industry(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    async def industry(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/industry"""
-    async def ip_version(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    async def ip_version(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/ip_version"""
-    async def managed_rules(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    async def managed_rules(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/managed_rules"""
-    async def mitigation_product(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    async def mitigation_product(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/mitigation_product"""
-    async def vertical(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    async def vertical(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/timeseries_groups/vertical"""
 
 class AsyncRadarAttacksLayer7TopResource:
     """`radar.attacks.layer7.top`"""
     ases: AsyncRadarAttacksLayer7TopAsesResource
     locations: AsyncRadarAttacksLayer7TopLocationsResource
-    async def attacks(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., limitDirection: Any = ..., limitPerLocation: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    async def attacks(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., limit_direction: Any = ..., limit_per_location: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/attacks/layer7/top/attacks"""
-    async def industry(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    async def industry(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/top/industry"""
-    async def vertical(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    async def vertical(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/top/vertical"""
 
 class AsyncRadarAttacksLayer7TopAsesResource:
     """`radar.attacks.layer7.top.ases`"""
-    async def origin(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    async def origin(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/top/ases/origin"""
 
 class AsyncRadarAttacksLayer7TopLocationsResource:
     """`radar.attacks.layer7.top.locations`"""
-    async def origin(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., httpMethod: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    async def origin(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., http_method: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/top/locations/origin"""
-    async def target(self, *, continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., mitigationProduct: Any = ..., name: Any = ...) -> Model:
+    async def target(self, *, continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., mitigation_product: Any = ..., name: Any = ...) -> Model:
         """GET /radar/attacks/layer7/top/locations/target"""
 
 class AsyncRadarBgpResource:
@@ -14139,7 +14139,7 @@ class AsyncRadarBgpResource:
     routes: AsyncRadarBgpRoutesResource
     rpki: AsyncRadarBgpRpkiResource
     top: AsyncRadarBgpTopResource
-    async def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ..., prefix: Any = ..., updateType: Any = ...) -> Model:
+    async def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ..., prefix: Any = ..., update_type: Any = ...) -> Model:
         """GET /radar/bgp/timeseries"""
 
 class AsyncRadarBgpHijacksResource:
@@ -14148,13 +14148,13 @@ class AsyncRadarBgpHijacksResource:
 
 class AsyncRadarBgpHijacksEventsResource:
     """`radar.bgp.hijacks.events`"""
-    def list(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., eventId: Any = ..., format: Any = ..., hijackerAsn: Any = ..., involvedAsn: Any = ..., involvedCountry: Any = ..., maxConfidence: Any = ..., minConfidence: Any = ..., page: Any = ..., per_page: Any = ..., prefix: Any = ..., sortBy: Any = ..., sortOrder: Any = ..., victimAsn: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., event_id: Any = ..., format: Any = ..., hijacker_asn: Any = ..., involved_asn: Any = ..., involved_country: Any = ..., max_confidence: Any = ..., min_confidence: Any = ..., page: Any = ..., per_page: Any = ..., prefix: Any = ..., sort_by: Any = ..., sort_order: Any = ..., victim_asn: Any = ...) -> AsyncPaginator[Model]:
         """GET /radar/bgp/hijacks/events"""
 
 class AsyncRadarBgpIpsResource:
     """`radar.bgp.ips`"""
     top: AsyncRadarBgpIpsTopResource
-    async def timeseries(self, *, asn: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., includeDelay: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def timeseries(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., include_delay: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/bgp/ips/timeseries"""
 
 class AsyncRadarBgpIpsTopResource:
@@ -14168,18 +14168,18 @@ class AsyncRadarBgpLeaksResource:
 
 class AsyncRadarBgpLeaksEventsResource:
     """`radar.bgp.leaks.events`"""
-    def list(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., eventId: Any = ..., format: Any = ..., involvedAsn: Any = ..., involvedCountry: Any = ..., leakAsn: Any = ..., page: Any = ..., per_page: Any = ..., sortBy: Any = ..., sortOrder: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., event_id: Any = ..., format: Any = ..., involved_asn: Any = ..., involved_country: Any = ..., leak_asn: Any = ..., page: Any = ..., per_page: Any = ..., sort_by: Any = ..., sort_order: Any = ...) -> AsyncPaginator[Model]:
         """GET /radar/bgp/leaks/events"""
 
 class AsyncRadarBgpRoutesResource:
     """`radar.bgp.routes`"""
     paths: AsyncRadarBgpRoutesPathsResource
     upstreams: AsyncRadarBgpRoutesUpstreamsResource
-    async def ases(self, *, format: Any = ..., limit: Any = ..., location: Any = ..., sortBy: Any = ..., sortOrder: Any = ...) -> Model:
+    async def ases(self, *, format: Any = ..., limit: Any = ..., location: Any = ..., sort_by: Any = ..., sort_order: Any = ...) -> Model:
         """GET /radar/bgp/routes/ases"""
     async def moas(self, *, format: Any = ..., invalid_only: Any = ..., origin: Any = ..., prefix: Any = ...) -> Model:
         """GET /radar/bgp/routes/moas"""
-    async def pfx2as(self, *, format: Any = ..., longestPrefixMatch: Any = ..., origin: Any = ..., prefix: Any = ..., rpkiStatus: Any = ...) -> Model:
+    async def pfx2as(self, *, format: Any = ..., longest_prefix_match: Any = ..., origin: Any = ..., prefix: Any = ..., rpki_status: Any = ...) -> Model:
         """GET /radar/bgp/routes/pfx2as"""
     async def realtime(self, *, format: Any = ..., prefix: Any = ...) -> Model:
         """GET /radar/bgp/routes/realtime"""
@@ -14188,12 +14188,12 @@ class AsyncRadarBgpRoutesResource:
 
 class AsyncRadarBgpRoutesPathsResource:
     """`radar.bgp.routes.paths`"""
-    async def list(self, asn: str, *, collector: Any = ..., format: Any = ..., ipVersion: Any = ...) -> Model:
+    async def list(self, asn: str, *, collector: Any = ..., format: Any = ..., ip_version: Any = ...) -> Model:
         """GET /radar/bgp/routes/paths/{asn}"""
 
 class AsyncRadarBgpRoutesUpstreamsResource:
     """`radar.bgp.routes.upstreams`"""
-    async def timeseries(self, asn: str, *, dateEnd: Any = ..., dateStart: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ...) -> Model:
+    async def timeseries(self, asn: str, *, date_end: Any = ..., date_start: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ...) -> Model:
         """GET /radar/bgp/routes/upstreams/{asn}/timeseries"""
 
 class AsyncRadarBgpRpkiResource:
@@ -14203,27 +14203,27 @@ class AsyncRadarBgpRpkiResource:
 
 class AsyncRadarBgpRpkiAspaResource:
     """`radar.bgp.rpki.aspa`"""
-    async def changes(self, *, asn: Any = ..., dateEnd: Any = ..., dateStart: Any = ..., format: Any = ..., includeAsnInfo: Any = ...) -> Model:
+    async def changes(self, *, asn: Any = ..., date_end: Any = ..., date_start: Any = ..., format: Any = ..., include_asn_info: Any = ...) -> Model:
         """GET /radar/bgp/rpki/aspa/changes"""
-    async def snapshot(self, *, customerAsn: Any = ..., date: Any = ..., format: Any = ..., includeAsnInfo: Any = ..., providerAsn: Any = ...) -> Model:
+    async def snapshot(self, *, customer_asn: Any = ..., date: Any = ..., format: Any = ..., include_asn_info: Any = ..., provider_asn: Any = ...) -> Model:
         """GET /radar/bgp/rpki/aspa/snapshot"""
-    async def timeseries(self, *, dateEnd: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., rir: Any = ...) -> Model:
+    async def timeseries(self, *, date_end: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., rir: Any = ...) -> Model:
         """GET /radar/bgp/rpki/aspa/timeseries"""
 
 class AsyncRadarBgpRpkiRoasResource:
     """`radar.bgp.rpki.roas`"""
-    async def timeseries(self, *, asn: Any = ..., dateEnd: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ...) -> Model:
+    async def timeseries(self, *, asn: Any = ..., date_end: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ...) -> Model:
         """GET /radar/bgp/rpki/roas/timeseries"""
 
 class AsyncRadarBgpTopResource:
     """`radar.bgp.top`"""
     ases: AsyncRadarBgpTopAsesResource
-    async def prefixes(self, *, asn: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., updateType: Any = ...) -> Model:
+    async def prefixes(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., update_type: Any = ...) -> Model:
         """GET /radar/bgp/top/prefixes"""
 
 class AsyncRadarBgpTopAsesResource:
     """`radar.bgp.top.ases`"""
-    async def get(self, *, asn: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., prefix: Any = ..., updateType: Any = ...) -> Model:
+    async def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., prefix: Any = ..., update_type: Any = ...) -> Model:
         """GET /radar/bgp/top/ases"""
     async def prefixes(self, *, country: Any = ..., format: Any = ..., limit: Any = ...) -> Model:
         """GET /radar/bgp/top/ases/prefixes"""
@@ -14233,31 +14233,31 @@ class AsyncRadarBotsResource:
     web_crawlers: AsyncRadarBotsWebCrawlersResource
     async def get(self, bot_slug: str, *, format: Any = ...) -> Model:
         """GET /radar/bots/{bot_slug}"""
-    async def list(self, *, botCategory: Any = ..., botOperator: Any = ..., botVerificationStatus: Any = ..., format: Any = ..., kind: Any = ..., limit: Any = ..., offset: Any = ...) -> Model:
+    async def list(self, *, bot_category: Any = ..., bot_operator: Any = ..., bot_verification_status: Any = ..., format: Any = ..., kind: Any = ..., limit: Any = ..., offset: Any = ...) -> Model:
         """GET /radar/bots"""
-    async def summary(self, dimension: str, *, asn: Any = ..., bot: Any = ..., botCategory: Any = ..., botKind: Any = ..., botOperator: Any = ..., botVerificationStatus: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def summary(self, dimension: str, *, asn: Any = ..., bot: Any = ..., bot_category: Any = ..., bot_kind: Any = ..., bot_operator: Any = ..., bot_verification_status: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/bots/summary/{dimension}"""
-    async def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., bot: Any = ..., botCategory: Any = ..., botKind: Any = ..., botOperator: Any = ..., botVerificationStatus: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., bot: Any = ..., bot_category: Any = ..., bot_kind: Any = ..., bot_operator: Any = ..., bot_verification_status: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/bots/timeseries"""
-    async def timeseries_groups(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., bot: Any = ..., botCategory: Any = ..., botKind: Any = ..., botOperator: Any = ..., botVerificationStatus: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., bot: Any = ..., bot_category: Any = ..., bot_kind: Any = ..., bot_operator: Any = ..., bot_verification_status: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/bots/timeseries_groups/{dimension}"""
 
 class AsyncRadarBotsWebCrawlersResource:
     """`radar.bots.web_crawlers`"""
-    async def summary(self, dimension: str, *, botOperator: Any = ..., clientType: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., name: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., vertical: Any = ...) -> Model:
+    async def summary(self, dimension: str, *, bot_operator: Any = ..., client_type: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., name: Any = ..., response_status: Any = ..., response_status_category: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/bots/crawlers/summary/{dimension}"""
-    async def timeseries_groups(self, dimension: str, *, aggInterval: Any = ..., botOperator: Any = ..., clientType: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., industry: Any = ..., limitPerGroup: Any = ..., name: Any = ..., normalization: Any = ..., responseStatus: Any = ..., responseStatusCategory: Any = ..., vertical: Any = ...) -> Model:
+    async def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., bot_operator: Any = ..., client_type: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., industry: Any = ..., limit_per_group: Any = ..., name: Any = ..., normalization: Any = ..., response_status: Any = ..., response_status_category: Any = ..., vertical: Any = ...) -> Model:
         """GET /radar/bots/crawlers/timeseries_groups/{dimension}"""
 
 class AsyncRadarCtResource:
     """`radar.ct`"""
     authorities: AsyncRadarCtAuthoritiesResource
     logs: AsyncRadarCtLogsResource
-    async def summary(self, dimension: str, *, ca: Any = ..., caOwner: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., duration: Any = ..., entryType: Any = ..., expirationStatus: Any = ..., format: Any = ..., hasIps: Any = ..., hasWildcards: Any = ..., limitPerGroup: Any = ..., log: Any = ..., logApi: Any = ..., logOperator: Any = ..., name: Any = ..., normalization: Any = ..., publicKeyAlgorithm: Any = ..., signatureAlgorithm: Any = ..., tld: Any = ..., uniqueEntries: Any = ..., validationLevel: Any = ...) -> Model:
+    async def summary(self, dimension: str, *, ca: Any = ..., ca_owner: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., duration: Any = ..., entry_type: Any = ..., expiration_status: Any = ..., format: Any = ..., has_ips: Any = ..., has_wildcards: Any = ..., limit_per_group: Any = ..., log: Any = ..., log_api: Any = ..., log_operator: Any = ..., name: Any = ..., normalization: Any = ..., public_key_algorithm: Any = ..., signature_algorithm: Any = ..., tld: Any = ..., unique_entries: Any = ..., validation_level: Any = ...) -> Model:
         """GET /radar/ct/summary/{dimension}"""
-    async def timeseries(self, *, aggInterval: Any = ..., ca: Any = ..., caOwner: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., duration: Any = ..., entryType: Any = ..., expirationStatus: Any = ..., format: Any = ..., hasIps: Any = ..., hasWildcards: Any = ..., log: Any = ..., logApi: Any = ..., logOperator: Any = ..., name: Any = ..., publicKeyAlgorithm: Any = ..., signatureAlgorithm: Any = ..., tld: Any = ..., uniqueEntries: Any = ..., validationLevel: Any = ...) -> Model:
+    async def timeseries(self, *, agg_interval: Any = ..., ca: Any = ..., ca_owner: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., duration: Any = ..., entry_type: Any = ..., expiration_status: Any = ..., format: Any = ..., has_ips: Any = ..., has_wildcards: Any = ..., log: Any = ..., log_api: Any = ..., log_operator: Any = ..., name: Any = ..., public_key_algorithm: Any = ..., signature_algorithm: Any = ..., tld: Any = ..., unique_entries: Any = ..., validation_level: Any = ...) -> Model:
         """GET /radar/ct/timeseries"""
-    async def timeseries_groups(self, dimension: str, *, aggInterval: Any = ..., ca: Any = ..., caOwner: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., duration: Any = ..., entryType: Any = ..., expirationStatus: Any = ..., format: Any = ..., hasIps: Any = ..., hasWildcards: Any = ..., limitPerGroup: Any = ..., log: Any = ..., logApi: Any = ..., logOperator: Any = ..., name: Any = ..., normalization: Any = ..., publicKeyAlgorithm: Any = ..., signatureAlgorithm: Any = ..., tld: Any = ..., uniqueEntries: Any = ..., validationLevel: Any = ...) -> Model:
+    async def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., ca: Any = ..., ca_owner: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., duration: Any = ..., entry_type: Any = ..., expiration_status: Any = ..., format: Any = ..., has_ips: Any = ..., has_wildcards: Any = ..., limit_per_group: Any = ..., log: Any = ..., log_api: Any = ..., log_operator: Any = ..., name: Any = ..., normalization: Any = ..., public_key_algorithm: Any = ..., signature_algorithm: Any = ..., tld: Any = ..., unique_entries: Any = ..., validation_level: Any = ...) -> Model:
         """GET /radar/ct/timeseries_groups/{dimension}"""
 
 class AsyncRadarCtAuthoritiesResource:
@@ -14280,7 +14280,7 @@ class AsyncRadarDatasetsResource:
         """POST /radar/datasets/download"""
     async def get(self, alias: str) -> str:
         """GET /radar/datasets/{alias}"""
-    async def list(self, *, datasetType: Any = ..., date: Any = ..., format: Any = ..., limit: Any = ..., offset: Any = ...) -> Model:
+    async def list(self, *, dataset_type: Any = ..., date: Any = ..., format: Any = ..., limit: Any = ..., offset: Any = ...) -> Model:
         """GET /radar/datasets"""
 
 class AsyncRadarDnsResource:
@@ -14288,64 +14288,64 @@ class AsyncRadarDnsResource:
     summary: AsyncRadarDnsSummaryResource
     timeseries_groups: AsyncRadarDnsTimeseriesGroupsResource
     top: AsyncRadarDnsTopResource
-    async def summary_v2(self, dimension: str, *, asn: Any = ..., cacheHit: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dnssec: Any = ..., dnssecAware: Any = ..., dnssecE2e: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., matchingAnswer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., responseTtl: Any = ..., tld: Any = ...) -> Model:
+    async def summary_v2(self, dimension: str, *, asn: Any = ..., cache_hit: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dnssec: Any = ..., dnssec_aware: Any = ..., dnssec_e2e: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., matching_answer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., response_ttl: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/{dimension}"""
-    async def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., cacheHit: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dnssec: Any = ..., dnssecAware: Any = ..., dnssecE2e: Any = ..., format: Any = ..., ipVersion: Any = ..., location: Any = ..., matchingAnswer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., responseTtl: Any = ..., tld: Any = ...) -> Model:
+    async def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., cache_hit: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dnssec: Any = ..., dnssec_aware: Any = ..., dnssec_e2e: Any = ..., format: Any = ..., ip_version: Any = ..., location: Any = ..., matching_answer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., response_ttl: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries"""
-    async def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., cacheHit: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dnssec: Any = ..., dnssecAware: Any = ..., dnssecE2e: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., matchingAnswer: Any = ..., name: Any = ..., nodata: Any = ..., normalization: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., responseTtl: Any = ..., tld: Any = ...) -> Model:
+    async def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., cache_hit: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dnssec: Any = ..., dnssec_aware: Any = ..., dnssec_e2e: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., matching_answer: Any = ..., name: Any = ..., nodata: Any = ..., normalization: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., response_ttl: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/{dimension}"""
 
 class AsyncRadarDnsSummaryResource:
     """`radar.dns.summary`"""
-    async def cache_hit(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def cache_hit(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/cache_hit"""
-    async def dnssec(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def dnssec(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/dnssec"""
-    async def dnssec_aware(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def dnssec_aware(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/dnssec_aware"""
-    async def dnssec_e2_e(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def dnssec_e2_e(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/dnssec_e2e"""
-    async def ip_version(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def ip_version(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/ip_version"""
-    async def matching_answer(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def matching_answer(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/matching_answer"""
-    async def protocol(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def protocol(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/protocol"""
-    async def query_type(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def query_type(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/query_type"""
-    async def response_code(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., tld: Any = ...) -> Model:
+    async def response_code(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/response_code"""
-    async def response_ttl(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def response_ttl(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/response_ttl"""
 
 class AsyncRadarDnsTimeseriesGroupsResource:
     """`radar.dns.timeseries_groups`"""
-    async def cache_hit(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def cache_hit(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/cache_hit"""
-    async def dnssec(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def dnssec(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/dnssec"""
-    async def dnssec_aware(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def dnssec_aware(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/dnssec_aware"""
-    async def dnssec_e2_e(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def dnssec_e2_e(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/dnssec_e2e"""
-    async def ip_version(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def ip_version(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/ip_version"""
-    async def matching_answer(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def matching_answer(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/matching_answer"""
-    async def protocol(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def protocol(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/protocol"""
-    async def query_type(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def query_type(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/query_type"""
-    async def response_code(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., tld: Any = ...) -> Model:
+    async def response_code(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/response_code"""
-    async def response_ttl(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., tld: Any = ...) -> Model:
+    async def response_ttl(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/response_ttl"""
 
 class AsyncRadarDnsTopResource:
     """`radar.dns.top`"""
-    async def ases(self, *, asn: Any = ..., cacheHit: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dnssec: Any = ..., dnssecAware: Any = ..., dnssecE2e: Any = ..., domain: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., matchingAnswer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., responseTtl: Any = ...) -> Model:
+    async def ases(self, *, asn: Any = ..., cache_hit: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dnssec: Any = ..., dnssec_aware: Any = ..., dnssec_e2e: Any = ..., domain: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., matching_answer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., response_ttl: Any = ...) -> Model:
         """GET /radar/dns/top/ases"""
-    async def locations(self, *, asn: Any = ..., cacheHit: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dnssec: Any = ..., dnssecAware: Any = ..., dnssecE2e: Any = ..., domain: Any = ..., format: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., matchingAnswer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., queryType: Any = ..., responseCode: Any = ..., responseTtl: Any = ..., tld: Any = ...) -> Model:
+    async def locations(self, *, asn: Any = ..., cache_hit: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dnssec: Any = ..., dnssec_aware: Any = ..., dnssec_e2e: Any = ..., domain: Any = ..., format: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., matching_answer: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., response_ttl: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/top/locations"""
 
 class AsyncRadarEmailResource:
@@ -14357,39 +14357,39 @@ class AsyncRadarEmailRoutingResource:
     """`radar.email.routing`"""
     summary: AsyncRadarEmailRoutingSummaryResource
     timeseries_groups: AsyncRadarEmailRoutingTimeseriesGroupsResource
-    async def summary_v2(self, dimension: str, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def summary_v2(self, dimension: str, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/summary/{dimension}"""
-    async def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/{dimension}"""
 
 class AsyncRadarEmailRoutingSummaryResource:
     """`radar.email.routing.summary`"""
-    async def arc(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def arc(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/summary/arc"""
-    async def dkim(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def dkim(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/summary/dkim"""
-    async def dmarc(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def dmarc(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/summary/dmarc"""
-    async def encrypted(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def encrypted(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/summary/encrypted"""
-    async def ip_version(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def ip_version(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/summary/ip_version"""
-    async def spf(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ...) -> Model:
+    async def spf(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ...) -> Model:
         """GET /radar/email/routing/summary/spf"""
 
 class AsyncRadarEmailRoutingTimeseriesGroupsResource:
     """`radar.email.routing.timeseries_groups`"""
-    async def arc(self, *, aggInterval: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def arc(self, *, agg_interval: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/arc"""
-    async def dkim(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def dkim(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/dkim"""
-    async def dmarc(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def dmarc(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/dmarc"""
-    async def encrypted(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def encrypted(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/encrypted"""
-    async def ip_version(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def ip_version(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/ip_version"""
-    async def spf(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ipVersion: Any = ..., name: Any = ...) -> Model:
+    async def spf(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., encrypted: Any = ..., format: Any = ..., ip_version: Any = ..., name: Any = ...) -> Model:
         """GET /radar/email/routing/timeseries_groups/spf"""
 
 class AsyncRadarEmailSecurityResource:
@@ -14397,51 +14397,51 @@ class AsyncRadarEmailSecurityResource:
     summary: AsyncRadarEmailSecuritySummaryResource
     timeseries_groups: AsyncRadarEmailSecurityTimeseriesGroupsResource
     top: AsyncRadarEmailSecurityTopResource
-    async def summary_v2(self, dimension: str, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limitPerGroup: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def summary_v2(self, dimension: str, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit_per_group: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/{dimension}"""
-    async def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limitPerGroup: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit_per_group: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/{dimension}"""
 
 class AsyncRadarEmailSecuritySummaryResource:
     """`radar.email.security.summary`"""
-    async def arc(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def arc(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/arc"""
-    async def dkim(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def dkim(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/dkim"""
-    async def dmarc(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def dmarc(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/dmarc"""
-    async def malicious(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def malicious(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/malicious"""
-    async def spam(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def spam(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/spam"""
-    async def spf(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def spf(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/spf"""
-    async def spoof(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def spoof(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/spoof"""
-    async def threat_category(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def threat_category(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/summary/threat_category"""
-    async def tls_version(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def tls_version(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/security/summary/tls_version"""
 
 class AsyncRadarEmailSecurityTimeseriesGroupsResource:
     """`radar.email.security.timeseries_groups`"""
-    async def arc(self, *, aggInterval: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def arc(self, *, agg_interval: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/arc"""
-    async def dkim(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def dkim(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/dkim"""
-    async def dmarc(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def dmarc(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/dmarc"""
-    async def malicious(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def malicious(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/malicious"""
-    async def spam(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def spam(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/spam"""
-    async def spf(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def spf(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/spf"""
-    async def spoof(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def spoof(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/spoof"""
-    async def threat_category(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def threat_category(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/threat_category"""
-    async def tls_version(self, *, aggInterval: Any = ..., arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
+    async def tls_version(self, *, agg_interval: Any = ..., arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., name: Any = ..., spf: Any = ...) -> Model:
         """GET /radar/email/security/timeseries_groups/tls_version"""
 
 class AsyncRadarEmailSecurityTopResource:
@@ -14453,22 +14453,22 @@ class AsyncRadarEmailSecurityTopTldsResource:
     malicious: AsyncRadarEmailSecurityTopTldsMaliciousResource
     spam: AsyncRadarEmailSecurityTopTldsSpamResource
     spoof: AsyncRadarEmailSecurityTopTldsSpoofResource
-    async def get(self, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tldCategory: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tld_category: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/top/tlds"""
 
 class AsyncRadarEmailSecurityTopTldsMaliciousResource:
     """`radar.email.security.top.tlds.malicious`"""
-    async def get(self, malicious: str, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tldCategory: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, malicious: str, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tld_category: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/top/tlds/malicious/{malicious}"""
 
 class AsyncRadarEmailSecurityTopTldsSpamResource:
     """`radar.email.security.top.tlds.spam`"""
-    async def get(self, spam: str, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tldCategory: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, spam: str, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tld_category: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/top/tlds/spam/{spam}"""
 
 class AsyncRadarEmailSecurityTopTldsSpoofResource:
     """`radar.email.security.top.tlds.spoof`"""
-    async def get(self, spoof: str, *, arc: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tldCategory: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, spoof: str, *, arc: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., dkim: Any = ..., dmarc: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., spf: Any = ..., tld_category: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/email/security/top/tlds/spoof/{spoof}"""
 
 class AsyncRadarEntitiesResource:
@@ -14482,13 +14482,13 @@ class AsyncRadarEntitiesAsnsResource:
     """`radar.entities.asns`"""
     async def as_set(self, asn: str, *, format: Any = ...) -> Model:
         """GET /radar/entities/asns/{asn}/as_set"""
-    async def botnet_threat_feed(self, *, asn: Any = ..., compareDateRange: Any = ..., date: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., metric: Any = ..., offset: Any = ..., sortOrder: Any = ...) -> Model:
+    async def botnet_threat_feed(self, *, asn: Any = ..., compare_date_range: Any = ..., date: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., metric: Any = ..., offset: Any = ..., sort_order: Any = ...) -> Model:
         """GET /radar/entities/asns/botnet_threat_feed"""
     async def get(self, asn: str, *, format: Any = ...) -> Model:
         """GET /radar/entities/asns/{asn}"""
     async def ip(self, *, format: Any = ..., ip: Any = ...) -> Model:
         """GET /radar/entities/asns/ip"""
-    async def list(self, *, asn: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., orderBy: Any = ...) -> Model:
+    async def list(self, *, asn: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., order_by: Any = ...) -> Model:
         """GET /radar/entities/asns"""
     async def rel(self, asn: str, *, asn2: Any = ..., format: Any = ...) -> Model:
         """GET /radar/entities/asns/{asn}/rel"""
@@ -14504,7 +14504,7 @@ class AsyncRadarGeolocationsResource:
     """`radar.geolocations`"""
     async def get(self, geo_id: str, *, format: Any = ...) -> Model:
         """GET /radar/geolocations/{geo_id}"""
-    async def list(self, *, format: Any = ..., geoId: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ...) -> Model:
+    async def list(self, *, format: Any = ..., geo_id: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ...) -> Model:
         """GET /radar/geolocations"""
 
 class AsyncRadarHttpResource:
@@ -14514,11 +14514,11 @@ class AsyncRadarHttpResource:
     summary: AsyncRadarHttpSummaryResource
     timeseries_groups: AsyncRadarHttpTimeseriesGroupsResource
     top: AsyncRadarHttpTopResource
-    async def summary_v2(self, dimension: str, *, apiTraffic: Any = ..., asn: Any = ..., botClass: Any = ..., contentType: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def summary_v2(self, dimension: str, *, api_traffic: Any = ..., asn: Any = ..., bot_class: Any = ..., content_type: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/{dimension}"""
-    async def timeseries(self, *, aggInterval: Any = ..., apiTraffic: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., contentType: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def timeseries(self, *, agg_interval: Any = ..., api_traffic: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., content_type: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries"""
-    async def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., apiTraffic: Any = ..., asn: Any = ..., botClass: Any = ..., contentType: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., api_traffic: Any = ..., asn: Any = ..., bot_class: Any = ..., content_type: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/{dimension}"""
 
 class AsyncRadarHttpAsesResource:
@@ -14531,47 +14531,47 @@ class AsyncRadarHttpAsesResource:
     ip_version: AsyncRadarHttpAsesIpVersionResource
     os: AsyncRadarHttpAsesOsResource
     tls_version: AsyncRadarHttpAsesTlsVersionResource
-    async def get(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases"""
 
 class AsyncRadarHttpAsesBotClassResource:
     """`radar.http.ases.bot_class`"""
-    async def get(self, bot_class: str, *, asn: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, bot_class: str, *, asn: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/bot_class/{bot_class}"""
 
 class AsyncRadarHttpAsesBrowserFamilyResource:
     """`radar.http.ases.browser_family`"""
-    async def get(self, browser_family: str, *, asn: Any = ..., botClass: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, browser_family: str, *, asn: Any = ..., bot_class: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/browser_family/{browser_family}"""
 
 class AsyncRadarHttpAsesDeviceTypeResource:
     """`radar.http.ases.device_type`"""
-    async def get(self, device_type: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, device_type: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/device_type/{device_type}"""
 
 class AsyncRadarHttpAsesHttpMethodResource:
     """`radar.http.ases.http_method`"""
-    async def get(self, http_version: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, http_version: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/http_version/{http_version}"""
 
 class AsyncRadarHttpAsesHttpProtocolResource:
     """`radar.http.ases.http_protocol`"""
-    async def get(self, http_protocol: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, http_protocol: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/http_protocol/{http_protocol}"""
 
 class AsyncRadarHttpAsesIpVersionResource:
     """`radar.http.ases.ip_version`"""
-    async def get(self, ip_version: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, ip_version: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/ip_version/{ip_version}"""
 
 class AsyncRadarHttpAsesOsResource:
     """`radar.http.ases.os`"""
-    async def get(self, os: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, os: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/ases/os/{os}"""
 
 class AsyncRadarHttpAsesTlsVersionResource:
     """`radar.http.ases.tls_version`"""
-    async def get(self, tls_version: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
+    async def get(self, tls_version: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
         """GET /radar/http/top/ases/tls_version/{tls_version}"""
 
 class AsyncRadarHttpLocationsResource:
@@ -14584,138 +14584,138 @@ class AsyncRadarHttpLocationsResource:
     ip_version: AsyncRadarHttpLocationsIpVersionResource
     os: AsyncRadarHttpLocationsOsResource
     tls_version: AsyncRadarHttpLocationsTlsVersionResource
-    async def get(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations"""
 
 class AsyncRadarHttpLocationsBotClassResource:
     """`radar.http.locations.bot_class`"""
-    async def get(self, bot_class: str, *, asn: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, bot_class: str, *, asn: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/bot_class/{bot_class}"""
 
 class AsyncRadarHttpLocationsBrowserFamilyResource:
     """`radar.http.locations.browser_family`"""
-    async def get(self, browser_family: str, *, asn: Any = ..., botClass: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, browser_family: str, *, asn: Any = ..., bot_class: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/browser_family/{browser_family}"""
 
 class AsyncRadarHttpLocationsDeviceTypeResource:
     """`radar.http.locations.device_type`"""
-    async def get(self, device_type: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, device_type: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/device_type/{device_type}"""
 
 class AsyncRadarHttpLocationsHttpMethodResource:
     """`radar.http.locations.http_method`"""
-    async def get(self, http_version: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, http_version: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/http_version/{http_version}"""
 
 class AsyncRadarHttpLocationsHttpProtocolResource:
     """`radar.http.locations.http_protocol`"""
-    async def get(self, http_protocol: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, http_protocol: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/http_protocol/{http_protocol}"""
 
 class AsyncRadarHttpLocationsIpVersionResource:
     """`radar.http.locations.ip_version`"""
-    async def get(self, ip_version: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, ip_version: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/ip_version/{ip_version}"""
 
 class AsyncRadarHttpLocationsOsResource:
     """`radar.http.locations.os`"""
-    async def get(self, os: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def get(self, os: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/locations/os/{os}"""
 
 class AsyncRadarHttpLocationsTlsVersionResource:
     """`radar.http.locations.tls_version`"""
-    async def get(self, tls_version: str, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
+    async def get(self, tls_version: str, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
         """GET /radar/http/top/locations/tls_version/{tls_version}"""
 
 class AsyncRadarHttpSummaryResource:
     """`radar.http.summary`"""
-    async def bot_class(self, *, asn: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def bot_class(self, *, asn: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/bot_class"""
-    async def device_type(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def device_type(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/device_type"""
-    async def http_protocol(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def http_protocol(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/http_protocol"""
-    async def http_version(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def http_version(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/http_version"""
-    async def ip_version(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def ip_version(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/ip_version"""
-    async def os(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def os(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/os"""
-    async def post_quantum(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def post_quantum(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/summary/post_quantum"""
-    async def tls_version(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
+    async def tls_version(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
         """GET /radar/http/summary/tls_version"""
 
 class AsyncRadarHttpTimeseriesGroupsResource:
     """`radar.http.timeseries_groups`"""
-    async def bot_class(self, *, aggInterval: Any = ..., asn: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def bot_class(self, *, agg_interval: Any = ..., asn: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/bot_class"""
-    async def browser(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def browser(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/browser"""
-    async def browser_family(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def browser_family(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/browser_family"""
-    async def device_type(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def device_type(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/device_type"""
-    async def http_protocol(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def http_protocol(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/http_protocol"""
-    async def http_version(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def http_version(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/http_version"""
-    async def ip_version(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def ip_version(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/ip_version"""
-    async def os(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def os(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/os"""
-    async def post_quantum(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def post_quantum(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/post_quantum"""
-    async def tls_version(self, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
+    async def tls_version(self, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., location: Any = ..., name: Any = ..., os: Any = ...) -> Model:
         """GET /radar/http/timeseries_groups/tls_version"""
 
 class AsyncRadarHttpTopResource:
     """`radar.http.top`"""
-    async def browser(self, *, asn: Any = ..., botClass: Any = ..., browserFamily: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def browser(self, *, asn: Any = ..., bot_class: Any = ..., browser_family: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/browser"""
-    async def browser_family(self, *, asn: Any = ..., botClass: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., deviceType: Any = ..., format: Any = ..., geoId: Any = ..., httpProtocol: Any = ..., httpVersion: Any = ..., ipVersion: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tlsVersion: Any = ...) -> Model:
+    async def browser_family(self, *, asn: Any = ..., bot_class: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., device_type: Any = ..., format: Any = ..., geo_id: Any = ..., http_protocol: Any = ..., http_version: Any = ..., ip_version: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., os: Any = ..., tls_version: Any = ...) -> Model:
         """GET /radar/http/top/browser_family"""
 
 class AsyncRadarLeakedCredentialsResource:
     """`radar.leaked_credentials`"""
     summary: AsyncRadarLeakedCredentialsSummaryResource
     timeseries_groups: AsyncRadarLeakedCredentialsTimeseriesGroupsResource
-    async def summary_v2(self, dimension: str, *, asn: Any = ..., botClass: Any = ..., compromised: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def summary_v2(self, dimension: str, *, asn: Any = ..., bot_class: Any = ..., compromised: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/summary/{dimension}"""
-    async def timeseries_groups_v2(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., botClass: Any = ..., checkResult: Any = ..., compromised: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
+    async def timeseries_groups_v2(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., bot_class: Any = ..., check_result: Any = ..., compromised: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/timeseries_groups/{dimension}"""
 
 class AsyncRadarLeakedCredentialsSummaryResource:
     """`radar.leaked_credentials.summary`"""
-    async def bot_class(self, *, compromised: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    async def bot_class(self, *, compromised: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/summary/bot_class"""
-    async def compromised(self, *, botClass: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    async def compromised(self, *, bot_class: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/summary/compromised"""
 
 class AsyncRadarLeakedCredentialsTimeseriesGroupsResource:
     """`radar.leaked_credentials.timeseries_groups`"""
-    async def bot_class(self, *, aggInterval: Any = ..., compromised: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    async def bot_class(self, *, agg_interval: Any = ..., compromised: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/timeseries_groups/bot_class"""
-    async def compromised(self, *, aggInterval: Any = ..., botClass: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    async def compromised(self, *, agg_interval: Any = ..., bot_class: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/timeseries_groups/compromised"""
 
 class AsyncRadarNetFlowsResource:
     """`radar.net_flows`"""
     top: AsyncRadarNetFlowsTopResource
-    async def summary(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def summary(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/netflows/summary"""
-    async def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., product: Any = ...) -> Model:
+    async def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., product: Any = ...) -> Model:
         """GET /radar/netflows/summary/{dimension}"""
-    async def timeseries(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., product: Any = ...) -> Model:
+    async def timeseries(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., product: Any = ...) -> Model:
         """GET /radar/netflows/timeseries"""
-    async def timeseries_groups(self, dimension: str, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., limitPerGroup: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., product: Any = ...) -> Model:
+    async def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., product: Any = ...) -> Model:
         """GET /radar/netflows/timeseries_groups/{dimension}"""
 
 class AsyncRadarNetFlowsTopResource:
     """`radar.net_flows.top`"""
-    async def ases(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def ases(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/netflows/top/ases"""
-    async def locations(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., geoId: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def locations(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/netflows/top/locations"""
 
 class AsyncRadarPostQuantumResource:
@@ -14725,9 +14725,9 @@ class AsyncRadarPostQuantumResource:
 
 class AsyncRadarPostQuantumOriginResource:
     """`radar.post_quantum.origin`"""
-    async def summary(self, dimension: str, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    async def summary(self, dimension: str, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/post_quantum/origin/summary/{dimension}"""
-    async def timeseries_groups(self, dimension: str, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., name: Any = ...) -> Model:
+    async def timeseries_groups(self, dimension: str, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/post_quantum/origin/timeseries_groups/{dimension}"""
 
 class AsyncRadarPostQuantumTlsResource:
@@ -14742,47 +14742,47 @@ class AsyncRadarQualityResource:
 
 class AsyncRadarQualityIqiResource:
     """`radar.quality.iqi`"""
-    async def summary(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ...) -> Model:
+    async def summary(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ...) -> Model:
         """GET /radar/quality/iqi/summary"""
-    async def timeseries_groups(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., interpolation: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ...) -> Model:
+    async def timeseries_groups(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., interpolation: Any = ..., location: Any = ..., metric: Any = ..., name: Any = ...) -> Model:
         """GET /radar/quality/iqi/timeseries_groups"""
 
 class AsyncRadarQualitySpeedResource:
     """`radar.quality.speed`"""
     top: AsyncRadarQualitySpeedTopResource
-    async def histogram(self, *, asn: Any = ..., bucketSize: Any = ..., continent: Any = ..., dateEnd: Any = ..., format: Any = ..., location: Any = ..., metricGroup: Any = ..., name: Any = ...) -> Model:
+    async def histogram(self, *, asn: Any = ..., bucket_size: Any = ..., continent: Any = ..., date_end: Any = ..., format: Any = ..., location: Any = ..., metric_group: Any = ..., name: Any = ...) -> Model:
         """GET /radar/quality/speed/histogram"""
-    async def summary(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def summary(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/quality/speed/summary"""
 
 class AsyncRadarQualitySpeedTopResource:
     """`radar.quality.speed.top`"""
-    async def ases(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., orderBy: Any = ..., reverse: Any = ...) -> Model:
+    async def ases(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., order_by: Any = ..., reverse: Any = ...) -> Model:
         """GET /radar/quality/speed/top/ases"""
-    async def locations(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., orderBy: Any = ..., reverse: Any = ...) -> Model:
+    async def locations(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., order_by: Any = ..., reverse: Any = ...) -> Model:
         """GET /radar/quality/speed/top/locations"""
 
 class AsyncRadarRankingResource:
     """`radar.ranking`"""
     domain: AsyncRadarRankingDomainResource
     internet_services: AsyncRadarRankingInternetServicesResource
-    async def timeseries_groups(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., domainCategory: Any = ..., domains: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., rankingType: Any = ...) -> Model:
+    async def timeseries_groups(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., domain_category: Any = ..., domains: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., ranking_type: Any = ...) -> Model:
         """GET /radar/ranking/timeseries_groups"""
-    async def top(self, *, date: Any = ..., domainCategory: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., rankingType: Any = ...) -> Model:
+    async def top(self, *, date: Any = ..., domain_category: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ..., ranking_type: Any = ...) -> Model:
         """GET /radar/ranking/top"""
 
 class AsyncRadarRankingDomainResource:
     """`radar.ranking.domain`"""
-    async def get(self, domain: str, *, date: Any = ..., format: Any = ..., includeTopLocations: Any = ..., limit: Any = ..., name: Any = ..., rankingType: Any = ...) -> Model:
+    async def get(self, domain: str, *, date: Any = ..., format: Any = ..., include_top_locations: Any = ..., limit: Any = ..., name: Any = ..., ranking_type: Any = ...) -> Model:
         """GET /radar/ranking/domain/{domain}"""
 
 class AsyncRadarRankingInternetServicesResource:
     """`radar.ranking.internet_services`"""
     async def categories(self, *, date: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ...) -> Model:
         """GET /radar/ranking/internet_services/categories"""
-    async def timeseries_groups(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., serviceCategory: Any = ...) -> Model:
+    async def timeseries_groups(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., service_category: Any = ...) -> Model:
         """GET /radar/ranking/internet_services/timeseries_groups"""
-    async def top(self, *, date: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., serviceCategory: Any = ...) -> Model:
+    async def top(self, *, date: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., service_category: Any = ...) -> Model:
         """GET /radar/ranking/internet_services/top"""
 
 class AsyncRadarRobotsTxtResource:
@@ -14792,35 +14792,35 @@ class AsyncRadarRobotsTxtResource:
 class AsyncRadarRobotsTxtTopResource:
     """`radar.robots_txt.top`"""
     user_agents: AsyncRadarRobotsTxtTopUserAgentsResource
-    async def domain_categories(self, *, date: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., userAgentCategory: Any = ...) -> Model:
+    async def domain_categories(self, *, date: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., user_agent_category: Any = ...) -> Model:
         """GET /radar/robots_txt/top/domain_categories"""
 
 class AsyncRadarRobotsTxtTopUserAgentsResource:
     """`radar.robots_txt.top.user_agents`"""
-    async def directive(self, *, date: Any = ..., directive: Any = ..., domainCategory: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., userAgentCategory: Any = ...) -> Model:
+    async def directive(self, *, date: Any = ..., directive: Any = ..., domain_category: Any = ..., format: Any = ..., limit: Any = ..., name: Any = ..., user_agent_category: Any = ...) -> Model:
         """GET /radar/robots_txt/top/user_agents/directive"""
 
 class AsyncRadarSearchResource:
     """`radar.search`"""
-    async def global_(self, *, exclude: Any = ..., format: Any = ..., include: Any = ..., limit: Any = ..., limitPerGroup: Any = ..., query: Any = ...) -> Model:
+    async def global_(self, *, exclude: Any = ..., format: Any = ..., include: Any = ..., limit: Any = ..., limit_per_group: Any = ..., query: Any = ...) -> Model:
         """GET /radar/search/global"""
 
 class AsyncRadarTcpResetsTimeoutsResource:
     """`radar.tcp_resets_timeouts`"""
-    async def summary(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def summary(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/tcp_resets_timeouts/summary"""
-    async def timeseries_groups(self, *, aggInterval: Any = ..., asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def timeseries_groups(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/tcp_resets_timeouts/timeseries_groups"""
 
 class AsyncRadarTrafficAnomaliesResource:
     """`radar.traffic_anomalies`"""
     locations: AsyncRadarTrafficAnomaliesLocationsResource
-    async def get(self, *, asn: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ..., status: Any = ..., type: Any = ...) -> Model:
+    async def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ..., status: Any = ..., type: Any = ...) -> Model:
         """GET /radar/traffic_anomalies"""
 
 class AsyncRadarTrafficAnomaliesLocationsResource:
     """`radar.traffic_anomalies.locations`"""
-    async def get(self, *, dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., status: Any = ...) -> Model:
+    async def get(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., status: Any = ...) -> Model:
         """GET /radar/traffic_anomalies/locations"""
 
 class AsyncRadarVerifiedBotsResource:
@@ -14829,9 +14829,9 @@ class AsyncRadarVerifiedBotsResource:
 
 class AsyncRadarVerifiedBotsTopResource:
     """`radar.verified_bots.top`"""
-    async def bots(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def bots(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/verified_bots/top/bots"""
-    async def categories(self, *, asn: Any = ..., continent: Any = ..., dateEnd: Any = ..., dateRange: Any = ..., dateStart: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
+    async def categories(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/verified_bots/top/categories"""
 
 class AsyncRateLimitsResource:
@@ -15031,9 +15031,9 @@ class AsyncRegistrarRegistrationStatusResource:
 
 class AsyncRegistrarRegistrationsResource:
     """`registrar.registrations`"""
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., prefer: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/registrar/registrations"""
-    async def edit(self, domain_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def edit(self, domain_name: str, *, account_id: str = ..., prefer: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/registrar/registrations/{domain_name}"""
     async def get(self, domain_name: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/registrar/registrations/{domain_name}"""
@@ -15070,9 +15070,9 @@ class AsyncRegistrarSandboxRegistrationStatusResource:
 
 class AsyncRegistrarSandboxRegistrationsResource:
     """`registrar_sandbox.registrations`"""
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., prefer: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/registrar-sandbox/registrations"""
-    async def edit(self, domain_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def edit(self, domain_name: str, *, account_id: str = ..., prefer: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/registrar-sandbox/registrations/{domain_name}"""
     async def get(self, domain_name: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/registrar-sandbox/registrations/{domain_name}"""
@@ -15144,11 +15144,11 @@ class AsyncResourceTaggingResource:
 
 class AsyncResourceTaggingAccountTagsResource:
     """`resource_tagging.account_tags`"""
-    async def delete(self, *, account_id: str = ...) -> None:
+    async def delete(self, *, account_id: str = ..., if_match: str = ...) -> None:
         """DELETE /accounts/{account_id}/tags"""
     async def get(self, *, account_id: str = ..., resource_id: Any = ..., resource_type: Any = ..., worker_id: Any = ...) -> Model:
         """GET /accounts/{account_id}/tags"""
-    async def update(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def update(self, *, account_id: str = ..., if_match: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/tags"""
 
 class AsyncResourceTaggingKeysResource:
@@ -15168,11 +15168,11 @@ class AsyncResourceTaggingValuesResource:
 
 class AsyncResourceTaggingZoneTagsResource:
     """`resource_tagging.zone_tags`"""
-    async def delete(self, *, zone_id: str) -> None:
+    async def delete(self, *, zone_id: str, if_match: str = ...) -> None:
         """DELETE /zones/{zone_id}/tags"""
     async def get(self, *, zone_id: str, access_application_id: Any = ..., resource_id: Any = ..., resource_type: Any = ...) -> Model:
         """GET /zones/{zone_id}/tags"""
-    async def update(self, *, zone_id: str, **params: Any) -> Model:
+    async def update(self, *, zone_id: str, if_match: str = ..., **params: Any) -> Model:
         """PUT /zones/{zone_id}/tags"""
 
 class AsyncRulesResource:
@@ -15386,7 +15386,7 @@ class AsyncSecurityCenterInsightsResource:
     type: AsyncSecurityCenterInsightsTypeResource
     async def dismiss(self, issue_id: str, *, account_id: str = ..., zone_id: str = ..., **params: Any) -> Model:
         """PUT /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/{issue_id}/dismiss"""
-    def list(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> AsyncPaginator[Model]:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights"""
 
 class AsyncSecurityCenterInsightsAuditLogsResource:
@@ -15398,7 +15398,7 @@ class AsyncSecurityCenterInsightsAuditLogsResource:
 
 class AsyncSecurityCenterInsightsClassResource:
     """`security_center.insights.class_`"""
-    async def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> Model:
+    async def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/class"""
 
 class AsyncSecurityCenterInsightsClassificationResource:
@@ -15413,12 +15413,12 @@ class AsyncSecurityCenterInsightsContextResource:
 
 class AsyncSecurityCenterInsightsSeverityResource:
     """`security_center.insights.severity`"""
-    async def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> Model:
+    async def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/severity"""
 
 class AsyncSecurityCenterInsightsTypeResource:
     """`security_center.insights.type`"""
-    async def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_type: Any = ..., product: Any = ..., severity: Any = ..., subject: Any = ...) -> Model:
+    async def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/type"""
 
 class AsyncSecurityTxtResource:
@@ -15475,7 +15475,7 @@ class AsyncSpectrumAnalyticsAggregatesResource:
 
 class AsyncSpectrumAnalyticsAggregatesCurrentsResource:
     """`spectrum.analytics.aggregates.currents`"""
-    async def get(self, *, zone_id: str, appID: Any = ..., colo_name: Any = ...) -> Model:
+    async def get(self, *, zone_id: str, app_id: Any = ..., colo_name: Any = ...) -> Model:
         """GET /zones/{zone_id}/spectrum/analytics/aggregate/current"""
 
 class AsyncSpectrumAnalyticsEventsResource:
@@ -15522,7 +15522,7 @@ class AsyncSpeedPagesResource:
     tests: AsyncSpeedPagesTestsResource
     def list(self, *, zone_id: str) -> AsyncPaginator[Model]:
         """GET /zones/{zone_id}/speed_api/pages"""
-    async def trend(self, url: str, *, zone_id: str, deviceType: Any = ..., end: Any = ..., metrics: Any = ..., region: Any = ..., start: Any = ..., tz: Any = ...) -> Model:
+    async def trend(self, url: str, *, zone_id: str, device_type: Any = ..., end: Any = ..., metrics: Any = ..., region: Any = ..., start: Any = ..., tz: Any = ...) -> Model:
         """GET /zones/{zone_id}/speed_api/pages/{url}/trend"""
 
 class AsyncSpeedPagesTestsResource:
@@ -15617,7 +15617,7 @@ class AsyncStreamResource:
     videos: AsyncStreamVideosResource
     watermarks: AsyncStreamWatermarksResource
     webhooks: AsyncStreamWebhooksResource
-    async def create(self, *, account_id: str = ..., direct_user: Any = ...) -> None:
+    async def create(self, *, account_id: str = ..., direct_user: Any = ..., tus_resumable: str = ..., upload_creator: str = ..., upload_length: str = ..., upload_metadata: str = ...) -> None:
         """POST /accounts/{account_id}/stream"""
     async def delete(self, identifier: str, *, account_id: str = ...) -> None:
         """DELETE /accounts/{account_id}/stream/{identifier}"""
@@ -15669,12 +15669,12 @@ class AsyncStreamClipResource:
 
 class AsyncStreamCopyResource:
     """`stream.copy`"""
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., upload_creator: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/stream/copy"""
 
 class AsyncStreamDirectUploadResource:
     """`stream.direct_upload`"""
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., upload_creator: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/stream/direct_upload"""
 
 class AsyncStreamDownloadsResource:
@@ -16001,7 +16001,7 @@ class AsyncVectorizeIndexesResource:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids"""
     async def info(self, index_name: str, *, account_id: str = ...) -> Model | None:
         """GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/info"""
-    async def insert(self, index_name: str, *, account_id: str = ..., body: bytes | str = ...) -> Model | None:
+    async def insert(self, index_name: str, *, account_id: str = ..., unparsable_behavior: Any = ..., body: bytes | str = ...) -> Model | None:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert"""
     def list(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/vectorize/v2/indexes"""
@@ -16009,7 +16009,7 @@ class AsyncVectorizeIndexesResource:
         """GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/list"""
     async def query(self, index_name: str, *, account_id: str = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/query"""
-    async def upsert(self, index_name: str, *, account_id: str = ..., body: bytes | str = ...) -> Model | None:
+    async def upsert(self, index_name: str, *, account_id: str = ..., unparsable_behavior: Any = ..., body: bytes | str = ...) -> Model | None:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert"""
 
 class AsyncVectorizeIndexesMetadataIndexResource:
@@ -16280,7 +16280,7 @@ class AsyncWorkersObservabilityDestinationsResource:
         """POST /accounts/{account_id}/workers/observability/destinations"""
     async def delete(self, slug: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/workers/observability/destinations/{slug}"""
-    def list(self, *, account_id: str = ..., order: Any = ..., orderBy: Any = ..., page: Any = ..., perPage: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., order: Any = ..., order_by: Any = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/workers/observability/destinations"""
     async def update(self, slug: str, *, account_id: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/workers/observability/destinations/{slug}"""
@@ -16289,7 +16289,7 @@ class AsyncWorkersObservabilityQueriesResource:
     """`workers.observability.queries`"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/workers/observability/queries"""
-    def list(self, *, account_id: str = ..., order: Any = ..., orderBy: Any = ..., page: Any = ..., perPage: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., order: Any = ..., order_by: Any = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/workers/observability/queries"""
 
 class AsyncWorkersObservabilitySharedQueriesResource:
@@ -16361,7 +16361,7 @@ class AsyncWorkersScriptsContentResource:
     """`workers.scripts.content`"""
     async def get(self, script_name: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/workers/scripts/{script_name}/content/v2"""
-    async def update(self, script_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def update(self, script_name: str, *, account_id: str = ..., cf_worker_body_part: str = ..., cf_worker_main_module_part: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/workers/scripts/{script_name}/content"""
 
 class AsyncWorkersScriptsDeploymentsResource:
@@ -16494,7 +16494,7 @@ class AsyncWorkersForPlatformsDispatchNamespacesScriptsContentResource:
     """`workers_for_platforms.dispatch.namespaces.scripts.content`"""
     async def get(self, script_name: str, *, account_id: str = ..., dispatch_namespace: str) -> Model:
         """GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content"""
-    async def update(self, script_name: str, *, account_id: str = ..., dispatch_namespace: str, **params: Any) -> Model:
+    async def update(self, script_name: str, *, account_id: str = ..., dispatch_namespace: str, cf_worker_body_part: str = ..., cf_worker_main_module_part: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content"""
 
 class AsyncWorkersForPlatformsDispatchNamespacesScriptsSecretsResource:
@@ -16604,7 +16604,7 @@ class AsyncZarazExportResource:
 class AsyncZarazHistoryResource:
     """`zaraz.history`"""
     configs: AsyncZarazHistoryConfigsResource
-    def list(self, *, zone_id: str, limit: Any = ..., offset: Any = ..., sortField: Any = ..., sortOrder: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, zone_id: str, limit: Any = ..., offset: Any = ..., sort_field: Any = ..., sort_order: Any = ...) -> AsyncPaginator[Model]:
         """GET /zones/{zone_id}/settings/zaraz/history"""
     async def update(self, *, zone_id: str, **params: Any) -> Model:
         """PUT /zones/{zone_id}/settings/zaraz/history"""
@@ -16885,7 +16885,7 @@ class AsyncZeroTrustAccessLogsResource:
 
 class AsyncZeroTrustAccessLogsAccessRequestsResource:
     """`zero_trust.access.logs.access_requests`"""
-    async def list(self, *, account_id: str = ..., allowedOp: Any = ..., app_typeOp: Any = ..., app_uidOp: Any = ..., country_codeOp: Any = ..., direction: Any = ..., email: Any = ..., emailOp: Any = ..., email_exact: Any = ..., fields: Any = ..., idpOp: Any = ..., limit: Any = ..., non_identityOp: Any = ..., page: Any = ..., per_page: Any = ..., ray_idOp: Any = ..., since: Any = ..., until: Any = ..., user_id: Any = ..., user_idOp: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., allowed_op: Any = ..., app_type_op: Any = ..., app_uid_op: Any = ..., country_code_op: Any = ..., direction: Any = ..., email: Any = ..., email_op: Any = ..., email_exact: Any = ..., fields: Any = ..., idp_op: Any = ..., limit: Any = ..., non_identity_op: Any = ..., page: Any = ..., per_page: Any = ..., ray_id_op: Any = ..., since: Any = ..., until: Any = ..., user_id: Any = ..., user_id_op: Any = ...) -> Model:
         """GET /accounts/{account_id}/access/logs/access_requests"""
 
 class AsyncZeroTrustAccessLogsScimResource:
@@ -17183,7 +17183,7 @@ class AsyncZeroTrustDevicesDexTestsResource:
         """DELETE /accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}"""
     async def get(self, dex_test_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}"""
-    def list(self, *, account_id: str = ..., kind: Any = ..., page: Any = ..., per_page: Any = ..., testName: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., kind: Any = ..., page: Any = ..., per_page: Any = ..., test_name: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/dex/devices/dex_tests"""
     async def update(self, dex_test_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}"""
@@ -17396,7 +17396,7 @@ class AsyncZeroTrustDexResource:
 
 class AsyncZeroTrustDexColosResource:
     """`zero_trust.dex.colos`"""
-    def list(self, *, account_id: str = ..., from_: Any = ..., sortBy: Any = ..., to: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., from_: Any = ..., sort_by: Any = ..., to: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/dex/colos"""
 
 class AsyncZeroTrustDexCommandsResource:
@@ -17449,12 +17449,12 @@ class AsyncZeroTrustDexFleetStatusDevicesResource:
 class AsyncZeroTrustDexHttpTestsResource:
     """`zero_trust.dex.http_tests`"""
     percentiles: AsyncZeroTrustDexHttpTestsPercentilesResource
-    async def get(self, test_id: str, *, account_id: str = ..., colo: Any = ..., deviceId: Any = ..., from_: Any = ..., interval: Any = ..., to: Any = ...) -> Model:
+    async def get(self, test_id: str, *, account_id: str = ..., colo: Any = ..., device_id: Any = ..., from_: Any = ..., interval: Any = ..., to: Any = ...) -> Model:
         """GET /accounts/{account_id}/dex/http-tests/{test_id}"""
 
 class AsyncZeroTrustDexHttpTestsPercentilesResource:
     """`zero_trust.dex.http_tests.percentiles`"""
-    async def get(self, test_id: str, *, account_id: str = ..., colo: Any = ..., deviceId: Any = ..., from_: Any = ..., to: Any = ...) -> Model:
+    async def get(self, test_id: str, *, account_id: str = ..., colo: Any = ..., device_id: Any = ..., from_: Any = ..., to: Any = ...) -> Model:
         """GET /accounts/{account_id}/dex/http-tests/{test_id}/percentiles"""
 
 class AsyncZeroTrustDexRulesResource:
@@ -17473,12 +17473,12 @@ class AsyncZeroTrustDexRulesResource:
 class AsyncZeroTrustDexTestsResource:
     """`zero_trust.dex.tests`"""
     unique_devices: AsyncZeroTrustDexTestsUniqueDevicesResource
-    def list(self, *, account_id: str = ..., colo: Any = ..., deviceId: Any = ..., kind: Any = ..., page: Any = ..., per_page: Any = ..., registration_id: Any = ..., testName: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., colo: Any = ..., device_id: Any = ..., kind: Any = ..., page: Any = ..., per_page: Any = ..., registration_id: Any = ..., test_name: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/dex/tests/overview"""
 
 class AsyncZeroTrustDexTestsUniqueDevicesResource:
     """`zero_trust.dex.tests.unique_devices`"""
-    async def list(self, *, account_id: str = ..., deviceId: Any = ..., testName: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., device_id: Any = ..., test_name: Any = ...) -> Model:
         """GET /accounts/{account_id}/dex/tests/unique-devices"""
 
 class AsyncZeroTrustDexTracerouteTestResultsResource:
@@ -17492,11 +17492,11 @@ class AsyncZeroTrustDexTracerouteTestResultsNetworkPathResource:
 
 class AsyncZeroTrustDexTracerouteTestsResource:
     """`zero_trust.dex.traceroute_tests`"""
-    async def get(self, test_id: str, *, account_id: str = ..., colo: Any = ..., deviceId: Any = ..., from_: Any = ..., interval: Any = ..., to: Any = ...) -> Model:
+    async def get(self, test_id: str, *, account_id: str = ..., colo: Any = ..., device_id: Any = ..., from_: Any = ..., interval: Any = ..., to: Any = ...) -> Model:
         """GET /accounts/{account_id}/dex/traceroute-tests/{test_id}"""
-    async def network_path(self, test_id: str, *, account_id: str = ..., deviceId: Any = ..., from_: Any = ..., interval: Any = ..., to: Any = ...) -> Model:
+    async def network_path(self, test_id: str, *, account_id: str = ..., device_id: Any = ..., from_: Any = ..., interval: Any = ..., to: Any = ...) -> Model:
         """GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path"""
-    async def percentiles(self, test_id: str, *, account_id: str = ..., colo: Any = ..., deviceId: Any = ..., from_: Any = ..., to: Any = ...) -> Model:
+    async def percentiles(self, test_id: str, *, account_id: str = ..., colo: Any = ..., device_id: Any = ..., from_: Any = ..., to: Any = ...) -> Model:
         """GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles"""
 
 class AsyncZeroTrustDexWarpChangeEventsResource:
@@ -18065,7 +18065,7 @@ class AsyncZeroTrustOrganizationsResource:
         """POST /{accounts_or_zones}/{account_or_zone_id}/access/organizations"""
     async def list(self, *, account_id: str = ..., zone_id: str = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations"""
-    async def revoke_users(self, *, account_id: str = ..., zone_id: str = ..., devices: Any = ..., **params: Any) -> Model:
+    async def revoke_users(self, *, account_id: str = ..., zone_id: str = ..., query_devices: Any = ..., **params: Any) -> Model:
         """POST /{accounts_or_zones}/{account_or_zone_id}/access/organizations/revoke_user"""
     async def update(self, *, account_id: str = ..., zone_id: str = ..., **params: Any) -> Model:
         """PUT /{accounts_or_zones}/{account_or_zone_id}/access/organizations"""

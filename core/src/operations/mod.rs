@@ -7,5 +7,5 @@ mod table;
 
 pub use lookup::{find, is_resource_prefix, methods_of};
 pub use prepare::CallArgs;
-pub use spec::{BodyKind, Operation, PaginationKind, QueryParam, QueryStyle, Verb};
+pub use spec::{Arg, ArgLoc, BodyKind, Operation, PaginationKind, QueryParam, QueryStyle, Verb};
 pub use table::OPERATIONS;

@@ -4,11 +4,19 @@ use bytes::Bytes;
 use percent_encoding::utf8_percent_encode;
 use serde_json::{Map, Value};
 
-use super::{BodyKind, Operation, QueryStyle};
+use super::{ArgLoc, BodyKind, Operation, QueryStyle};
 use crate::credentials::Naming;
 use crate::error::{Error, ErrorKind, Result};
 use crate::query::{flatten, scalar_text, type_name, COMPONENT};
 use crate::transport::{Part, PreparedRequest, RequestBody};
+
+/// Arguments routed by the table rather than by their names.
+#[derive(Default)]
+struct Routed {
+    query: Vec<(&'static str, Value)>,
+    body: Vec<(&'static str, Value)>,
+    headers: Vec<(String, String)>,
+}
 
 /// The arguments of one operation call.
 #[derive(Debug, Clone, Default)]
@@ -118,6 +126,7 @@ impl Operation {
                 params.insert((*target).to_string(), v);
             }
         }
+        let routed = self.route_args(&mut params)?;
         self.fill_scope(&mut params, default_account_id);
 
         let path = self.fill_path(&mut params, naming)?;
@@ -137,14 +146,75 @@ impl Operation {
                 }
             }
         }
+        for (wire, v) in routed.query {
+            query_map.insert(wire.to_string(), v);
+        }
+        for (wire, v) in routed.body {
+            params.insert(wire.to_string(), v);
+        }
+        let headers = routed.headers;
         let query = flatten(&Value::Object(query_map), &|k| self.query_style(k))?;
         let body = self.build_body(params, body_value, args.files, args.raw_body)?;
         Ok(PreparedRequest {
             verb: self.verb,
             path,
             query,
+            headers,
             body,
         })
+    }
+
+    /// Take the arguments of [`Operation::args`] out of `params`: path ones go back in under their wire name;
+    /// query and body ones (which may share a name with a path or query parameter) and headers are returned.
+    fn route_args(&self, params: &mut Map<String, Value>) -> Result<Routed> {
+        let mut out = Routed::default();
+        for a in self.args {
+            let by_name = params.remove(a.name);
+            // The wire name of a header (the official TypeScript SDK's key) is a header too.
+            let by_wire = if a.loc == ArgLoc::Header && a.wire != a.name {
+                params.remove(a.wire)
+            } else {
+                None
+            };
+            let v = match (by_name, by_wire) {
+                (Some(_), Some(_)) => {
+                    return Err(self.invalid(format!(
+                        "{} and {} name the same header; give one",
+                        a.name, a.wire
+                    )))
+                }
+                (Some(v), None) | (None, Some(v)) => v,
+                (None, None) => continue,
+            };
+            if v.is_null() {
+                continue;
+            }
+            match a.loc {
+                ArgLoc::Header => {
+                    let text = scalar_text(&v).ok_or_else(|| {
+                        self.invalid(format!(
+                            "{} is sent as the header {} and must be a string, number or boolean, got {}",
+                            a.name,
+                            a.wire,
+                            type_name(&v)
+                        ))
+                    })?;
+                    out.headers.push((a.wire.to_string(), text));
+                }
+                ArgLoc::Path => {
+                    if a.wire != a.name && params.contains_key(a.wire) {
+                        return Err(self.invalid(format!(
+                            "{} and {} name the same parameter; give one",
+                            a.name, a.wire
+                        )));
+                    }
+                    params.insert(a.wire.to_string(), v);
+                }
+                ArgLoc::Query => out.query.push((a.wire, v)),
+                ArgLoc::Body => out.body.push((a.wire, v)),
+            }
+        }
+        Ok(out)
     }
 
     /// `account_id` from the client's default; `{accounts_or_zones}/{account_or_zone_id}` from whichever id is given.

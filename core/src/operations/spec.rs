@@ -109,6 +109,29 @@ pub struct QueryParam {
     pub style: QueryStyle,
 }
 
+/// Where an argument goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArgLoc {
+    Path,
+    Query,
+    /// A request header.
+    Header,
+    /// A field of the JSON (or multipart) body.
+    Body,
+}
+
+/// An argument whose official front-door name differs from its wire name, or whose location its name does not
+/// tell: `min_tls` is the body field `minTLS`, `cf_r2_jurisdiction` the header `cf-r2-jurisdiction`,
+/// `body_account_id` the body field `account_id` beside the path parameter of that name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Arg {
+    /// The official Python SDK's name (snake_case, clash-prefixed).
+    pub name: &'static str,
+    /// The name on the wire; the official TypeScript SDK's name too (it is also accepted from every front door).
+    pub wire: &'static str,
+    pub loc: ArgLoc,
+}
+
 /// One operation of the Cloudflare API v4, as the generator writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
@@ -136,4 +159,6 @@ pub struct Operation {
     /// Content types the request body may take; empty when the operation sends no body.
     pub body: &'static [BodyKind],
     pub pagination: Option<PaginationKind>,
+    /// Arguments routed by name (see [`Arg`]); every other argument is a path, query or body field of its own name.
+    pub args: &'static [Arg],
 }
