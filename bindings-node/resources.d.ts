@@ -162,7 +162,7 @@ export interface DDoSProtectionAdvancedTCPProtectionAllowlistItemsResource {
 export interface DDoSProtectionAdvancedTCPProtectionPrefixesResource {
   readonly items: DDoSProtectionAdvancedTCPProtectionPrefixesItemsResource;
   /** `POST /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/bulk (SinglePage)` */
-  bulkCreate(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  bulkCreate(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes` */
   bulkDelete(params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes` */
@@ -612,7 +612,7 @@ export interface AiAuditResource {
 
 export interface AiAuditRobotsResource {
   /** `POST /zones/{zone_id}/ai-audit/robots/bulk` */
-  bulkGet(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  bulkGet(params: { zone_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `GET /zones/{zone_id}/ai-audit/robots` */
   get(params: { zone_id: string; subdomain?: string | number | boolean }, options?: RequestOptions): Promise<any>;
 }
@@ -974,7 +974,7 @@ export interface AlertingPoliciesResource {
 
 export interface AlertingSilencesResource {
   /** `POST /accounts/{account_id}/alerting/v3/silences` */
-  create(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  create(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `DELETE /accounts/{account_id}/alerting/v3/silences/{silence_id}` */
   delete(silenceId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/alerting/v3/silences/{silence_id}` */
@@ -982,7 +982,7 @@ export interface AlertingSilencesResource {
   /** `GET /accounts/{account_id}/alerting/v3/silences (SinglePage)` */
   list(params?: { account_id?: string }, options?: RequestOptions): PagePromise<any>;
   /** `PUT /accounts/{account_id}/alerting/v3/silences (SinglePage)` */
-  update(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  update(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface AnalyticsQueryResource {
@@ -1077,7 +1077,7 @@ export interface ApiGatewayLabelsManagedResourcesOperationResource {
 export interface ApiGatewayLabelsUserResource {
   readonly resources: ApiGatewayLabelsUserResourcesResource;
   /** `POST /zones/{zone_id}/api_gateway/labels/user (SinglePage)` */
-  bulkCreate(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  bulkCreate(params: { zone_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `DELETE /zones/{zone_id}/api_gateway/labels/user (SinglePage)` */
   bulkDelete(params: { zone_id: string }, options?: RequestOptions): PagePromise<any>;
   /** `DELETE /zones/{zone_id}/api_gateway/labels/user/{name}` */
@@ -1103,7 +1103,7 @@ export interface ApiGatewayOperationsResource {
   readonly labels: ApiGatewayOperationsLabelsResource;
   readonly schemaValidation: ApiGatewayOperationsSchemaValidationResource;
   /** `POST /zones/{zone_id}/api_gateway/operations (SinglePage)` */
-  bulkCreate(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  bulkCreate(params: { zone_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `DELETE /zones/{zone_id}/api_gateway/operations` */
   bulkDelete(params: { zone_id: string }, options?: RequestOptions): Promise<any>;
   /** `POST /zones/{zone_id}/api_gateway/operations/item` */
@@ -1477,7 +1477,7 @@ export interface CacheOriginCloudRegionsResource {
   /** `DELETE /zones/{zone_id}/origin/cloud_regions/batch` */
   bulkDelete(params: { zone_id: string }, options?: RequestOptions): Promise<any>;
   /** `PUT /zones/{zone_id}/origin/cloud_regions/batch` */
-  bulkUpdate(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  bulkUpdate(params: { zone_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `DELETE /zones/{zone_id}/origin/cloud_regions/{origin_ip}` */
   delete(originIp: string | number, params: { zone_id: string }, options?: RequestOptions): Promise<any>;
   /** `GET /zones/{zone_id}/origin/cloud_regions/{origin_ip}` */
@@ -1928,7 +1928,7 @@ export interface ContentScanningResource {
 
 export interface ContentScanningPayloadsResource {
   /** `POST /zones/{zone_id}/content-upload-scan/payloads (SinglePage)` */
-  create(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  create(params: { zone_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `DELETE /zones/{zone_id}/content-upload-scan/payloads/{expression_id} (SinglePage)` */
   delete(expressionId: string | number, params: { zone_id: string }, options?: RequestOptions): PagePromise<any>;
   /** `GET /zones/{zone_id}/content-upload-scan/payloads (SinglePage)` */
@@ -2563,7 +2563,7 @@ export interface EmailSecurityInvestigateReclassifyResource {
 
 export interface EmailSecurityInvestigateReleaseResource {
   /** `POST /accounts/{account_id}/email-security/investigate/release (SinglePage)` */
-  bulk(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  bulk(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface EmailSecurityInvestigateTraceResource {
@@ -2715,9 +2715,9 @@ export interface FiltersResource {
   /** `DELETE /zones/{zone_id}/filters` */
   bulkDelete(params: { zone_id: string; id?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
   /** `PUT /zones/{zone_id}/filters (SinglePage)` */
-  bulkUpdate(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  bulkUpdate(params: { zone_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `POST /zones/{zone_id}/filters (SinglePage)` */
-  create(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  create(params: { zone_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `DELETE /zones/{zone_id}/filters/{filter_id}` */
   delete(filterId: string | number, params: { zone_id: string }, options?: RequestOptions): Promise<any>;
   /** `GET /zones/{zone_id}/filters/{filter_id}` */
@@ -3291,11 +3291,11 @@ export interface KvNamespacesResource {
   readonly metadata: KvNamespacesMetadataResource;
   readonly values: KvNamespacesValuesResource;
   /** `POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete` */
-  bulkDelete(namespaceId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  bulkDelete(namespaceId: string | number, params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get` */
   bulkGet(namespaceId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk` */
-  bulkUpdate(namespaceId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  bulkUpdate(namespaceId: string | number, params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/storage/kv/namespaces` */
   create(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}` */
@@ -3310,11 +3310,11 @@ export interface KvNamespacesResource {
 
 export interface KvNamespacesKeysResource {
   /** `POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete` */
-  bulkDelete(namespaceId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  bulkDelete(namespaceId: string | number, params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get` */
   bulkGet(namespaceId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk` */
-  bulkUpdate(namespaceId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  bulkUpdate(namespaceId: string | number, params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys (CursorLimitPagination)` */
   list(namespaceId: string | number, params?: { account_id?: string; cursor?: string | number | boolean; limit?: string | number | boolean; prefix?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
 }
@@ -3783,7 +3783,7 @@ export interface MagicTransitAppsResource {
 export interface MagicTransitCf1SitesResource {
   readonly ramps: MagicTransitCf1SitesRampsResource;
   /** `POST /accounts/{account_id}/magic/cf1_sites (SinglePage)` */
-  create(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  create(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `DELETE /accounts/{account_id}/magic/cf1_sites/{cf1_site_id}` */
   delete(cf1SiteId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/magic/cf1_sites/{cf1_site_id}` */
@@ -3796,7 +3796,7 @@ export interface MagicTransitCf1SitesResource {
 
 export interface MagicTransitCf1SitesRampsResource {
   /** `POST /accounts/{account_id}/magic/cf1_sites/{cf1_site_id}/ramps (SinglePage)` */
-  create(cf1SiteId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  create(cf1SiteId: string | number, params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `DELETE /accounts/{account_id}/magic/cf1_sites/{cf1_site_id}/ramps/{ramp_id}` */
   delete(rampId: string | number, params: { account_id?: string; cf1_site_id: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/magic/cf1_sites/{cf1_site_id}/ramps/{ramp_id}` */
@@ -4315,7 +4315,7 @@ export interface PagesAssetsResource {
   /** `POST /pages/assets/check-missing (SinglePage)` */
   checkMissing(params?: { [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `POST /pages/assets/upload` */
-  upload(params?: { [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  upload(params?: { body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `POST /pages/assets/upsert-hashes` */
   upsertHashes(params?: { [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
@@ -6086,7 +6086,7 @@ export interface RulesListsBulkOperationsResource {
 
 export interface RulesListsItemsResource {
   /** `POST /accounts/{account_id}/rules/lists/{list_id}/items` */
-  create(listId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  create(listId: string | number, params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `DELETE /accounts/{account_id}/rules/lists/{list_id}/items` */
   delete(listId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/rules/lists/{list_id}/items/{item_id}` */
@@ -6094,7 +6094,7 @@ export interface RulesListsItemsResource {
   /** `GET /accounts/{account_id}/rules/lists/{list_id}/items (CursorPaginationAfter)` */
   list(listId: string | number, params?: { account_id?: string; cursor?: string | number | boolean; per_page?: string | number | boolean; search?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
   /** `PUT /accounts/{account_id}/rules/lists/{list_id}/items` */
-  update(listId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  update(listId: string | number, params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface RulesetsResource {
@@ -6244,7 +6244,7 @@ export interface SecretsStoreStoresSecretsResource {
   /** `DELETE /accounts/{account_id}/secrets_store/stores/{store_id}/secrets` */
   bulkDelete(storeId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/secrets_store/stores/{store_id}/secrets (SinglePage)` */
-  create(storeId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  create(storeId: string | number, params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `DELETE /accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}` */
   delete(secretId: string | number, params: { account_id?: string; store_id: string }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}/duplicate` */
@@ -6704,9 +6704,9 @@ export interface TokenValidationConfigurationCredentialsResource {
 
 export interface TokenValidationRulesResource {
   /** `POST /zones/{zone_id}/token_validation/rules/bulk (SinglePage)` */
-  bulkCreate(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  bulkCreate(params: { zone_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `PATCH /zones/{zone_id}/token_validation/rules/bulk (SinglePage)` */
-  bulkEdit(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  bulkEdit(params: { zone_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `POST /zones/{zone_id}/token_validation/rules` */
   create(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `DELETE /zones/{zone_id}/token_validation/rules/{rule_id}` */
@@ -6759,7 +6759,7 @@ export interface UrlScannerResponsesResource {
 
 export interface UrlScannerScansResource {
   /** `POST /accounts/{account_id}/urlscanner/v2/bulk` */
-  bulkCreate(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  bulkCreate(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/urlscanner/v2/scan` */
   create(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/urlscanner/v2/dom/{scan_id}` */
@@ -7264,7 +7264,7 @@ export interface WorkersScriptsSchedulesResource {
   /** `GET /accounts/{account_id}/workers/scripts/{script_name}/schedules` */
   get(scriptName: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `PUT /accounts/{account_id}/workers/scripts/{script_name}/schedules` */
-  update(scriptName: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  update(scriptName: string | number, params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface WorkersScriptsScriptAndVersionSettingsResource {
@@ -7408,7 +7408,7 @@ export interface WorkersForPlatformsDispatchNamespacesScriptsTagsResource {
   /** `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags (SinglePage)` */
   list(scriptName: string | number, params: { account_id?: string; dispatch_namespace: string }, options?: RequestOptions): PagePromise<any>;
   /** `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags (SinglePage)` */
-  update(scriptName: string | number, params: { account_id?: string; dispatch_namespace: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  update(scriptName: string | number, params: { account_id?: string; dispatch_namespace: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface WorkflowsResource {
@@ -7428,7 +7428,7 @@ export interface WorkflowsInstancesResource {
   readonly events: WorkflowsInstancesEventsResource;
   readonly status: WorkflowsInstancesStatusResource;
   /** `POST /accounts/{account_id}/workflows/{workflow_name}/instances/batch (SinglePage)` */
-  bulk(workflowName: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  bulk(workflowName: string | number, params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `POST /accounts/{account_id}/workflows/{workflow_name}/instances` */
   create(workflowName: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}` */
@@ -7741,7 +7741,7 @@ export interface ZeroTrustAccessInfrastructureTargetsResource {
   /** `POST /accounts/{account_id}/infrastructure/targets/batch_delete` */
   bulkDeleteV2(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `PUT /accounts/{account_id}/infrastructure/targets/batch (SinglePage)` */
-  bulkUpdate(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  bulkUpdate(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `POST /accounts/{account_id}/infrastructure/targets` */
   create(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `DELETE /accounts/{account_id}/infrastructure/targets/{target_id}` */
@@ -8136,7 +8136,7 @@ export interface ZeroTrustDevicesPoliciesCustomExcludesResource {
   /** `GET /accounts/{account_id}/devices/policy/{policy_id}/exclude (SinglePage)` */
   get(policyId: string | number, params?: { account_id?: string }, options?: RequestOptions): PagePromise<any>;
   /** `PUT /accounts/{account_id}/devices/policy/{policy_id}/exclude (SinglePage)` */
-  update(policyId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  update(policyId: string | number, params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface ZeroTrustDevicesPoliciesCustomFallbackDomainsResource {
@@ -8150,7 +8150,7 @@ export interface ZeroTrustDevicesPoliciesCustomIncludesResource {
   /** `GET /accounts/{account_id}/devices/policy/{policy_id}/include (SinglePage)` */
   get(policyId: string | number, params?: { account_id?: string }, options?: RequestOptions): PagePromise<any>;
   /** `PUT /accounts/{account_id}/devices/policy/{policy_id}/include (SinglePage)` */
-  update(policyId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  update(policyId: string | number, params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface ZeroTrustDevicesPoliciesDefaultResource {
@@ -8175,7 +8175,7 @@ export interface ZeroTrustDevicesPoliciesDefaultExcludesResource {
   /** `GET /accounts/{account_id}/devices/policy/exclude (SinglePage)` */
   get(params?: { account_id?: string }, options?: RequestOptions): PagePromise<any>;
   /** `PUT /accounts/{account_id}/devices/policy/exclude (SinglePage)` */
-  update(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  update(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface ZeroTrustDevicesPoliciesDefaultFallbackDomainsResource {
@@ -8189,7 +8189,7 @@ export interface ZeroTrustDevicesPoliciesDefaultIncludesResource {
   /** `GET /accounts/{account_id}/devices/policy/include (SinglePage)` */
   get(params?: { account_id?: string }, options?: RequestOptions): PagePromise<any>;
   /** `PUT /accounts/{account_id}/devices/policy/include (SinglePage)` */
-  update(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  update(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface ZeroTrustDevicesPostureResource {
@@ -8247,7 +8247,7 @@ export interface ZeroTrustDevicesResilienceGlobalWARPOverrideResource {
 
 export interface ZeroTrustDevicesRevokeResource {
   /** `POST /accounts/{account_id}/devices/revoke` */
-  create(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  create(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface ZeroTrustDevicesSettingsResource {
@@ -8263,7 +8263,7 @@ export interface ZeroTrustDevicesSettingsResource {
 
 export interface ZeroTrustDevicesUnrevokeResource {
   /** `POST /accounts/{account_id}/devices/unrevoke` */
-  create(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  create(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface ZeroTrustDexResource {
@@ -8482,7 +8482,7 @@ export interface ZeroTrustDlpDatasetsUploadResource {
 export interface ZeroTrustDlpDatasetsVersionsResource {
   readonly entries: ZeroTrustDlpDatasetsVersionsEntriesResource;
   /** `POST /accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version} (SinglePage)` */
-  create(version: string | number, params: { account_id?: string; dataset_id: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  create(version: string | number, params: { account_id?: string; dataset_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface ZeroTrustDlpDatasetsVersionsEntriesResource {
@@ -9024,7 +9024,7 @@ export interface ZeroTrustRiskScoringSummaryResource {
 
 export interface ZeroTrustSeatsResource {
   /** `PATCH /accounts/{account_id}/access/seats (SinglePage)` */
-  edit(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  edit(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface ZeroTrustTunnelsResource {

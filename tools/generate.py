@@ -222,6 +222,17 @@ def _body_properties(spec, op):
     return out
 
 
+def _json_body_is_array(spec, op):
+    """Whether the operation's JSON request body is an array (the whole body is one argument)."""
+    content = ((_resolve(spec, op.get("requestBody") or {}) or {}).get("content")) or {}
+    for ct, media in content.items():
+        if BODY_KINDS.get(ct) in ("Json", "MergePatchJson"):
+            schema = _resolve(spec, (media or {}).get("schema") or {})
+            if isinstance(schema, dict) and schema.get("type") == "array":
+                return True
+    return False
+
+
 def _arguments(path_params, query, headers, body_props):
     """The arguments whose official Python name differs from the wire name, or whose location the core cannot
     tell from the name alone: `[python name, wire name, location]`. A wire name that is both a path parameter and
@@ -409,6 +420,9 @@ def load_model(shared):
             query.append({"name": name, "style": style})
         if body_param is not None and (body_param in path_params or body_param in seen_q):
             raise DataError("%s: body param %r collides with another param" % (where, body_param))
+        if body_param is None and sop is not None and _json_body_is_array(spec, sop):
+            # The official SDKs take a JSON array body as `body` (`alerting.silences.create(body=[...])`).
+            body_param = "body"
         headers = _spec_header_params(spec, item, sop) if sop is not None else []
         body_props = _body_properties(spec, sop) if sop is not None else []
         arguments = _arguments(path_params, query, headers, body_props)

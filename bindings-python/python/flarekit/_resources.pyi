@@ -345,7 +345,7 @@ class AiAuditResource:
 
 class AiAuditRobotsResource:
     """`ai_audit.robots`"""
-    def bulk_get(self, *, zone_id: str, **params: Any) -> Model:
+    def bulk_get(self, *, zone_id: str, body: Any = ..., **params: Any) -> Model:
         """POST /zones/{zone_id}/ai-audit/robots/bulk"""
     def get(self, *, zone_id: str, subdomain: Any = ...) -> Model:
         """GET /zones/{zone_id}/ai-audit/robots"""
@@ -707,7 +707,7 @@ class AlertingPoliciesResource:
 
 class AlertingSilencesResource:
     """`alerting.silences`"""
-    def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/alerting/v3/silences"""
     def delete(self, silence_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/alerting/v3/silences/{silence_id}"""
@@ -715,7 +715,7 @@ class AlertingSilencesResource:
         """GET /accounts/{account_id}/alerting/v3/silences/{silence_id}"""
     def list(self, *, account_id: str = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/alerting/v3/silences"""
-    def update(self, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
+    def update(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> SyncPage[Model]:
         """PUT /accounts/{account_id}/alerting/v3/silences"""
 
 class AnalyticsQueryResource:
@@ -810,7 +810,7 @@ class ApiGatewayLabelsManagedResourcesOperationResource:
 class ApiGatewayLabelsUserResource:
     """`api_gateway.labels.user`"""
     resources: ApiGatewayLabelsUserResourcesResource
-    def bulk_create(self, *, zone_id: str, **params: Any) -> SyncPage[Model]:
+    def bulk_create(self, *, zone_id: str, body: Any = ..., **params: Any) -> SyncPage[Model]:
         """POST /zones/{zone_id}/api_gateway/labels/user"""
     def bulk_delete(self, *, zone_id: str) -> SyncPage[Model]:
         """DELETE /zones/{zone_id}/api_gateway/labels/user"""
@@ -836,7 +836,7 @@ class ApiGatewayOperationsResource:
     """`api_gateway.operations`"""
     labels: ApiGatewayOperationsLabelsResource
     schema_validation: ApiGatewayOperationsSchemaValidationResource
-    def bulk_create(self, *, zone_id: str, **params: Any) -> SyncPage[Model]:
+    def bulk_create(self, *, zone_id: str, body: Any = ..., **params: Any) -> SyncPage[Model]:
         """POST /zones/{zone_id}/api_gateway/operations"""
     def bulk_delete(self, *, zone_id: str) -> Model:
         """DELETE /zones/{zone_id}/api_gateway/operations"""
@@ -1210,7 +1210,7 @@ class CacheOriginCloudRegionsResource:
     """`cache.origin_cloud_regions`"""
     def bulk_delete(self, *, zone_id: str) -> Model:
         """DELETE /zones/{zone_id}/origin/cloud_regions/batch"""
-    def bulk_update(self, *, zone_id: str, **params: Any) -> Model:
+    def bulk_update(self, *, zone_id: str, body: Any = ..., **params: Any) -> Model:
         """PUT /zones/{zone_id}/origin/cloud_regions/batch"""
     def delete(self, origin_ip: str, *, zone_id: str) -> Model:
         """DELETE /zones/{zone_id}/origin/cloud_regions/{origin_ip}"""
@@ -1661,7 +1661,7 @@ class ContentScanningResource:
 
 class ContentScanningPayloadsResource:
     """`content_scanning.payloads`"""
-    def create(self, *, zone_id: str, **params: Any) -> SyncPage[Model]:
+    def create(self, *, zone_id: str, body: Any = ..., **params: Any) -> SyncPage[Model]:
         """POST /zones/{zone_id}/content-upload-scan/payloads"""
     def delete(self, expression_id: str, *, zone_id: str) -> SyncPage[Model]:
         """DELETE /zones/{zone_id}/content-upload-scan/payloads/{expression_id}"""
@@ -1857,7 +1857,7 @@ class DdosProtectionAdvancedTcpProtectionAllowlistItemsResource:
 class DdosProtectionAdvancedTcpProtectionPrefixesResource:
     """`ddos_protection.advanced_tcp_protection.prefixes`"""
     items: DdosProtectionAdvancedTcpProtectionPrefixesItemsResource
-    def bulk_create(self, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
+    def bulk_create(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> SyncPage[Model]:
         """POST /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/bulk"""
     def bulk_delete(self, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes"""
@@ -2441,7 +2441,7 @@ class EmailSecurityInvestigateReclassifyResource:
 
 class EmailSecurityInvestigateReleaseResource:
     """`email_security.investigate.release`"""
-    def bulk(self, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
+    def bulk(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> SyncPage[Model]:
         """POST /accounts/{account_id}/email-security/investigate/release"""
 
 class EmailSecurityInvestigateTraceResource:
@@ -2593,9 +2593,9 @@ class FiltersResource:
     """`filters`"""
     def bulk_delete(self, *, zone_id: str, id: Any = ...) -> Model | None:
         """DELETE /zones/{zone_id}/filters"""
-    def bulk_update(self, *, zone_id: str, **params: Any) -> SyncPage[Model]:
+    def bulk_update(self, *, zone_id: str, body: Any = ..., **params: Any) -> SyncPage[Model]:
         """PUT /zones/{zone_id}/filters"""
-    def create(self, *, zone_id: str, **params: Any) -> SyncPage[Model]:
+    def create(self, *, zone_id: str, body: Any = ..., **params: Any) -> SyncPage[Model]:
         """POST /zones/{zone_id}/filters"""
     def delete(self, filter_id: str, *, zone_id: str) -> Model:
         """DELETE /zones/{zone_id}/filters/{filter_id}"""
@@ -3169,11 +3169,11 @@ class KvNamespacesResource:
     keys: KvNamespacesKeysResource
     metadata: KvNamespacesMetadataResource
     values: KvNamespacesValuesResource
-    def bulk_delete(self, namespace_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
+    def bulk_delete(self, namespace_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete"""
     def bulk_get(self, namespace_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get"""
-    def bulk_update(self, namespace_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
+    def bulk_update(self, namespace_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/storage/kv/namespaces"""
@@ -3188,11 +3188,11 @@ class KvNamespacesResource:
 
 class KvNamespacesKeysResource:
     """`kv.namespaces.keys`"""
-    def bulk_delete(self, namespace_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
+    def bulk_delete(self, namespace_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete"""
     def bulk_get(self, namespace_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get"""
-    def bulk_update(self, namespace_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
+    def bulk_update(self, namespace_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk"""
     def list(self, namespace_id: str, *, account_id: str = ..., cursor: Any = ..., limit: Any = ..., prefix: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys"""
@@ -3661,7 +3661,7 @@ class MagicTransitAppsResource:
 class MagicTransitCf1SitesResource:
     """`magic_transit.cf1_sites`"""
     ramps: MagicTransitCf1SitesRampsResource
-    def create(self, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
+    def create(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> SyncPage[Model]:
         """POST /accounts/{account_id}/magic/cf1_sites"""
     def delete(self, cf1_site_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/cf1_sites/{cf1_site_id}"""
@@ -3674,7 +3674,7 @@ class MagicTransitCf1SitesResource:
 
 class MagicTransitCf1SitesRampsResource:
     """`magic_transit.cf1_sites.ramps`"""
-    def create(self, cf1_site_id: str, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
+    def create(self, cf1_site_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> SyncPage[Model]:
         """POST /accounts/{account_id}/magic/cf1_sites/{cf1_site_id}/ramps"""
     def delete(self, ramp_id: str, *, account_id: str = ..., cf1_site_id: str) -> Model:
         """DELETE /accounts/{account_id}/magic/cf1_sites/{cf1_site_id}/ramps/{ramp_id}"""
@@ -4193,7 +4193,7 @@ class PagesAssetsResource:
     """`pages.assets`"""
     def check_missing(self, **params: Any) -> SyncPage[Model]:
         """POST /pages/assets/check-missing"""
-    def upload(self, **params: Any) -> Model:
+    def upload(self, *, body: Any = ..., **params: Any) -> Model:
         """POST /pages/assets/upload"""
     def upsert_hashes(self, **params: Any) -> Model:
         """POST /pages/assets/upsert-hashes"""
@@ -5964,7 +5964,7 @@ class RulesListsBulkOperationsResource:
 
 class RulesListsItemsResource:
     """`rules.lists.items`"""
-    def create(self, list_id: str, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, list_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/rules/lists/{list_id}/items"""
     def delete(self, list_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """DELETE /accounts/{account_id}/rules/lists/{list_id}/items"""
@@ -5972,7 +5972,7 @@ class RulesListsItemsResource:
         """GET /accounts/{account_id}/rules/lists/{list_id}/items/{item_id}"""
     def list(self, list_id: str, *, account_id: str = ..., cursor: Any = ..., per_page: Any = ..., search: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/rules/lists/{list_id}/items"""
-    def update(self, list_id: str, *, account_id: str = ..., **params: Any) -> Model:
+    def update(self, list_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/rules/lists/{list_id}/items"""
 
 class RulesetsResource:
@@ -6122,7 +6122,7 @@ class SecretsStoreStoresSecretsResource:
     """`secrets_store.stores.secrets`"""
     def bulk_delete(self, store_id: str, *, account_id: str = ...) -> Model | None:
         """DELETE /accounts/{account_id}/secrets_store/stores/{store_id}/secrets"""
-    def create(self, store_id: str, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
+    def create(self, store_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> SyncPage[Model]:
         """POST /accounts/{account_id}/secrets_store/stores/{store_id}/secrets"""
     def delete(self, secret_id: str, *, account_id: str = ..., store_id: str) -> Model | None:
         """DELETE /accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}"""
@@ -6582,9 +6582,9 @@ class TokenValidationConfigurationCredentialsResource:
 
 class TokenValidationRulesResource:
     """`token_validation.rules`"""
-    def bulk_create(self, *, zone_id: str, **params: Any) -> SyncPage[Model]:
+    def bulk_create(self, *, zone_id: str, body: Any = ..., **params: Any) -> SyncPage[Model]:
         """POST /zones/{zone_id}/token_validation/rules/bulk"""
-    def bulk_edit(self, *, zone_id: str, **params: Any) -> SyncPage[Model]:
+    def bulk_edit(self, *, zone_id: str, body: Any = ..., **params: Any) -> SyncPage[Model]:
         """PATCH /zones/{zone_id}/token_validation/rules/bulk"""
     def create(self, *, zone_id: str, **params: Any) -> Model:
         """POST /zones/{zone_id}/token_validation/rules"""
@@ -6637,7 +6637,7 @@ class UrlScannerResponsesResource:
 
 class UrlScannerScansResource:
     """`url_scanner.scans`"""
-    def bulk_create(self, *, account_id: str = ..., **params: Any) -> Model:
+    def bulk_create(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/urlscanner/v2/bulk"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/urlscanner/v2/scan"""
@@ -7142,7 +7142,7 @@ class WorkersScriptsSchedulesResource:
     """`workers.scripts.schedules`"""
     def get(self, script_name: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/workers/scripts/{script_name}/schedules"""
-    def update(self, script_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    def update(self, script_name: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/workers/scripts/{script_name}/schedules"""
 
 class WorkersScriptsScriptAndVersionSettingsResource:
@@ -7286,7 +7286,7 @@ class WorkersForPlatformsDispatchNamespacesScriptsTagsResource:
         """DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}"""
     def list(self, script_name: str, *, account_id: str = ..., dispatch_namespace: str) -> SyncPage[Model]:
         """GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags"""
-    def update(self, script_name: str, *, account_id: str = ..., dispatch_namespace: str, **params: Any) -> SyncPage[Model]:
+    def update(self, script_name: str, *, account_id: str = ..., dispatch_namespace: str, body: Any = ..., **params: Any) -> SyncPage[Model]:
         """PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags"""
 
 class WorkflowsResource:
@@ -7306,7 +7306,7 @@ class WorkflowsInstancesResource:
     """`workflows.instances`"""
     events: WorkflowsInstancesEventsResource
     status: WorkflowsInstancesStatusResource
-    def bulk(self, workflow_name: str, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
+    def bulk(self, workflow_name: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> SyncPage[Model]:
         """POST /accounts/{account_id}/workflows/{workflow_name}/instances/batch"""
     def create(self, workflow_name: str, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/workflows/{workflow_name}/instances"""
@@ -7619,7 +7619,7 @@ class ZeroTrustAccessInfrastructureTargetsResource:
         """DELETE /accounts/{account_id}/infrastructure/targets/batch"""
     def bulk_delete_v2(self, *, account_id: str = ..., **params: Any) -> None:
         """POST /accounts/{account_id}/infrastructure/targets/batch_delete"""
-    def bulk_update(self, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
+    def bulk_update(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> SyncPage[Model]:
         """PUT /accounts/{account_id}/infrastructure/targets/batch"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/infrastructure/targets"""
@@ -8014,7 +8014,7 @@ class ZeroTrustDevicesPoliciesCustomExcludesResource:
     """`zero_trust.devices.policies.custom.excludes`"""
     def get(self, policy_id: str, *, account_id: str = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/devices/policy/{policy_id}/exclude"""
-    def update(self, policy_id: str, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
+    def update(self, policy_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> SyncPage[Model]:
         """PUT /accounts/{account_id}/devices/policy/{policy_id}/exclude"""
 
 class ZeroTrustDevicesPoliciesCustomFallbackDomainsResource:
@@ -8028,7 +8028,7 @@ class ZeroTrustDevicesPoliciesCustomIncludesResource:
     """`zero_trust.devices.policies.custom.includes`"""
     def get(self, policy_id: str, *, account_id: str = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/devices/policy/{policy_id}/include"""
-    def update(self, policy_id: str, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
+    def update(self, policy_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> SyncPage[Model]:
         """PUT /accounts/{account_id}/devices/policy/{policy_id}/include"""
 
 class ZeroTrustDevicesPoliciesDefaultResource:
@@ -8053,7 +8053,7 @@ class ZeroTrustDevicesPoliciesDefaultExcludesResource:
     """`zero_trust.devices.policies.default.excludes`"""
     def get(self, *, account_id: str = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/devices/policy/exclude"""
-    def update(self, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
+    def update(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> SyncPage[Model]:
         """PUT /accounts/{account_id}/devices/policy/exclude"""
 
 class ZeroTrustDevicesPoliciesDefaultFallbackDomainsResource:
@@ -8067,7 +8067,7 @@ class ZeroTrustDevicesPoliciesDefaultIncludesResource:
     """`zero_trust.devices.policies.default.includes`"""
     def get(self, *, account_id: str = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/devices/policy/include"""
-    def update(self, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
+    def update(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> SyncPage[Model]:
         """PUT /accounts/{account_id}/devices/policy/include"""
 
 class ZeroTrustDevicesPostureResource:
@@ -8125,7 +8125,7 @@ class ZeroTrustDevicesResilienceGlobalWarpOverrideResource:
 
 class ZeroTrustDevicesRevokeResource:
     """`zero_trust.devices.revoke`"""
-    def create(self, *, account_id: str = ..., **params: Any) -> Model | None:
+    def create(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/devices/revoke"""
 
 class ZeroTrustDevicesSettingsResource:
@@ -8141,7 +8141,7 @@ class ZeroTrustDevicesSettingsResource:
 
 class ZeroTrustDevicesUnrevokeResource:
     """`zero_trust.devices.unrevoke`"""
-    def create(self, *, account_id: str = ..., **params: Any) -> Model | None:
+    def create(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/devices/unrevoke"""
 
 class ZeroTrustDexResource:
@@ -8360,7 +8360,7 @@ class ZeroTrustDlpDatasetsUploadResource:
 class ZeroTrustDlpDatasetsVersionsResource:
     """`zero_trust.dlp.datasets.versions`"""
     entries: ZeroTrustDlpDatasetsVersionsEntriesResource
-    def create(self, version: str, *, account_id: str = ..., dataset_id: str, **params: Any) -> SyncPage[Model]:
+    def create(self, version: str, *, account_id: str = ..., dataset_id: str, body: Any = ..., **params: Any) -> SyncPage[Model]:
         """POST /accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}"""
 
 class ZeroTrustDlpDatasetsVersionsEntriesResource:
@@ -8902,7 +8902,7 @@ class ZeroTrustRiskScoringSummaryResource:
 
 class ZeroTrustSeatsResource:
     """`zero_trust.seats`"""
-    def edit(self, *, account_id: str = ..., **params: Any) -> SyncPage[Model]:
+    def edit(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> SyncPage[Model]:
         """PATCH /accounts/{account_id}/access/seats"""
 
 class ZeroTrustTunnelsResource:
@@ -9582,7 +9582,7 @@ class AsyncAiAuditResource:
 
 class AsyncAiAuditRobotsResource:
     """`ai_audit.robots`"""
-    async def bulk_get(self, *, zone_id: str, **params: Any) -> Model:
+    async def bulk_get(self, *, zone_id: str, body: Any = ..., **params: Any) -> Model:
         """POST /zones/{zone_id}/ai-audit/robots/bulk"""
     async def get(self, *, zone_id: str, subdomain: Any = ...) -> Model:
         """GET /zones/{zone_id}/ai-audit/robots"""
@@ -9944,7 +9944,7 @@ class AsyncAlertingPoliciesResource:
 
 class AsyncAlertingSilencesResource:
     """`alerting.silences`"""
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/alerting/v3/silences"""
     async def delete(self, silence_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/alerting/v3/silences/{silence_id}"""
@@ -9952,7 +9952,7 @@ class AsyncAlertingSilencesResource:
         """GET /accounts/{account_id}/alerting/v3/silences/{silence_id}"""
     def list(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/alerting/v3/silences"""
-    def update(self, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
+    def update(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """PUT /accounts/{account_id}/alerting/v3/silences"""
 
 class AsyncAnalyticsQueryResource:
@@ -10047,7 +10047,7 @@ class AsyncApiGatewayLabelsManagedResourcesOperationResource:
 class AsyncApiGatewayLabelsUserResource:
     """`api_gateway.labels.user`"""
     resources: AsyncApiGatewayLabelsUserResourcesResource
-    def bulk_create(self, *, zone_id: str, **params: Any) -> AsyncPaginator[Model]:
+    def bulk_create(self, *, zone_id: str, body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /zones/{zone_id}/api_gateway/labels/user"""
     def bulk_delete(self, *, zone_id: str) -> AsyncPaginator[Model]:
         """DELETE /zones/{zone_id}/api_gateway/labels/user"""
@@ -10073,7 +10073,7 @@ class AsyncApiGatewayOperationsResource:
     """`api_gateway.operations`"""
     labels: AsyncApiGatewayOperationsLabelsResource
     schema_validation: AsyncApiGatewayOperationsSchemaValidationResource
-    def bulk_create(self, *, zone_id: str, **params: Any) -> AsyncPaginator[Model]:
+    def bulk_create(self, *, zone_id: str, body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /zones/{zone_id}/api_gateway/operations"""
     async def bulk_delete(self, *, zone_id: str) -> Model:
         """DELETE /zones/{zone_id}/api_gateway/operations"""
@@ -10447,7 +10447,7 @@ class AsyncCacheOriginCloudRegionsResource:
     """`cache.origin_cloud_regions`"""
     async def bulk_delete(self, *, zone_id: str) -> Model:
         """DELETE /zones/{zone_id}/origin/cloud_regions/batch"""
-    async def bulk_update(self, *, zone_id: str, **params: Any) -> Model:
+    async def bulk_update(self, *, zone_id: str, body: Any = ..., **params: Any) -> Model:
         """PUT /zones/{zone_id}/origin/cloud_regions/batch"""
     async def delete(self, origin_ip: str, *, zone_id: str) -> Model:
         """DELETE /zones/{zone_id}/origin/cloud_regions/{origin_ip}"""
@@ -10898,7 +10898,7 @@ class AsyncContentScanningResource:
 
 class AsyncContentScanningPayloadsResource:
     """`content_scanning.payloads`"""
-    def create(self, *, zone_id: str, **params: Any) -> AsyncPaginator[Model]:
+    def create(self, *, zone_id: str, body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /zones/{zone_id}/content-upload-scan/payloads"""
     def delete(self, expression_id: str, *, zone_id: str) -> AsyncPaginator[Model]:
         """DELETE /zones/{zone_id}/content-upload-scan/payloads/{expression_id}"""
@@ -11094,7 +11094,7 @@ class AsyncDdosProtectionAdvancedTcpProtectionAllowlistItemsResource:
 class AsyncDdosProtectionAdvancedTcpProtectionPrefixesResource:
     """`ddos_protection.advanced_tcp_protection.prefixes`"""
     items: AsyncDdosProtectionAdvancedTcpProtectionPrefixesItemsResource
-    def bulk_create(self, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
+    def bulk_create(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/bulk"""
     async def bulk_delete(self, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes"""
@@ -11678,7 +11678,7 @@ class AsyncEmailSecurityInvestigateReclassifyResource:
 
 class AsyncEmailSecurityInvestigateReleaseResource:
     """`email_security.investigate.release`"""
-    def bulk(self, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
+    def bulk(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /accounts/{account_id}/email-security/investigate/release"""
 
 class AsyncEmailSecurityInvestigateTraceResource:
@@ -11830,9 +11830,9 @@ class AsyncFiltersResource:
     """`filters`"""
     async def bulk_delete(self, *, zone_id: str, id: Any = ...) -> Model | None:
         """DELETE /zones/{zone_id}/filters"""
-    def bulk_update(self, *, zone_id: str, **params: Any) -> AsyncPaginator[Model]:
+    def bulk_update(self, *, zone_id: str, body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """PUT /zones/{zone_id}/filters"""
-    def create(self, *, zone_id: str, **params: Any) -> AsyncPaginator[Model]:
+    def create(self, *, zone_id: str, body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /zones/{zone_id}/filters"""
     async def delete(self, filter_id: str, *, zone_id: str) -> Model:
         """DELETE /zones/{zone_id}/filters/{filter_id}"""
@@ -12406,11 +12406,11 @@ class AsyncKvNamespacesResource:
     keys: AsyncKvNamespacesKeysResource
     metadata: AsyncKvNamespacesMetadataResource
     values: AsyncKvNamespacesValuesResource
-    async def bulk_delete(self, namespace_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
+    async def bulk_delete(self, namespace_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete"""
     async def bulk_get(self, namespace_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get"""
-    async def bulk_update(self, namespace_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
+    async def bulk_update(self, namespace_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/storage/kv/namespaces"""
@@ -12425,11 +12425,11 @@ class AsyncKvNamespacesResource:
 
 class AsyncKvNamespacesKeysResource:
     """`kv.namespaces.keys`"""
-    async def bulk_delete(self, namespace_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
+    async def bulk_delete(self, namespace_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete"""
     async def bulk_get(self, namespace_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get"""
-    async def bulk_update(self, namespace_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
+    async def bulk_update(self, namespace_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk"""
     def list(self, namespace_id: str, *, account_id: str = ..., cursor: Any = ..., limit: Any = ..., prefix: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys"""
@@ -12898,7 +12898,7 @@ class AsyncMagicTransitAppsResource:
 class AsyncMagicTransitCf1SitesResource:
     """`magic_transit.cf1_sites`"""
     ramps: AsyncMagicTransitCf1SitesRampsResource
-    def create(self, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
+    def create(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /accounts/{account_id}/magic/cf1_sites"""
     async def delete(self, cf1_site_id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/magic/cf1_sites/{cf1_site_id}"""
@@ -12911,7 +12911,7 @@ class AsyncMagicTransitCf1SitesResource:
 
 class AsyncMagicTransitCf1SitesRampsResource:
     """`magic_transit.cf1_sites.ramps`"""
-    def create(self, cf1_site_id: str, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
+    def create(self, cf1_site_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /accounts/{account_id}/magic/cf1_sites/{cf1_site_id}/ramps"""
     async def delete(self, ramp_id: str, *, account_id: str = ..., cf1_site_id: str) -> Model:
         """DELETE /accounts/{account_id}/magic/cf1_sites/{cf1_site_id}/ramps/{ramp_id}"""
@@ -13430,7 +13430,7 @@ class AsyncPagesAssetsResource:
     """`pages.assets`"""
     def check_missing(self, **params: Any) -> AsyncPaginator[Model]:
         """POST /pages/assets/check-missing"""
-    async def upload(self, **params: Any) -> Model:
+    async def upload(self, *, body: Any = ..., **params: Any) -> Model:
         """POST /pages/assets/upload"""
     async def upsert_hashes(self, **params: Any) -> Model:
         """POST /pages/assets/upsert-hashes"""
@@ -15201,7 +15201,7 @@ class AsyncRulesListsBulkOperationsResource:
 
 class AsyncRulesListsItemsResource:
     """`rules.lists.items`"""
-    async def create(self, list_id: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, list_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/rules/lists/{list_id}/items"""
     async def delete(self, list_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """DELETE /accounts/{account_id}/rules/lists/{list_id}/items"""
@@ -15209,7 +15209,7 @@ class AsyncRulesListsItemsResource:
         """GET /accounts/{account_id}/rules/lists/{list_id}/items/{item_id}"""
     def list(self, list_id: str, *, account_id: str = ..., cursor: Any = ..., per_page: Any = ..., search: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/rules/lists/{list_id}/items"""
-    async def update(self, list_id: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def update(self, list_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/rules/lists/{list_id}/items"""
 
 class AsyncRulesetsResource:
@@ -15359,7 +15359,7 @@ class AsyncSecretsStoreStoresSecretsResource:
     """`secrets_store.stores.secrets`"""
     async def bulk_delete(self, store_id: str, *, account_id: str = ...) -> Model | None:
         """DELETE /accounts/{account_id}/secrets_store/stores/{store_id}/secrets"""
-    def create(self, store_id: str, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
+    def create(self, store_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /accounts/{account_id}/secrets_store/stores/{store_id}/secrets"""
     async def delete(self, secret_id: str, *, account_id: str = ..., store_id: str) -> Model | None:
         """DELETE /accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}"""
@@ -15819,9 +15819,9 @@ class AsyncTokenValidationConfigurationCredentialsResource:
 
 class AsyncTokenValidationRulesResource:
     """`token_validation.rules`"""
-    def bulk_create(self, *, zone_id: str, **params: Any) -> AsyncPaginator[Model]:
+    def bulk_create(self, *, zone_id: str, body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /zones/{zone_id}/token_validation/rules/bulk"""
-    def bulk_edit(self, *, zone_id: str, **params: Any) -> AsyncPaginator[Model]:
+    def bulk_edit(self, *, zone_id: str, body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """PATCH /zones/{zone_id}/token_validation/rules/bulk"""
     async def create(self, *, zone_id: str, **params: Any) -> Model:
         """POST /zones/{zone_id}/token_validation/rules"""
@@ -15874,7 +15874,7 @@ class AsyncUrlScannerResponsesResource:
 
 class AsyncUrlScannerScansResource:
     """`url_scanner.scans`"""
-    async def bulk_create(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def bulk_create(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/urlscanner/v2/bulk"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/urlscanner/v2/scan"""
@@ -16379,7 +16379,7 @@ class AsyncWorkersScriptsSchedulesResource:
     """`workers.scripts.schedules`"""
     async def get(self, script_name: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/workers/scripts/{script_name}/schedules"""
-    async def update(self, script_name: str, *, account_id: str = ..., **params: Any) -> Model:
+    async def update(self, script_name: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/workers/scripts/{script_name}/schedules"""
 
 class AsyncWorkersScriptsScriptAndVersionSettingsResource:
@@ -16523,7 +16523,7 @@ class AsyncWorkersForPlatformsDispatchNamespacesScriptsTagsResource:
         """DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}"""
     def list(self, script_name: str, *, account_id: str = ..., dispatch_namespace: str) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags"""
-    def update(self, script_name: str, *, account_id: str = ..., dispatch_namespace: str, **params: Any) -> AsyncPaginator[Model]:
+    def update(self, script_name: str, *, account_id: str = ..., dispatch_namespace: str, body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags"""
 
 class AsyncWorkflowsResource:
@@ -16543,7 +16543,7 @@ class AsyncWorkflowsInstancesResource:
     """`workflows.instances`"""
     events: AsyncWorkflowsInstancesEventsResource
     status: AsyncWorkflowsInstancesStatusResource
-    def bulk(self, workflow_name: str, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
+    def bulk(self, workflow_name: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /accounts/{account_id}/workflows/{workflow_name}/instances/batch"""
     async def create(self, workflow_name: str, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/workflows/{workflow_name}/instances"""
@@ -16856,7 +16856,7 @@ class AsyncZeroTrustAccessInfrastructureTargetsResource:
         """DELETE /accounts/{account_id}/infrastructure/targets/batch"""
     async def bulk_delete_v2(self, *, account_id: str = ..., **params: Any) -> None:
         """POST /accounts/{account_id}/infrastructure/targets/batch_delete"""
-    def bulk_update(self, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
+    def bulk_update(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """PUT /accounts/{account_id}/infrastructure/targets/batch"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/infrastructure/targets"""
@@ -17251,7 +17251,7 @@ class AsyncZeroTrustDevicesPoliciesCustomExcludesResource:
     """`zero_trust.devices.policies.custom.excludes`"""
     def get(self, policy_id: str, *, account_id: str = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/devices/policy/{policy_id}/exclude"""
-    def update(self, policy_id: str, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
+    def update(self, policy_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """PUT /accounts/{account_id}/devices/policy/{policy_id}/exclude"""
 
 class AsyncZeroTrustDevicesPoliciesCustomFallbackDomainsResource:
@@ -17265,7 +17265,7 @@ class AsyncZeroTrustDevicesPoliciesCustomIncludesResource:
     """`zero_trust.devices.policies.custom.includes`"""
     def get(self, policy_id: str, *, account_id: str = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/devices/policy/{policy_id}/include"""
-    def update(self, policy_id: str, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
+    def update(self, policy_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """PUT /accounts/{account_id}/devices/policy/{policy_id}/include"""
 
 class AsyncZeroTrustDevicesPoliciesDefaultResource:
@@ -17290,7 +17290,7 @@ class AsyncZeroTrustDevicesPoliciesDefaultExcludesResource:
     """`zero_trust.devices.policies.default.excludes`"""
     def get(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/devices/policy/exclude"""
-    def update(self, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
+    def update(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """PUT /accounts/{account_id}/devices/policy/exclude"""
 
 class AsyncZeroTrustDevicesPoliciesDefaultFallbackDomainsResource:
@@ -17304,7 +17304,7 @@ class AsyncZeroTrustDevicesPoliciesDefaultIncludesResource:
     """`zero_trust.devices.policies.default.includes`"""
     def get(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/devices/policy/include"""
-    def update(self, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
+    def update(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """PUT /accounts/{account_id}/devices/policy/include"""
 
 class AsyncZeroTrustDevicesPostureResource:
@@ -17362,7 +17362,7 @@ class AsyncZeroTrustDevicesResilienceGlobalWarpOverrideResource:
 
 class AsyncZeroTrustDevicesRevokeResource:
     """`zero_trust.devices.revoke`"""
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model | None:
+    async def create(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/devices/revoke"""
 
 class AsyncZeroTrustDevicesSettingsResource:
@@ -17378,7 +17378,7 @@ class AsyncZeroTrustDevicesSettingsResource:
 
 class AsyncZeroTrustDevicesUnrevokeResource:
     """`zero_trust.devices.unrevoke`"""
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model | None:
+    async def create(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/devices/unrevoke"""
 
 class AsyncZeroTrustDexResource:
@@ -17597,7 +17597,7 @@ class AsyncZeroTrustDlpDatasetsUploadResource:
 class AsyncZeroTrustDlpDatasetsVersionsResource:
     """`zero_trust.dlp.datasets.versions`"""
     entries: AsyncZeroTrustDlpDatasetsVersionsEntriesResource
-    def create(self, version: str, *, account_id: str = ..., dataset_id: str, **params: Any) -> AsyncPaginator[Model]:
+    def create(self, version: str, *, account_id: str = ..., dataset_id: str, body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}"""
 
 class AsyncZeroTrustDlpDatasetsVersionsEntriesResource:
@@ -18139,7 +18139,7 @@ class AsyncZeroTrustRiskScoringSummaryResource:
 
 class AsyncZeroTrustSeatsResource:
     """`zero_trust.seats`"""
-    def edit(self, *, account_id: str = ..., **params: Any) -> AsyncPaginator[Model]:
+    def edit(self, *, account_id: str = ..., body: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """PATCH /accounts/{account_id}/access/seats"""
 
 class AsyncZeroTrustTunnelsResource:
