@@ -147,7 +147,12 @@ def _spec_query_params(spec, item, op):
 # The data snake-cases acronym runs without splitting them from the next word ("originCACertificates" ->
 # "origin_cacertificates"); the Python SDK's names split them ("origin_ca_certificates"). Where the data's segment
 # differs from an acronym-aware conversion, the conversion wins; two names need a hand spelling.
-PY_SEGMENT_SPELLING = {"DDoSProtection": "ddos_protection", "IdPFederationGrants": "idp_federation_grants"}
+PY_SEGMENT_SPELLING = {"DDoSProtection": "ddos_protection", "IdPFederationGrants": "idp_federation_grants",
+                       # The official Python SDK runs these words together (checked by tests/differential).
+                       "aiSearch": "aisearch", "RayID": "rayid", "netFlows": "netflows"}
+# Method names the official Python SDK spells otherwise than the data (checked by tests/differential).
+PY_METHOD_SPELLING = {"dnssecE2E": "dnssec_e2e", "startLivestreamingAMeeting": "start_livestreaming_a_meeting",
+                      "stopLivestreamingAMeeting": "stop_livestreaming_a_meeting"}
 
 
 def _acronym_snake(seg):
@@ -436,7 +441,7 @@ def load_model(shared):
             "resource": raw["resource"],
             "resource_py": _py_resource(raw["resource"], raw["resource_py"]),
             "method": raw["method"],
-            "method_py": raw["method_py"],
+            "method_py": PY_METHOD_SPELLING.get(raw["method"], raw["method_py"]),
             "verb": raw["http"],
             "path": path,
             "path_params": path_params,

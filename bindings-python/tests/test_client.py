@@ -350,3 +350,20 @@ def test_logging_off_by_default(caplog: pytest.LogCaptureFixture) -> None:
 def test_version() -> None:
     assert flarekit.__version__ == _native.__version__
     assert sys.modules["flarekit._native"].__version__.count(".") == 2
+
+
+def test_official_python_spellings_resolve() -> None:
+    # Names the official Python SDK runs together or spells otherwise than snake_case of the JS names.
+    cf = client(api_token=SECRET)
+    for path in (
+        "aisearch.instances.list",
+        "radar.netflows.summary",
+        "logs.rayid.get",
+        "radar.dns.summary.dnssec_e2e",
+        "realtime_kit.livestreams.start_livestreaming_a_meeting",
+        "realtime_kit.livestreams.stop_livestreaming_a_meeting",
+    ):
+        obj: Any = cf
+        for seg in path.split("."):
+            obj = getattr(obj, seg)
+        assert isinstance(obj, flarekit.Method), path

@@ -501,15 +501,30 @@ class AiGatewayUrlsResource:
     def get(self, provider: str, *, account_id: str = ..., gateway_id: str) -> Model:
         """GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/url/{provider}"""
 
-class AiSearchResource:
-    """`ai_search`"""
-    instances: AiSearchInstancesResource
-    namespaces: AiSearchNamespacesResource
-    tokens: AiSearchTokensResource
+class AiSecurityResource:
+    """`ai_security`"""
+    custom_topics: AiSecurityCustomTopicsResource
+    def get(self, *, zone_id: str) -> Model:
+        """GET /zones/{zone_id}/ai-security/settings"""
+    def update(self, *, zone_id: str, **params: Any) -> Model:
+        """PUT /zones/{zone_id}/ai-security/settings"""
 
-class AiSearchInstancesResource:
-    """`ai_search.instances`"""
-    jobs: AiSearchInstancesJobsResource
+class AiSecurityCustomTopicsResource:
+    """`ai_security.custom_topics`"""
+    def get(self, *, zone_id: str) -> Model:
+        """GET /zones/{zone_id}/ai-security/custom-topics"""
+    def update(self, *, zone_id: str, **params: Any) -> Model:
+        """PUT /zones/{zone_id}/ai-security/custom-topics"""
+
+class AisearchResource:
+    """`aisearch`"""
+    instances: AisearchInstancesResource
+    namespaces: AisearchNamespacesResource
+    tokens: AisearchTokensResource
+
+class AisearchInstancesResource:
+    """`aisearch.instances`"""
+    jobs: AisearchInstancesJobsResource
     def chat_completions(self, id: str, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/instances/{id}/chat/completions"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -527,8 +542,8 @@ class AiSearchInstancesResource:
     def update(self, id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/ai-search/instances/{id}"""
 
-class AiSearchInstancesJobsResource:
-    """`ai_search.instances.jobs`"""
+class AisearchInstancesJobsResource:
+    """`aisearch.instances.jobs`"""
     def create(self, id: str, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/instances/{id}/jobs"""
     def get(self, job_id: str, *, account_id: str = ..., id: str) -> Model:
@@ -538,9 +553,9 @@ class AiSearchInstancesJobsResource:
     def logs(self, job_id: str, *, account_id: str = ..., id: str, page: Any = ..., per_page: Any = ...) -> Model:
         """GET /accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}/logs"""
 
-class AiSearchNamespacesResource:
-    """`ai_search.namespaces`"""
-    instances: AiSearchNamespacesInstancesResource
+class AisearchNamespacesResource:
+    """`aisearch.namespaces`"""
+    instances: AisearchNamespacesInstancesResource
     def chat_completions(self, name: str, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/namespaces/{name}/chat/completions"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -556,10 +571,10 @@ class AiSearchNamespacesResource:
     def update(self, name: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/ai-search/namespaces/{name}"""
 
-class AiSearchNamespacesInstancesResource:
-    """`ai_search.namespaces.instances`"""
-    items: AiSearchNamespacesInstancesItemsResource
-    jobs: AiSearchNamespacesInstancesJobsResource
+class AisearchNamespacesInstancesResource:
+    """`aisearch.namespaces.instances`"""
+    items: AisearchNamespacesInstancesItemsResource
+    jobs: AisearchNamespacesInstancesJobsResource
     def chat_completions(self, id: str, *, account_id: str = ..., name: str, **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/chat/completions"""
     def create(self, name: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -577,8 +592,8 @@ class AiSearchNamespacesInstancesResource:
     def update(self, id: str, *, account_id: str = ..., name: str, **params: Any) -> Model:
         """PUT /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}"""
 
-class AiSearchNamespacesInstancesItemsResource:
-    """`ai_search.namespaces.instances.items`"""
+class AisearchNamespacesInstancesItemsResource:
+    """`aisearch.namespaces.instances.items`"""
     def chunks(self, item_id: str, *, account_id: str = ..., name: str, id: str, limit: Any = ..., offset: Any = ...) -> Model:
         """GET /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/items/{item_id}/chunks"""
     def create_or_update(self, id: str, *, account_id: str = ..., name: str, **params: Any) -> Model:
@@ -598,8 +613,8 @@ class AiSearchNamespacesInstancesItemsResource:
     def upload(self, id: str, *, account_id: str = ..., name: str, **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/items"""
 
-class AiSearchNamespacesInstancesJobsResource:
-    """`ai_search.namespaces.instances.jobs`"""
+class AisearchNamespacesInstancesJobsResource:
+    """`aisearch.namespaces.instances.jobs`"""
     def create(self, id: str, *, account_id: str = ..., name: str, **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/jobs"""
     def get(self, job_id: str, *, account_id: str = ..., name: str, id: str) -> Model:
@@ -611,8 +626,8 @@ class AiSearchNamespacesInstancesJobsResource:
     def update(self, job_id: str, *, account_id: str = ..., name: str, id: str, **params: Any) -> Model:
         """PATCH /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/jobs/{job_id}"""
 
-class AiSearchTokensResource:
-    """`ai_search.tokens`"""
+class AisearchTokensResource:
+    """`aisearch.tokens`"""
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/tokens"""
     def delete(self, id: str, *, account_id: str = ...) -> Model:
@@ -623,21 +638,6 @@ class AiSearchTokensResource:
         """GET /accounts/{account_id}/ai-search/tokens/{id}"""
     def update(self, id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/ai-search/tokens/{id}"""
-
-class AiSecurityResource:
-    """`ai_security`"""
-    custom_topics: AiSecurityCustomTopicsResource
-    def get(self, *, zone_id: str) -> Model:
-        """GET /zones/{zone_id}/ai-security/settings"""
-    def update(self, *, zone_id: str, **params: Any) -> Model:
-        """PUT /zones/{zone_id}/ai-security/settings"""
-
-class AiSecurityCustomTopicsResource:
-    """`ai_security.custom_topics`"""
-    def get(self, *, zone_id: str) -> Model:
-        """GET /zones/{zone_id}/ai-security/custom-topics"""
-    def update(self, *, zone_id: str, **params: Any) -> Model:
-        """PUT /zones/{zone_id}/ai-security/custom-topics"""
 
 class AlertingResource:
     """`alerting`"""
@@ -3412,7 +3412,7 @@ class LogsResource:
     """`logs`"""
     control: LogsControlResource
     log_explorer: LogsLogExplorerResource
-    ray_id: LogsRayIdResource
+    rayid: LogsRayidResource
     received: LogsReceivedResource
 
 class LogsControlResource:
@@ -3469,8 +3469,8 @@ class LogsLogExplorerQueryResource:
     def sql(self, *, account_id: str = ..., zone_id: str = ..., body: bytes | str = ...) -> SyncPage[Model]:
         """POST /{accounts_or_zones}/{account_or_zone_id}/logs/explorer/query/sql"""
 
-class LogsRayIdResource:
-    """`logs.ray_id`"""
+class LogsRayidResource:
+    """`logs.rayid`"""
     def get(self, ray_id: str, *, zone_id: str, fields: Any = ..., timestamps: Any = ...) -> Model:
         """GET /zones/{zone_id}/logs/rayids/{ray_id}"""
 
@@ -4603,7 +4603,7 @@ class RadarResource:
     geolocations: RadarGeolocationsResource
     http: RadarHttpResource
     leaked_credentials: RadarLeakedCredentialsResource
-    net_flows: RadarNetFlowsResource
+    netflows: RadarNetflowsResource
     post_quantum: RadarPostQuantumResource
     quality: RadarQualityResource
     ranking: RadarRankingResource
@@ -5066,7 +5066,7 @@ class RadarDnsSummaryResource:
         """GET /radar/dns/summary/dnssec"""
     def dnssec_aware(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/dnssec_aware"""
-    def dnssec_e2_e(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
+    def dnssec_e2e(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/dnssec_e2e"""
     def ip_version(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/ip_version"""
@@ -5089,7 +5089,7 @@ class RadarDnsTimeseriesGroupsResource:
         """GET /radar/dns/timeseries_groups/dnssec"""
     def dnssec_aware(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/dnssec_aware"""
-    def dnssec_e2_e(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
+    def dnssec_e2e(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/dnssec_e2e"""
     def ip_version(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/ip_version"""
@@ -5462,9 +5462,9 @@ class RadarLeakedCredentialsTimeseriesGroupsResource:
     def compromised(self, *, agg_interval: Any = ..., bot_class: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/timeseries_groups/compromised"""
 
-class RadarNetFlowsResource:
-    """`radar.net_flows`"""
-    top: RadarNetFlowsTopResource
+class RadarNetflowsResource:
+    """`radar.netflows`"""
+    top: RadarNetflowsTopResource
     def summary(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/netflows/summary"""
     def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., product: Any = ...) -> Model:
@@ -5474,8 +5474,8 @@ class RadarNetFlowsResource:
     def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., product: Any = ...) -> Model:
         """GET /radar/netflows/timeseries_groups/{dimension}"""
 
-class RadarNetFlowsTopResource:
-    """`radar.net_flows.top`"""
+class RadarNetflowsTopResource:
+    """`radar.netflows.top`"""
     def ases(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/netflows/top/ases"""
     def locations(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
@@ -5665,9 +5665,9 @@ class RealtimeKitLivestreamsResource:
         """GET /accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream"""
     def get_org_analytics(self, app_id: str, *, account_id: str = ..., end_date: Any = ..., start_date: Any = ...) -> Model:
         """GET /accounts/{account_id}/realtime/kit/{app_id}/analytics/daywise"""
-    def start_livestreaming_ameeting(self, meeting_id: str, *, account_id: str = ..., app_id: str, **params: Any) -> Model:
+    def start_livestreaming_a_meeting(self, meeting_id: str, *, account_id: str = ..., app_id: str, **params: Any) -> Model:
         """POST /accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestreams"""
-    def stop_livestreaming_ameeting(self, meeting_id: str, *, account_id: str = ..., app_id: str) -> Model:
+    def stop_livestreaming_a_meeting(self, meeting_id: str, *, account_id: str = ..., app_id: str) -> Model:
         """POST /accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream/stop"""
 
 class RealtimeKitMeetingsResource:
@@ -9128,8 +9128,8 @@ class CloudflareResources:
     ai: AiResource
     ai_audit: AiAuditResource
     ai_gateway: AiGatewayResource
-    ai_search: AiSearchResource
     ai_security: AiSecurityResource
+    aisearch: AisearchResource
     alerting: AlertingResource
     analytics_query: AnalyticsQueryResource
     api_gateway: ApiGatewayResource
@@ -9738,15 +9738,30 @@ class AsyncAiGatewayUrlsResource:
     async def get(self, provider: str, *, account_id: str = ..., gateway_id: str) -> Model:
         """GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/url/{provider}"""
 
-class AsyncAiSearchResource:
-    """`ai_search`"""
-    instances: AsyncAiSearchInstancesResource
-    namespaces: AsyncAiSearchNamespacesResource
-    tokens: AsyncAiSearchTokensResource
+class AsyncAiSecurityResource:
+    """`ai_security`"""
+    custom_topics: AsyncAiSecurityCustomTopicsResource
+    async def get(self, *, zone_id: str) -> Model:
+        """GET /zones/{zone_id}/ai-security/settings"""
+    async def update(self, *, zone_id: str, **params: Any) -> Model:
+        """PUT /zones/{zone_id}/ai-security/settings"""
 
-class AsyncAiSearchInstancesResource:
-    """`ai_search.instances`"""
-    jobs: AsyncAiSearchInstancesJobsResource
+class AsyncAiSecurityCustomTopicsResource:
+    """`ai_security.custom_topics`"""
+    async def get(self, *, zone_id: str) -> Model:
+        """GET /zones/{zone_id}/ai-security/custom-topics"""
+    async def update(self, *, zone_id: str, **params: Any) -> Model:
+        """PUT /zones/{zone_id}/ai-security/custom-topics"""
+
+class AsyncAisearchResource:
+    """`aisearch`"""
+    instances: AsyncAisearchInstancesResource
+    namespaces: AsyncAisearchNamespacesResource
+    tokens: AsyncAisearchTokensResource
+
+class AsyncAisearchInstancesResource:
+    """`aisearch.instances`"""
+    jobs: AsyncAisearchInstancesJobsResource
     async def chat_completions(self, id: str, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/instances/{id}/chat/completions"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -9764,8 +9779,8 @@ class AsyncAiSearchInstancesResource:
     async def update(self, id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/ai-search/instances/{id}"""
 
-class AsyncAiSearchInstancesJobsResource:
-    """`ai_search.instances.jobs`"""
+class AsyncAisearchInstancesJobsResource:
+    """`aisearch.instances.jobs`"""
     async def create(self, id: str, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/instances/{id}/jobs"""
     async def get(self, job_id: str, *, account_id: str = ..., id: str) -> Model:
@@ -9775,9 +9790,9 @@ class AsyncAiSearchInstancesJobsResource:
     async def logs(self, job_id: str, *, account_id: str = ..., id: str, page: Any = ..., per_page: Any = ...) -> Model:
         """GET /accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}/logs"""
 
-class AsyncAiSearchNamespacesResource:
-    """`ai_search.namespaces`"""
-    instances: AsyncAiSearchNamespacesInstancesResource
+class AsyncAisearchNamespacesResource:
+    """`aisearch.namespaces`"""
+    instances: AsyncAisearchNamespacesInstancesResource
     async def chat_completions(self, name: str, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/namespaces/{name}/chat/completions"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
@@ -9793,10 +9808,10 @@ class AsyncAiSearchNamespacesResource:
     async def update(self, name: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/ai-search/namespaces/{name}"""
 
-class AsyncAiSearchNamespacesInstancesResource:
-    """`ai_search.namespaces.instances`"""
-    items: AsyncAiSearchNamespacesInstancesItemsResource
-    jobs: AsyncAiSearchNamespacesInstancesJobsResource
+class AsyncAisearchNamespacesInstancesResource:
+    """`aisearch.namespaces.instances`"""
+    items: AsyncAisearchNamespacesInstancesItemsResource
+    jobs: AsyncAisearchNamespacesInstancesJobsResource
     async def chat_completions(self, id: str, *, account_id: str = ..., name: str, **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/chat/completions"""
     async def create(self, name: str, *, account_id: str = ..., **params: Any) -> Model:
@@ -9814,8 +9829,8 @@ class AsyncAiSearchNamespacesInstancesResource:
     async def update(self, id: str, *, account_id: str = ..., name: str, **params: Any) -> Model:
         """PUT /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}"""
 
-class AsyncAiSearchNamespacesInstancesItemsResource:
-    """`ai_search.namespaces.instances.items`"""
+class AsyncAisearchNamespacesInstancesItemsResource:
+    """`aisearch.namespaces.instances.items`"""
     async def chunks(self, item_id: str, *, account_id: str = ..., name: str, id: str, limit: Any = ..., offset: Any = ...) -> Model:
         """GET /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/items/{item_id}/chunks"""
     async def create_or_update(self, id: str, *, account_id: str = ..., name: str, **params: Any) -> Model:
@@ -9835,8 +9850,8 @@ class AsyncAiSearchNamespacesInstancesItemsResource:
     async def upload(self, id: str, *, account_id: str = ..., name: str, **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/items"""
 
-class AsyncAiSearchNamespacesInstancesJobsResource:
-    """`ai_search.namespaces.instances.jobs`"""
+class AsyncAisearchNamespacesInstancesJobsResource:
+    """`aisearch.namespaces.instances.jobs`"""
     async def create(self, id: str, *, account_id: str = ..., name: str, **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/jobs"""
     async def get(self, job_id: str, *, account_id: str = ..., name: str, id: str) -> Model:
@@ -9848,8 +9863,8 @@ class AsyncAiSearchNamespacesInstancesJobsResource:
     async def update(self, job_id: str, *, account_id: str = ..., name: str, id: str, **params: Any) -> Model:
         """PATCH /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/jobs/{job_id}"""
 
-class AsyncAiSearchTokensResource:
-    """`ai_search.tokens`"""
+class AsyncAisearchTokensResource:
+    """`aisearch.tokens`"""
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/ai-search/tokens"""
     async def delete(self, id: str, *, account_id: str = ...) -> Model:
@@ -9860,21 +9875,6 @@ class AsyncAiSearchTokensResource:
         """GET /accounts/{account_id}/ai-search/tokens/{id}"""
     async def update(self, id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/ai-search/tokens/{id}"""
-
-class AsyncAiSecurityResource:
-    """`ai_security`"""
-    custom_topics: AsyncAiSecurityCustomTopicsResource
-    async def get(self, *, zone_id: str) -> Model:
-        """GET /zones/{zone_id}/ai-security/settings"""
-    async def update(self, *, zone_id: str, **params: Any) -> Model:
-        """PUT /zones/{zone_id}/ai-security/settings"""
-
-class AsyncAiSecurityCustomTopicsResource:
-    """`ai_security.custom_topics`"""
-    async def get(self, *, zone_id: str) -> Model:
-        """GET /zones/{zone_id}/ai-security/custom-topics"""
-    async def update(self, *, zone_id: str, **params: Any) -> Model:
-        """PUT /zones/{zone_id}/ai-security/custom-topics"""
 
 class AsyncAlertingResource:
     """`alerting`"""
@@ -12649,7 +12649,7 @@ class AsyncLogsResource:
     """`logs`"""
     control: AsyncLogsControlResource
     log_explorer: AsyncLogsLogExplorerResource
-    ray_id: AsyncLogsRayIdResource
+    rayid: AsyncLogsRayidResource
     received: AsyncLogsReceivedResource
 
 class AsyncLogsControlResource:
@@ -12706,8 +12706,8 @@ class AsyncLogsLogExplorerQueryResource:
     def sql(self, *, account_id: str = ..., zone_id: str = ..., body: bytes | str = ...) -> AsyncPaginator[Model]:
         """POST /{accounts_or_zones}/{account_or_zone_id}/logs/explorer/query/sql"""
 
-class AsyncLogsRayIdResource:
-    """`logs.ray_id`"""
+class AsyncLogsRayidResource:
+    """`logs.rayid`"""
     async def get(self, ray_id: str, *, zone_id: str, fields: Any = ..., timestamps: Any = ...) -> Model:
         """GET /zones/{zone_id}/logs/rayids/{ray_id}"""
 
@@ -13840,7 +13840,7 @@ class AsyncRadarResource:
     geolocations: AsyncRadarGeolocationsResource
     http: AsyncRadarHttpResource
     leaked_credentials: AsyncRadarLeakedCredentialsResource
-    net_flows: AsyncRadarNetFlowsResource
+    netflows: AsyncRadarNetflowsResource
     post_quantum: AsyncRadarPostQuantumResource
     quality: AsyncRadarQualityResource
     ranking: AsyncRadarRankingResource
@@ -14303,7 +14303,7 @@ class AsyncRadarDnsSummaryResource:
         """GET /radar/dns/summary/dnssec"""
     async def dnssec_aware(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/dnssec_aware"""
-    async def dnssec_e2_e(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
+    async def dnssec_e2e(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/dnssec_e2e"""
     async def ip_version(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/summary/ip_version"""
@@ -14326,7 +14326,7 @@ class AsyncRadarDnsTimeseriesGroupsResource:
         """GET /radar/dns/timeseries_groups/dnssec"""
     async def dnssec_aware(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/dnssec_aware"""
-    async def dnssec_e2_e(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
+    async def dnssec_e2e(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/dnssec_e2e"""
     async def ip_version(self, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., location: Any = ..., name: Any = ..., nodata: Any = ..., protocol: Any = ..., query_type: Any = ..., response_code: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/dns/timeseries_groups/ip_version"""
@@ -14699,9 +14699,9 @@ class AsyncRadarLeakedCredentialsTimeseriesGroupsResource:
     async def compromised(self, *, agg_interval: Any = ..., bot_class: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., name: Any = ...) -> Model:
         """GET /radar/leaked_credential_checks/timeseries_groups/compromised"""
 
-class AsyncRadarNetFlowsResource:
-    """`radar.net_flows`"""
-    top: AsyncRadarNetFlowsTopResource
+class AsyncRadarNetflowsResource:
+    """`radar.netflows`"""
+    top: AsyncRadarNetflowsTopResource
     async def summary(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/netflows/summary"""
     async def summary_v2(self, dimension: str, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., product: Any = ...) -> Model:
@@ -14711,8 +14711,8 @@ class AsyncRadarNetFlowsResource:
     async def timeseries_groups(self, dimension: str, *, agg_interval: Any = ..., asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit_per_group: Any = ..., location: Any = ..., name: Any = ..., normalization: Any = ..., product: Any = ...) -> Model:
         """GET /radar/netflows/timeseries_groups/{dimension}"""
 
-class AsyncRadarNetFlowsTopResource:
-    """`radar.net_flows.top`"""
+class AsyncRadarNetflowsTopResource:
+    """`radar.netflows.top`"""
     async def ases(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
         """GET /radar/netflows/top/ases"""
     async def locations(self, *, asn: Any = ..., continent: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., geo_id: Any = ..., limit: Any = ..., location: Any = ..., name: Any = ...) -> Model:
@@ -14902,9 +14902,9 @@ class AsyncRealtimeKitLivestreamsResource:
         """GET /accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream"""
     async def get_org_analytics(self, app_id: str, *, account_id: str = ..., end_date: Any = ..., start_date: Any = ...) -> Model:
         """GET /accounts/{account_id}/realtime/kit/{app_id}/analytics/daywise"""
-    async def start_livestreaming_ameeting(self, meeting_id: str, *, account_id: str = ..., app_id: str, **params: Any) -> Model:
+    async def start_livestreaming_a_meeting(self, meeting_id: str, *, account_id: str = ..., app_id: str, **params: Any) -> Model:
         """POST /accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestreams"""
-    async def stop_livestreaming_ameeting(self, meeting_id: str, *, account_id: str = ..., app_id: str) -> Model:
+    async def stop_livestreaming_a_meeting(self, meeting_id: str, *, account_id: str = ..., app_id: str) -> Model:
         """POST /accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream/stop"""
 
 class AsyncRealtimeKitMeetingsResource:
@@ -18365,8 +18365,8 @@ class AsyncCloudflareResources:
     ai: AsyncAiResource
     ai_audit: AsyncAiAuditResource
     ai_gateway: AsyncAiGatewayResource
-    ai_search: AsyncAiSearchResource
     ai_security: AsyncAiSecurityResource
+    aisearch: AsyncAisearchResource
     alerting: AsyncAlertingResource
     analytics_query: AsyncAnalyticsQueryResource
     api_gateway: AsyncApiGatewayResource
