@@ -117,6 +117,15 @@ bench: python-deps
 bench-quick: emulator build-node build-python
 	python3 bench/run.py --quick --profile debug
 
+# Differential test against the official SDKs (tests/differential/README.md): the official cloudflare packages (PyPI
+# 5.9.0, npm 7.3.0) installed into tests/differential/ when missing, both called with the same arguments for every
+# operation, requests compared. DIFF_MIN_IDENTICAL=99 fails below that identical share; DIFF_ARGS="--only dns --sample 50".
+DIFF_MIN_IDENTICAL ?=
+DIFF_ARGS ?=
+.PHONY: test-differential
+test-differential: build-node build-python
+	python3 tests/differential/run.py $(if $(DIFF_MIN_IDENTICAL),--min-identical $(DIFF_MIN_IDENTICAL),) $(DIFF_ARGS)
+
 lint-bench: python-deps
 	cargo clippy -p flarekit-bench --all-targets -- -D warnings
 	$(VENV)/bin/ruff check bench && $(VENV)/bin/ruff format --check bench
