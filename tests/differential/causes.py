@@ -95,7 +95,7 @@ def _top_names(body) -> set[str]:
 
 
 def body_causes(a, b, moved: set[str]) -> set[str]:
-    if _is_parts(a) or _is_parts(b) or a == [] and _is_parts(b) or b == [] and _is_parts(a):
+    if _is_parts(a) or _is_parts(b):  # an empty form ([]) against a multipart one lands here too
         return multipart_causes(a, b, moved)
     if a is None:
         return {"body sent that the official does not send"}
@@ -119,6 +119,10 @@ def dict_causes(a: dict, b: dict, moved: set[str], depth: int) -> set[str]:
     paired_b = set()
     for k in only_a:
         kb = by_squash_b.get(squash(k))
+        if kb is None:
+            # A name the SDK prefixed to free a keyword of its own (healthcheck_timeout → timeout).
+            ends = [x for x in only_b if squash(x).endswith(squash(k)) and x not in paired_b]
+            kb = ends[0] if len(ends) == 1 else None
         if kb is not None:
             paired_b.add(kb)
             out.add(

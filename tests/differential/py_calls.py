@@ -116,6 +116,8 @@ def main() -> int:
     methods, failed = official_methods(official)
     methods = [m for m in methods if not opts.only or any(m[0].startswith(p) for p in opts.only)]
     failed = [f for f in failed if not opts.only or any(f[0].startswith(p) or p.startswith(f[0]) for p in opts.only)]
+    if opts.sample and not opts.only:
+        failed = []  # a sample is of methods; a resource that does not load has none to draw
     if opts.sample and opts.sample < len(methods):
         methods = sorted(random.Random(opts.seed).sample(methods, opts.sample))
     makers = [ArgMaker(cloudflare, opts.args == "all", mode) for mode in ("tuple", "bytes")]

@@ -18,6 +18,7 @@ import base64
 import collections
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -168,6 +169,49 @@ def argument_values(args) -> tuple[set[str], dict[str, set[str]]]:
     return positional, named
 
 
+def _names(v, out: set[str]) -> set[str]:
+    if isinstance(v, dict):
+        for k, x in v.items():
+            out.add(k)
+            _names(x, out)
+    elif isinstance(v, list):
+        for x in v:
+            _names(x, out)
+    return out
+
+
+def official_renames(args, official: list[dict]) -> list[str]:
+    """Argument names (at any depth) that the official client sent under another name: a name of the argument
+    set that appears nowhere in its request (query, headers, body keys, part names), the path parameters aside.
+    The spec cannot show these where the official SDK is newer than it, or renames a plain name
+    (healthcheck_timeout → timeout)."""
+    if not isinstance(args, dict) or not official:
+        return []
+    kwargs = args.get("kwargs", {})
+    sent: set[str] = set()
+    path = " ".join(urlsplit(r["target"]).path for r in official)
+    for r in official:
+        n = compare.normalize(r)
+        # Query keys may be deep-object forms (filters[0][operator], account.id): their parts are names too.
+        sent |= {part for k, _ in n["query"] for part in re.split(r"[\[\].]+", k) if part} | set(n["headers"])
+        body = n["body"]
+        if isinstance(body, list) and body and all(isinstance(p, dict) and "content" in p for p in body):
+            for p in body:
+                sent.add(re.sub(r"\[.*", "", p["name"] or ""))
+                sent |= set(re.findall(r"\[([^\]]+)\]", p["name"] or ""))
+                _names(p["content"], sent)
+        else:
+            _names(body, sent)
+    out = []
+    for k, v in kwargs.items():
+        if isinstance(v, str) and v in path:
+            continue  # a path parameter
+        if k not in sent and k.lower() not in sent:
+            out.append(k)
+        out += [f"{k}.{n}" for n in sorted(_names(v, set()) - sent - {"key"})] if isinstance(v, (dict, list)) else []
+    return out
+
+
 def classify(front: str, records: list[dict], ops: spec.Operations, exceptions: dict) -> list[dict]:
     rows = []
     for rec in records:
@@ -187,8 +231,10 @@ def classify(front: str, records: list[dict], ops: spec.Operations, exceptions: 
         off = rec["official"]
         o = operation_of(front, rec, ops, off["requests"])
         if o is None:
-            sent = " ".join((off["requests"][0]["method"], urlsplit(off["requests"][0]["target"]).path)) if off["requests"] else None
-            rows.append(row(rec["path"], None, ops, "out_of_scope", error="not an operation of operations.json", sent=sent))
+            first = off["requests"][0] if off["requests"] else None
+            sent = f"{first['method']} {urlsplit(first['target']).path}" if first else None
+            why = "not an operation of operations.json"
+            rows.append(row(rec["path"], None, ops, "out_of_scope", error=why, sent=sent))
             continue
         if not off["requests"]:
             rows.append(row(rec["path"], o, ops, "refused_official", error=off.get("error"), args=rec.get("args")))
@@ -198,18 +244,41 @@ def classify(front: str, records: list[dict], ops: spec.Operations, exceptions: 
             rows.append(row(rec["path"], o, ops, "missing", error=mine["missing"]))
             continue
         if not mine["requests"]:
-            rows.append(row(rec["path"], o, ops, "refused_flarekit", error=mine.get("error"), args=rec.get("args")))
+            renames = official_renames(rec.get("args"), off["requests"]) or None
+            rows.append(
+                row(
+                    rec["path"],
+                    o,
+                    ops,
+                    "refused_flarekit",
+                    error=mine.get("error"),
+                    args=rec.get("args"),
+                    renamed_by_official=renames,
+                )
+            )
             continue
+        renames = official_renames(rec.get("args"), off["requests"])
         a = [compare.normalize(r) for r in off["requests"]]
         b = [compare.normalize(r) for r in mine["requests"]]
         lines = compare.diff(a, b)
         if not lines:
-            rows.append(row(rec["path"], o, ops, "identical"))
+            rows.append(row(rec["path"], o, ops, "identical", renamed_by_official=renames or None))
             continue
         why = sorted({c for x, y in zip(a, b, strict=False) for c in causes.request_causes(x, y)})
         if len(a) != len(b):
             why.insert(0, f"request count: official {len(a)}, flarekit {len(b)}")
-        rows.append(row(rec["path"], o, ops, "differs", diff=lines, causes=why, args=rec.get("args")))
+        rows.append(
+            row(
+                rec["path"],
+                o,
+                ops,
+                "differs",
+                diff=lines,
+                causes=why,
+                args=rec.get("args"),
+                renamed_by_official=renames or None,
+            )
+        )
     listed = exceptions.get(front, {})
     for r in rows:
         if r["sdk_path"] in listed:
@@ -223,6 +292,8 @@ def row(sdk_path, o, ops: spec.Operations, status, **extra) -> dict:
         feats = ops.features(o)
         out["operation"] = f"{o['http']} {o['path']}"
         out["categories"] = spec.feature_flags(feats)
+        if extra.get("renamed_by_official") and "renamed" not in out["categories"]:
+            out["categories"] = ["renamed", *out["categories"]]
     for k, v in extra.items():
         if v is not None:
             out[k] = v
@@ -307,13 +378,16 @@ def write_report(path: Path, summary: dict, rows: list[dict], meta: dict) -> Non
     path.write_text(head + ',\n "operations": [\n' + lines + "\n ]\n}\n")
 
 
+def pct(share: dict) -> str:
+    return f"{share['identical']}/{share['of']} ({'n/a' if share['share'] is None else str(share['share']) + '%'})"
+
+
 def print_summary(s: dict) -> None:
     c = s["counts"]
-    sh_ = s["identical_share"]
-    print(f"\n== {s['front']}: {sh_['identical']}/{sh_['of']} identical ({sh_['share']}%) in {s['seconds']}s")
+    print(f"\n== {s['front']}: {pct(s['identical_share'])} identical in {s['seconds']}s")
     print("   " + ", ".join(f"{k} {v}" for k, v in c.items()) + f", excepted {s['excepted']}")
     cats = s["identical_share_by_category"]
-    print("   by category: " + ", ".join(f"{k} {v['identical']}/{v['of']} ({v['share']}%)" for k, v in cats.items()))
+    print("   by category: " + ", ".join(f"{k} {pct(v)}" for k, v in cats.items()))
     print("   top causes:")
     for x in s["causes"][:12]:
         print(f"     {x['operations']:5d}  {x['cause']}   e.g. {', '.join(x['examples'][:2])}")

@@ -157,6 +157,21 @@ class Operations:
             e = self.spec.by_template.get((o["http"], _template_key(o["path"])))
         return e
 
+    def nested_renamed(self, schema, depth: int = 0, seen: tuple = ()) -> list[str]:
+        """Property names below the top level that the official Python SDK renames (its TypedDicts alias them)."""
+        schema = self.spec.deref(schema)
+        if not isinstance(schema, dict) or depth > 4 or id(schema) in seen:
+            return []
+        seen = (*seen, id(schema))
+        if schema.get("type") == "array":
+            return self.nested_renamed(schema.get("items", {}), depth + 1, seen)
+        out = []
+        for name, prop in self.spec.schema_properties(schema).items():
+            if not _PLAIN.match(name) or keyword.iskeyword(name):
+                out.append(name)
+            out += [f"{name}.{n}" for n in self.nested_renamed(prop, depth + 1, seen)]
+        return out
+
     def features(self, o: dict) -> dict:
         """Argument kinds of one operation, from the spec: `header`, `renamed`, `whole_body`, `file` (booleans)
         and the names behind each, so the report can say why an operation is in a category."""
@@ -185,6 +200,7 @@ class Operations:
                         where.setdefault(name, []).append("body")
                         if base == "multipart/form-data" and self.spec.is_binary(prop):
                             out["file"].append(name)
+                        out["renamed"] += [f"{name}.{n}" for n in self.nested_renamed(prop)]
                 else:
                     out["whole_body"] = ctype
                     if self.spec.is_binary(schema) or base == "application/octet-stream":
