@@ -189,7 +189,9 @@ def invoke(server, fn) -> dict:
         result = fn()
         if inspect.isgenerator(result):
             result.close()
-    except Exception as e:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as e:  # pyo3's PanicException is a BaseException: a panic is a refusal, not a crash
         out["error"] = error_text(e)
     out["requests"] = drain(server)
     return out
