@@ -179,12 +179,28 @@ def official_snake(wire):
     s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", s)
     s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
     s = lead + s.lower().strip("_")
+    for words, joined in RUN_TOGETHER_PAIRS.items():
+        s = re.sub(r"(^|_)%s(?=_|$)" % words, lambda m: m.group(1) + joined, s)
     if s[:1].isdigit():
         s = "_" + s
     if keyword.iskeyword(s):
         s += "_"
     return s
 
+
+# Word pairs the official Python SDK writes as one word in every name (`ai_search` -> `aisearch`, `raw_cf_ray_id` ->
+# `raw_cf_rayid`); checked by tests/differential.
+RUN_TOGETHER_PAIRS = {"ai_search": "aisearch", "open_api": "openapi", "ray_id": "rayid"}
+
+# Body fields the official Python SDK renames because the name is one of its own per-call arguments (`timeout`):
+# resource (Python spelling) -> {wire name: official name}; checked by tests/differential.
+PY_RESERVED_RENAMES = {
+    "healthchecks": {"timeout": "healthcheck_timeout"},
+    "healthchecks.previews": {"timeout": "healthcheck_timeout"},
+    "load_balancers.monitors": {"timeout": "load_balancer_monitor_timeout"},
+    "load_balancers.monitors.previews": {"timeout": "load_balancer_monitor_timeout"},
+    "load_balancers.pools.health": {"timeout": "load_balancer_monitor_timeout"},
+}
 
 # Header parameters the transport owns: never taken from arguments.
 TRANSPORT_HEADERS = {"content-type", "content-length"}
@@ -238,7 +254,7 @@ def _json_body_is_array(spec, op):
     return False
 
 
-def _arguments(path_params, query, headers, body_props):
+def _arguments(path_params, query, headers, body_props, reserved=None):
     """The arguments whose official Python name differs from the wire name, or whose location the core cannot
     tell from the name alone: `[python name, wire name, location]`. A wire name that is both a path parameter and
     a body field, or a query parameter and a body field, gets the official SDK's location prefixes
@@ -268,6 +284,8 @@ def _arguments(path_params, query, headers, body_props):
             add("body_" + official_snake(name), name, "body")
         elif name in query_names:
             add("body_" + official_snake(name), name, "body")
+        elif name in (reserved or {}):
+            add(reserved[name], name, "body")
         elif official_snake(name) != name:
             add(official_snake(name), name, "body")
     return out
@@ -430,7 +448,8 @@ def load_model(shared):
             body_param = "body"
         headers = _spec_header_params(spec, item, sop) if sop is not None else []
         body_props = _body_properties(spec, sop) if sop is not None else []
-        arguments = _arguments(path_params, query, headers, body_props)
+        arguments = _arguments(path_params, query, headers, body_props,
+                               PY_RESERVED_RENAMES.get(_py_resource(raw["resource"], raw["resource_py"])))
 
         # -- pagination
         pag = raw["pagination"]

@@ -50,7 +50,7 @@ class AccountsLogsAuditResource:
     """`accounts.logs.audit`"""
     def history(self, id: str, *, account_id: str = ..., action_time: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., limit: Any = ..., since: Any = ...) -> Model:
         """GET /accounts/{account_id}/logs/audit/{id}/history"""
-    def list(self, *, account_id: str = ..., account_name: Any = ..., action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., audit_log_id: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., product_category: Any = ..., raw_cf_ray_id: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ..., zone_id: Any = ..., zone_name: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., account_name: Any = ..., action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., audit_log_id: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., product_category: Any = ..., raw_cf_rayid: Any = ..., raw_cf_ray_id: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ..., zone_id: Any = ..., zone_name: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/logs/audit"""
     def product_categories(self, *, account_id: str = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/logs/audit/product_categories"""
@@ -4034,7 +4034,7 @@ class OrganizationsLogsAuditResource:
     """`organizations.logs.audit`"""
     def history(self, id: str, *, organization_id: str, action_time: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., limit: Any = ..., since: Any = ...) -> Model:
         """GET /organizations/{organization_id}/logs/audit/{id}/history"""
-    def list(self, organization_id: str, *, action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., raw_cf_ray_id: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ...) -> SyncPage[Model]:
+    def list(self, organization_id: str, *, action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., raw_cf_rayid: Any = ..., raw_cf_ray_id: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ...) -> SyncPage[Model]:
         """GET /organizations/{organization_id}/logs/audit"""
 
 class OrganizationsOrganizationProfileResource:
@@ -7648,7 +7648,7 @@ class ZeroTrustAccessLogsResource:
 
 class ZeroTrustAccessLogsAccessRequestsResource:
     """`zero_trust.access.logs.access_requests`"""
-    def list(self, *, account_id: str = ..., allowed_op: Any = ..., app_type_op: Any = ..., app_uid_op: Any = ..., country_code_op: Any = ..., direction: Any = ..., email: Any = ..., email_op: Any = ..., email_exact: Any = ..., fields: Any = ..., idp_op: Any = ..., limit: Any = ..., non_identity_op: Any = ..., page: Any = ..., per_page: Any = ..., ray_id_op: Any = ..., since: Any = ..., until: Any = ..., user_id: Any = ..., user_id_op: Any = ...) -> Model:
+    def list(self, *, account_id: str = ..., allowed_op: Any = ..., app_type_op: Any = ..., app_uid_op: Any = ..., country_code_op: Any = ..., direction: Any = ..., email: Any = ..., email_op: Any = ..., email_exact: Any = ..., fields: Any = ..., idp_op: Any = ..., limit: Any = ..., non_identity_op: Any = ..., page: Any = ..., per_page: Any = ..., rayid_op: Any = ..., since: Any = ..., until: Any = ..., user_id: Any = ..., user_id_op: Any = ...) -> Model:
         """GET /accounts/{account_id}/access/logs/access_requests"""
 
 class ZeroTrustAccessLogsScimResource:
@@ -9287,7 +9287,7 @@ class AsyncAccountsLogsAuditResource:
     """`accounts.logs.audit`"""
     async def history(self, id: str, *, account_id: str = ..., action_time: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., limit: Any = ..., since: Any = ...) -> Model:
         """GET /accounts/{account_id}/logs/audit/{id}/history"""
-    def list(self, *, account_id: str = ..., account_name: Any = ..., action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., audit_log_id: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., product_category: Any = ..., raw_cf_ray_id: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ..., zone_id: Any = ..., zone_name: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., account_name: Any = ..., action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., audit_log_id: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., product_category: Any = ..., raw_cf_rayid: Any = ..., raw_cf_ray_id: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ..., zone_id: Any = ..., zone_name: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/logs/audit"""
     def product_categories(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/logs/audit/product_categories"""
@@ -13271,7 +13271,7 @@ class AsyncOrganizationsLogsAuditResource:
     """`organizations.logs.audit`"""
     async def history(self, id: str, *, organization_id: str, action_time: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., limit: Any = ..., since: Any = ...) -> Model:
         """GET /organizations/{organization_id}/logs/audit/{id}/history"""
-    def list(self, organization_id: str, *, action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., raw_cf_ray_id: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, organization_id: str, *, action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., raw_cf_rayid: Any = ..., raw_cf_ray_id: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ...) -> AsyncPaginator[Model]:
         """GET /organizations/{organization_id}/logs/audit"""
 
 class AsyncOrganizationsOrganizationProfileResource:
@@ -16885,7 +16885,7 @@ class AsyncZeroTrustAccessLogsResource:
 
 class AsyncZeroTrustAccessLogsAccessRequestsResource:
     """`zero_trust.access.logs.access_requests`"""
-    async def list(self, *, account_id: str = ..., allowed_op: Any = ..., app_type_op: Any = ..., app_uid_op: Any = ..., country_code_op: Any = ..., direction: Any = ..., email: Any = ..., email_op: Any = ..., email_exact: Any = ..., fields: Any = ..., idp_op: Any = ..., limit: Any = ..., non_identity_op: Any = ..., page: Any = ..., per_page: Any = ..., ray_id_op: Any = ..., since: Any = ..., until: Any = ..., user_id: Any = ..., user_id_op: Any = ...) -> Model:
+    async def list(self, *, account_id: str = ..., allowed_op: Any = ..., app_type_op: Any = ..., app_uid_op: Any = ..., country_code_op: Any = ..., direction: Any = ..., email: Any = ..., email_op: Any = ..., email_exact: Any = ..., fields: Any = ..., idp_op: Any = ..., limit: Any = ..., non_identity_op: Any = ..., page: Any = ..., per_page: Any = ..., rayid_op: Any = ..., since: Any = ..., until: Any = ..., user_id: Any = ..., user_id_op: Any = ...) -> Model:
         """GET /accounts/{account_id}/access/logs/access_requests"""
 
 class AsyncZeroTrustAccessLogsScimResource:
