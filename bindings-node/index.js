@@ -4,7 +4,7 @@
 
 const { inspect } = require('node:util')
 const errors = require('./js/errors.js')
-const { native, resultOf } = require('./js/native.js')
+const { native, resultOf, jsonOf } = require('./js/native.js')
 const { Page, PagePromise, settle, listCall } = require('./js/pagination.js')
 const { encodeOptions } = require('./js/options.js')
 const { installResources, splitArgs, binaryParts, isBinary, toBuffer, CALL, Resource } = require('./js/resources.js')
@@ -217,12 +217,12 @@ class Cloudflare {
         raw = await toBuffer(body)
         contentType = options?.contentType ?? (typeof body === 'string' ? 'text/plain' : (/** @type {{ type?: string }} */ (body).type || undefined))
       } else {
-        bodyJson = JSON.stringify(body)
+        bodyJson = jsonOf(body, 'body')
       }
     }
     let call
     try {
-      call = this.#native.generic(verb, path, query == null ? undefined : JSON.stringify(query), bodyJson, raw, contentType)
+      call = this.#native.generic(verb, path, query == null ? undefined : jsonOf(query, 'query'), bodyJson, raw, contentType)
     } catch (e) {
       throw fromNative(e)
     }
@@ -299,12 +299,14 @@ class Cloudflare {
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
       throw new InvalidArgumentError(`${op.resource}.${op.method}: params must be an object, got ${Array.isArray(params) ? 'an array' : typeof params}`)
     }
+    const positionalJson = jsonOf(positional, `${op.resource}.${op.method}: the positional arguments`)
+    const paramsJson = jsonOf(params, `${op.resource}.${op.method}: params`)
     try {
       return this.#native.operation(
         op.resource,
         op.method,
-        JSON.stringify(positional),
-        JSON.stringify(params),
+        positionalJson,
+        paramsJson,
         parts?.files,
         parts?.rawBody,
         parts?.rawContentType,

@@ -20,4 +20,21 @@ function resultOf(out) {
   return out.value === undefined ? null : out.value
 }
 
-module.exports = { native, resultOf }
+/**
+ * `value` as JSON text for the native layer; a value JSON cannot hold (a BigInt, a cycle) is an
+ * InvalidArgumentError naming `what`.
+ * @param {unknown} value
+ * @param {string} what
+ * @returns {string}
+ */
+function jsonOf(value, what) {
+  try {
+    return JSON.stringify(value)
+  } catch (e) {
+    const { InvalidArgumentError } = require('./errors.js')
+    const hint = typeof value === 'bigint' || String(e).includes('BigInt') ? ' (pass a BigInt as a number or a string)' : ''
+    throw new InvalidArgumentError(`${what} cannot be sent as JSON: ${/** @type {Error} */ (e).message}${hint}`)
+  }
+}
+
+module.exports = { native, resultOf, jsonOf }

@@ -2,7 +2,7 @@
 // Pages of list calls. The core decides where a walk stops; a page only knows whether the core gave it a next.
 
 const { native, resultOf } = require('./native.js')
-const { fromInfo, APIUserAbortError, CloudflareError } = require('./errors.js')
+const { fromInfo, APIUserAbortError, CloudflareError, InvalidArgumentError } = require('./errors.js')
 
 /** @typedef {import('../binding.js').Outcome} Outcome */
 /** @typedef {import('../binding.js').NativePager} NativePager */
@@ -15,6 +15,9 @@ const { fromInfo, APIUserAbortError, CloudflareError } = require('./errors.js')
  * @returns {Promise<Outcome>}
  */
 async function settle(handle, signal, send) {
+  if (signal != null && (typeof signal !== 'object' || typeof signal.addEventListener !== 'function')) {
+    throw new InvalidArgumentError(`signal must be an AbortSignal (e.g. AbortSignal.timeout(5000)), got ${typeof signal}`)
+  }
   if (signal?.aborted) throw new APIUserAbortError()
   const onAbort = () => handle.cancel()
   signal?.addEventListener('abort', onAbort, { once: true })

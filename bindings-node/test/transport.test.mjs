@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { inspect } from 'node:util'
-import Cloudflare, { APIConnectionError, APIError, ConfigurationError } from '../index.mjs'
+import Cloudflare, { APIConnectionError, APIError, ConfigurationError, InvalidArgumentError } from '../index.mjs'
 import { ROOT, tick } from './support.mjs'
 
 const TLS = join(ROOT, 'tests', 'tls')
@@ -382,6 +382,22 @@ describe('proxies', () => {
       } finally {
         server.close()
       }
+    })
+  }
+})
+
+describe('bad per-call values', () => {
+  const cf = new Cloudflare({ apiToken: TOKEN, baseURL: 'http://127.0.0.1:9/client/v4', maxRetries: 0, env: {} })
+  const cyclic = {}
+  cyclic.self = cyclic
+  for (const [what, call, needle] of [
+    ['a signal that is not one', () => cf.get('/user', { signal: 5 }), 'signal must be an AbortSignal'],
+    ['a BigInt in the query', () => cf.get('/user', { query: { n: 2n ** 70n } }), 'BigInt'],
+    ['a BigInt in params', () => cf.zones.list({ per_page: 1n }), 'BigInt'],
+    ['a cyclic body', () => cf.post('/x', { body: cyclic }), 'cannot be sent as JSON'],
+  ]) {
+    test(`${what} is an InvalidArgumentError before any request`, async () => {
+      await assert.rejects(call, (e) => e instanceof InvalidArgumentError && e.message.includes(needle))
     })
   }
 })
