@@ -10,6 +10,39 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::query::{flatten, scalar_text, type_name, COMPONENT};
 use crate::transport::{Part, PreparedRequest, RequestBody};
 
+/// Rename the fields inside a body value that `nested` lists at `path` (official name to wire name), and below.
+fn rename_nested(v: &mut Value, path: &str, nested: &[(&str, &str, &str)]) {
+    let below = |at: &str| {
+        at.len() > path.len()
+            && at.starts_with(path)
+            && matches!(at.as_bytes()[path.len()], b'.' | b'[')
+    };
+    if !nested.iter().any(|(at, _, _)| *at == path || below(at)) {
+        return;
+    }
+    match v {
+        Value::Object(m) => {
+            for (at, name, wire) in nested {
+                if *at == path && !m.contains_key(*wire) {
+                    if let Some(x) = m.remove(*name) {
+                        m.insert((*wire).to_string(), x);
+                    }
+                }
+            }
+            for (k, child) in m.iter_mut() {
+                rename_nested(child, &format!("{path}.{k}"), nested);
+            }
+        }
+        Value::Array(items) => {
+            let inner = format!("{path}[]");
+            for item in items {
+                rename_nested(item, &inner, nested);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Arguments routed by the table rather than by their names.
 #[derive(Default)]
 struct Routed {
@@ -151,6 +184,11 @@ impl Operation {
         }
         for (wire, v) in routed.body {
             params.insert(wire.to_string(), v);
+        }
+        if !self.nested.is_empty() {
+            for (k, v) in params.iter_mut() {
+                rename_nested(v, k, self.nested);
+            }
         }
         let headers = routed.headers;
         let query = flatten(&Value::Object(query_map), &|k| self.query_style(k))?;

@@ -161,4 +161,8 @@ pub struct Operation {
     pub pagination: Option<PaginationKind>,
     /// Arguments routed by name (see [`Arg`]); every other argument is a path, query or body field of its own name.
     pub args: &'static [Arg],
+    /// Fields inside body objects whose official Python name differs from the wire name:
+    /// `(field path, official name, wire name)`, the path dotted with `[]` for array items (`("cookies[]",
+    /// "http_only", "httpOnly")`). A field given under its wire name is left as it is.
+    pub nested: &'static [(&'static str, &'static str, &'static str)],
 }
