@@ -25,6 +25,7 @@ pub mod retry;
 #[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing;
+pub mod tokens;
 mod transport;
 pub mod typed;
 

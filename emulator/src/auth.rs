@@ -231,9 +231,15 @@ impl Principal {
     /// Whether the caller may see an account: any account-level read, or any zone in it.
     pub fn sees_account(&self, state: &State, account_id: &str) -> bool {
         let target = Target::Account(account_id);
-        [Area::AccountSettings, Area::Workers, Area::Pages]
-            .into_iter()
-            .any(|area| self.can(state, area, Access::Read, target))
+        [
+            Area::AccountSettings,
+            Area::Workers,
+            Area::Pages,
+            Area::Logs,
+            Area::AccountApiTokens,
+        ]
+        .into_iter()
+        .any(|area| self.can(state, area, Access::Read, target))
             || state
                 .zones
                 .values()

@@ -23,6 +23,10 @@ pub enum Area {
     ApiTokens,
     /// Account memberships (user scope).
     Memberships,
+    /// Logs (Logpush jobs): the same group names exist at zone and at account level.
+    Logs,
+    /// Managing an account's own (account-owned) API tokens (account scope).
+    AccountApiTokens,
 }
 
 /// Read or write; write implies read.
@@ -52,6 +56,11 @@ pub struct PermissionGroup {
 }
 
 impl PermissionGroup {
+    /// Whether this group belongs to the user scope (which account-owned tokens cannot be granted).
+    pub fn is_user_level(&self) -> bool {
+        self.scopes[0] == USER
+    }
+
     /// Whether this group grants `access` to `area`.
     pub fn grants(&self, area: Area, access: Access) -> bool {
         self.area == area && self.access >= access
@@ -213,9 +222,60 @@ pub static GROUPS: &[PermissionGroup] = &[
         Memberships,
         Read
     ),
+    // The real API has both a zone-level and an account-level "Logs Read" / "Logs Write": a name alone does not say
+    // which one a policy means, the resource does.
+    group!(
+        "c4a30cd58c5d42619c86a3c36c441e2d",
+        "Logs Read",
+        "analytics_and_logs",
+        ZONE,
+        Logs,
+        Read
+    ),
+    group!(
+        "3e0b5820118e47f3922f7c989e673882",
+        "Logs Write",
+        "analytics_and_logs",
+        ZONE,
+        Logs,
+        Write
+    ),
+    group!(
+        "6a315a56f18441e59ed03352369ae956",
+        "Logs Read",
+        "analytics_and_logs",
+        ACCOUNT,
+        Logs,
+        Read
+    ),
+    group!(
+        "96163bd1b0784f62b3e44ed8c2ab1eb6",
+        "Logs Write",
+        "analytics_and_logs",
+        ACCOUNT,
+        Logs,
+        Write
+    ),
+    group!(
+        "0cf6473ad41449e7b7b743d14fc20c60",
+        "Account API Tokens Read",
+        "account_and_billing",
+        ACCOUNT,
+        AccountApiTokens,
+        Read
+    ),
+    group!(
+        "5bc3f8b21c554832afc660fa6ad5ad3b",
+        "Account API Tokens Write",
+        "account_and_billing",
+        ACCOUNT,
+        AccountApiTokens,
+        Write
+    ),
 ];
 
-/// Finds a group by id, or by exact name (seed files may use either).
+/// Finds a group by id, or by exact name (seed files may use either; a name shared by a zone-level and an
+/// account-level group finds the zone-level one, an id is exact).
 pub fn find(id_or_name: &str) -> Option<&'static PermissionGroup> {
     GROUPS
         .iter()

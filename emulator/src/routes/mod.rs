@@ -1,6 +1,7 @@
 //! The `/client/v4` routing table and dispatch: route, authenticate, run the
 //! handler under the state lock.
 
+mod account_tokens;
 mod accounts;
 mod audit_logs;
 mod certificates;
@@ -86,6 +87,15 @@ fn route(method: &Method, segs: &[&str]) -> Option<Route> {
         ("GET", ["accounts"]) => read(accounts::list),
         ("GET", ["accounts", _]) => read(accounts::get),
         ("GET", ["accounts", _, "tokens", "verify"]) => verify(tokens::verify_account),
+        ("GET", ["accounts", _, "tokens"]) => read(account_tokens::list),
+        ("POST", ["accounts", _, "tokens"]) => write(account_tokens::create),
+        ("GET", ["accounts", _, "tokens", "permission_groups"]) => {
+            read(account_tokens::permission_groups)
+        }
+        ("GET", ["accounts", _, "tokens", _]) => read(account_tokens::get),
+        ("PUT", ["accounts", _, "tokens", _]) => write(account_tokens::update),
+        ("DELETE", ["accounts", _, "tokens", _]) => write(account_tokens::delete),
+        ("PUT", ["accounts", _, "tokens", _, "value"]) => write(account_tokens::roll),
         ("GET", ["accounts", _, "audit_logs"]) => read(audit_logs::list),
         ("GET", ["accounts", _, "pages", "projects"]) => read(pages::list),
         ("GET", ["accounts", _, "workers", "scripts"]) => read(workers::list),

@@ -29,7 +29,7 @@ fn require(ctx: &Ctx, state: &State, access: Access) -> Result<()> {
 
 fn token_id_of<'a>(ctx: &'a Ctx, state: &State) -> Result<&'a str> {
     let id = ctx.seg(2);
-    if state.tokens.contains_key(id) {
+    if state.tokens.get(id).is_some_and(Token::is_user_owned) {
         Ok(id)
     } else {
         Err(ApiError::not_found(
@@ -47,7 +47,11 @@ fn spec(ctx: &Ctx) -> Result<TokenSpec> {
 pub fn list(ctx: &Ctx, state: &State) -> Result {
     require(ctx, state, Access::Read)?;
     let now = now();
-    let mut all: Vec<&Token> = state.tokens.values().collect();
+    let mut all: Vec<&Token> = state
+        .tokens
+        .values()
+        .filter(|t| t.is_user_owned())
+        .collect();
     super::apply_direction(ctx, &mut all);
     let (page, info) = Page::from_query(ctx, BOUNDS).slice(&all);
     let result: Vec<Value> = page.iter().map(|t| t.to_json(now, false)).collect();
@@ -111,7 +115,7 @@ pub fn roll(ctx: &Ctx, state: &mut State) -> Result {
     Ok(Reply::ok(value))
 }
 
-fn verified(ctx: &Ctx, state: &State) -> Result {
+pub(super) fn verified(ctx: &Ctx, state: &State) -> Result {
     let Principal::Token(id) = &ctx.principal else {
         return Err(invalid_api_token());
     };
@@ -133,8 +137,14 @@ fn verified(ctx: &Ctx, state: &State) -> Result {
     Ok(Reply::ok_with(result, &[message]))
 }
 
-/// `GET /user/tokens/verify`: the calling token's id and status.
+/// `GET /user/tokens/verify`: the calling token's id and status. An account-owned token is refused with
+/// 401 / 1000, as the real API does (it is verified at `/accounts/{id}/tokens/verify`).
 pub fn verify(ctx: &Ctx, state: &State) -> Result {
+    if let Principal::Token(id) = &ctx.principal {
+        if !state.tokens[id].is_user_owned() {
+            return Err(invalid_api_token());
+        }
+    }
     verified(ctx, state)
 }
 
@@ -146,7 +156,16 @@ pub fn verify_account(ctx: &Ctx, state: &State) -> Result {
             "/accounts/{account}/tokens/verify"
         )));
     }
-    if !ctx.principal.sees_account(state, account) {
+    // An account-owned token verifies at its own account only; a user's token wherever it reaches.
+    let owner = match &ctx.principal {
+        Principal::Token(id) => state.tokens[id].owner.as_deref(),
+        _ => None,
+    };
+    let ok = match owner {
+        Some(o) => o == account,
+        None => ctx.principal.sees_account(state, account),
+    };
+    if !ok {
         return Err(invalid_api_token());
     }
     verified(ctx, state)

@@ -80,6 +80,8 @@ pub struct Token {
     pub ip_not_in: Vec<(String, Cidr)>,
     /// Policies.
     pub policies: Vec<Policy>,
+    /// The account that owns it (`/accounts/{id}/tokens`); `None` for the user's own tokens.
+    pub owner: Option<String>,
 }
 
 /// Why a known token was refused.
@@ -266,6 +268,7 @@ impl Token {
             ip_in: Vec::new(),
             ip_not_in: Vec::new(),
             policies: Vec::new(),
+            owner: None,
         };
         token.apply(spec);
         token
@@ -315,6 +318,11 @@ impl Token {
         let allowed_in = self.ip_in.is_empty() || self.ip_in.iter().any(|(_, c)| c.contains(ip));
         let denied = self.ip_not_in.iter().any(|(_, c)| c.contains(ip));
         (!allowed_in || denied).then_some(Refusal::IpNotAllowed)
+    }
+
+    /// Whether this token belongs to the user (not to an account).
+    pub fn is_user_owned(&self) -> bool {
+        self.owner.is_none()
     }
 
     /// Whether the policies grant `access` to `area` on `target`: some allow policy

@@ -1,5 +1,6 @@
 //! End-to-end tests: real HTTP against an in-process emulator on port 0.
 
+mod account_tokens;
 mod audit;
 mod auth;
 mod cli;
