@@ -128,7 +128,7 @@ test-differential: build-node build-python
 
 lint-bench: python-deps
 	cargo clippy -p flarekit-bench --all-targets -- -D warnings
-	$(VENV)/bin/ruff check bench && $(VENV)/bin/ruff format --check bench
+	$(VENV)/bin/ruff check bench tests/differential && $(VENV)/bin/ruff format --check bench tests/differential
 
 clean:
 	cargo clean

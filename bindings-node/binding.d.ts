@@ -38,7 +38,7 @@ export declare class NativeClient {
    */
   effectiveOptions(canonical?: boolean | undefined | null): any
   /** Prepare a call of `resource.method`. Argument errors are thrown here, before any request. */
-  operation(resource: string, method: string, positionalJson: string, paramsJson: string, files: Array<FilePart> | undefined | null, rawBody: Buffer | undefined | null, rawContentType: string | undefined | null, paged: boolean): NativeCall | NativePager
+  operation(resource: string, method: string, positionalJson: string, paramsJson: string, files: Array<FileArg> | undefined | null, paged: boolean): NativeCall | NativePager
   /** Prepare a generic call to any path under the base URL. */
   generic(verb: string, path: string, queryJson?: string | undefined | null, bodyJson?: string | undefined | null, rawBody?: Buffer | undefined | null, rawContentType?: string | undefined | null): NativeCall
 }
@@ -75,9 +75,14 @@ export interface ErrorInfo {
 /** Every error kind name of the core, in the core's order (the JS `code` values). */
 export declare function errorKinds(): Array<string>
 
-/** A multipart file part: `name` is the form field, `filename` what the server sees as the file name. */
-export interface FilePart {
-  name: string
+/**
+ * A file found among a call's arguments (see the core's `FileArg`): `at` is where (`["value"]`, `["file",
+ * "files"]`; empty with `positional` the index for a positional argument), `list` whether it was one entry of a list.
+ */
+export interface FileArg {
+  at: Array<string>
+  positional?: number
+  list: boolean
   filename?: string
   contentType?: string
   data: Buffer

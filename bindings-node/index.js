@@ -268,7 +268,10 @@ class Cloudflare {
     const { positional, params, options } = splitArgs(op, args)
     const signal = options?.signal
     if (op.pagination) {
-      return listCall(() => /** @type {NativePager} */ (this.#prepare(op, positional, params, undefined, true)), signal)
+      return listCall(async () => {
+        const parts = await binaryParts(op, positional, params)
+        return /** @type {NativePager} */ (this.#prepare(op, parts.positional, parts.params, parts.files, true))
+      }, signal)
     }
     return this.#send(op, positional, params, signal)
   }
@@ -281,7 +284,7 @@ class Cloudflare {
    */
   async #send(op, positional, params, signal) {
     const parts = await binaryParts(op, positional, params)
-    const call = /** @type {NativeCall} */ (this.#prepare(op, parts.positional, parts.params, parts, false))
+    const call = /** @type {NativeCall} */ (this.#prepare(op, parts.positional, parts.params, parts.files, false))
     const out = await settle(call, signal, () => call.send())
     return resultOf(out)
   }
@@ -291,11 +294,11 @@ class Cloudflare {
    * @param {Op} op
    * @param {unknown[]} positional
    * @param {unknown} params
-   * @param {{ files?: import('./binding.js').FilePart[], rawBody?: Buffer, rawContentType?: string } | undefined} parts
+   * @param {import('./binding.js').FileArg[]} files
    * @param {boolean} paged
    * @returns {NativeCall | NativePager}
    */
-  #prepare(op, positional, params, parts, paged) {
+  #prepare(op, positional, params, files, paged) {
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
       throw new InvalidArgumentError(`${op.resource}.${op.method}: params must be an object, got ${Array.isArray(params) ? 'an array' : typeof params}`)
     }
@@ -307,9 +310,7 @@ class Cloudflare {
         op.method,
         positionalJson,
         paramsJson,
-        parts?.files,
-        parts?.rawBody,
-        parts?.rawContentType,
+        files,
         paged,
       )
     } catch (e) {

@@ -441,10 +441,10 @@ export interface AddressingAddressMapsResource {
 }
 
 export interface AddressingAddressMapsAccountsResource {
-  /** `DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}` */
-  delete(addressMapId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
-  /** `PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}` */
-  update(addressMapId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  /** `DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{member_account_id}` */
+  delete(memberAccountId: string | number, params: { account_id?: string; address_map_id: string }, options?: RequestOptions): Promise<any>;
+  /** `PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{member_account_id}` */
+  update(memberAccountId: string | number, params: { account_id?: string; address_map_id: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface AddressingAddressMapsIpsResource {
@@ -783,7 +783,7 @@ export interface AiSearchInstancesResource {
   /** `DELETE /accounts/{account_id}/ai-search/instances/{id}` */
   delete(id: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/ai-search/instances (V4PagePaginationArray)` */
-  list(params?: { account_id?: string; namespace?: string | number | boolean; order_by?: string | number | boolean; order_by_direction?: string | number | boolean; page?: string | number | boolean; per_page?: string | number | boolean; search?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; namespace?: string | number | boolean; order_by?: string | number | boolean; order_by_direction?: string | number | boolean; page?: string | number | boolean; per_page?: string | number | boolean; search?: string | number | boolean; hostname?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
   /** `GET /accounts/{account_id}/ai-search/instances/{id}` */
   read(id: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/ai-search/instances/{id}/search` */
@@ -833,7 +833,7 @@ export interface AiSearchNamespacesInstancesResource {
   /** `DELETE /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}` */
   delete(id: string | number, params: { account_id?: string; name: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/ai-search/namespaces/{name}/instances (V4PagePaginationArray)` */
-  list(name: string | number, params?: { account_id?: string; namespace?: string | number | boolean; order_by?: string | number | boolean; order_by_direction?: string | number | boolean; page?: string | number | boolean; per_page?: string | number | boolean; search?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
+  list(name: string | number, params?: { account_id?: string; namespace?: string | number | boolean; order_by?: string | number | boolean; order_by_direction?: string | number | boolean; page?: string | number | boolean; per_page?: string | number | boolean; search?: string | number | boolean; hostname?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
   /** `GET /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}` */
   read(id: string | number, params: { account_id?: string; name: string }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/search` */
@@ -1038,7 +1038,7 @@ export interface ApiGatewayDiscoveryResource {
 
 export interface ApiGatewayDiscoveryOperationsResource {
   /** `PATCH /zones/{zone_id}/api_gateway/discovery/operations` */
-  bulkEdit(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  bulkEdit(params: { zone_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `GET /zones/{zone_id}/api_gateway/discovery/operations (V4PagePaginationArray)` */
   list(params: { zone_id: string; diff?: string | number | boolean; direction?: string | number | boolean; endpoint?: string | number | boolean; host?: string | number | boolean | Array<string | number | boolean>; method?: string | number | boolean | Array<string | number | boolean>; order?: string | number | boolean; origin?: string | number | boolean; page?: string | number | boolean; per_page?: string | number | boolean; state?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
 }
@@ -1133,7 +1133,7 @@ export interface ApiGatewayOperationsLabelsResource {
 
 export interface ApiGatewayOperationsSchemaValidationResource {
   /** `PATCH /zones/{zone_id}/api_gateway/operations/schema_validation` */
-  edit(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  edit(params: { zone_id: string; settings_multiple_request?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `GET /zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation` */
   get(operationId: string | number, params: { zone_id: string }, options?: RequestOptions): Promise<any>;
   /** `PUT /zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation` */
@@ -2506,7 +2506,7 @@ export interface EmailSecurityInvestigateResource {
   /** `GET /accounts/{account_id}/email-security/investigate/{investigate_id}` */
   get(investigateId: string | number, params?: { account_id?: string; submission?: string | number | boolean }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/email-security/investigate (V4PagePaginationArray)` */
-  list(params?: { account_id?: string; alert_id?: string | number | boolean; cursor?: string | number | boolean; delivery_status?: string | number | boolean; detections_only?: string | number | boolean; domain?: string | number | boolean; end?: string | number | boolean; final_disposition?: string | number | boolean; message_action?: string | number | boolean; message_id?: string | number | boolean; metric?: string | number | boolean; page?: string | number | boolean; per_page?: string | number | boolean; query?: string | number | boolean; recipient?: string | number | boolean; sender?: string | number | boolean; start?: string | number | boolean; subject?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; alert_id?: string | number | boolean; cursor?: string | number | boolean; delivery_status?: string | number | boolean; detections_only?: string | number | boolean; domain?: string | number | boolean; end?: string | number | boolean; final_disposition?: string | number | boolean; message_action?: string | number | boolean; message_id?: string | number | boolean; metric?: string | number | boolean; page?: string | number | boolean; per_page?: string | number | boolean; query?: string | number | boolean; recipient?: string | number | boolean; sender?: string | number | boolean; start?: string | number | boolean; subject?: string | number | boolean; smtp_helo_ip?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface EmailSecurityInvestigateBulkResource {
@@ -2577,7 +2577,7 @@ export interface EmailSecurityPhishguardResource {
 
 export interface EmailSecurityPhishguardReportsResource {
   /** `GET /accounts/{account_id}/email-security/phishguard/reports (SinglePage)` */
-  list(params?: { account_id?: string; end?: string | number | boolean; from_date?: string | number | boolean; start?: string | number | boolean; to_date?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; end?: string | number | boolean; from_date?: string | number | boolean; start?: string | number | boolean; to_date?: string | number | boolean; page?: string | number | boolean | Array<string | number | boolean>; per_page?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface EmailSecuritySettingsResource {
@@ -2683,7 +2683,7 @@ export interface EmailSecuritySettingsUrlIgnorePatternsResource {
 
 export interface EmailSecuritySubmissionsResource {
   /** `GET /accounts/{account_id}/email-security/submissions (V4PagePaginationArray)` */
-  list(params?: { account_id?: string; end?: string | number | boolean; escalated_from_user?: string | number | boolean; original_disposition?: string | number | boolean; outcome_disposition?: string | number | boolean; page?: string | number | boolean; per_page?: string | number | boolean; query?: string | number | boolean; requested_disposition?: string | number | boolean; start?: string | number | boolean; status?: string | number | boolean; submission_id?: string | number | boolean; type?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; end?: string | number | boolean; escalated_from_user?: string | number | boolean; original_disposition?: string | number | boolean; outcome_disposition?: string | number | boolean; page?: string | number | boolean; per_page?: string | number | boolean; query?: string | number | boolean; requested_disposition?: string | number | boolean; start?: string | number | boolean; status?: string | number | boolean; submission_id?: string | number | boolean; type?: string | number | boolean; direction?: string | number | boolean | Array<string | number | boolean>; order?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface EmailSendingResource {
@@ -3160,13 +3160,13 @@ export interface IntelAttackSurfaceReportIssueTypesResource {
 
 export interface IntelAttackSurfaceReportIssuesResource {
   /** `GET /accounts/{account_id}/intel/attack-surface-report/issues/class` */
-  class(params?: { account_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
+  class(params?: { account_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean>; source?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/intel/attack-surface-report/issues (V4PagePagination)` */
-  list(params?: { account_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; page?: string | number | boolean; per_page?: string | number | boolean; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; page?: string | number | boolean; per_page?: string | number | boolean; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean>; source?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
   /** `GET /accounts/{account_id}/intel/attack-surface-report/issues/severity` */
-  severity(params?: { account_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
+  severity(params?: { account_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean>; source?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/intel/attack-surface-report/issues/type` */
-  type(params?: { account_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
+  type(params?: { account_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean>; source?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
 }
 
 export interface IntelDnsResource {
@@ -3593,7 +3593,7 @@ export interface LogsLogExplorerDatasetsAvailableResource {
 
 export interface LogsLogExplorerQueryResource {
   /** `POST /{accounts_or_zones}/{account_or_zone_id}/logs/explorer/query/sql (SinglePage)` */
-  sql(params?: { account_id?: string; zone_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  sql(body: string | Uploadable, params?: { account_id?: string; zone_id?: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface LogsReceivedResource {
@@ -3743,7 +3743,7 @@ export interface MagicNetworkMonitoringRulesResource {
 
 export interface MagicNetworkMonitoringRulesAdvertisementsResource {
   /** `PATCH /accounts/{account_id}/mnm/rules/{rule_id}/advertisement` */
-  edit(ruleId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  edit(ruleId: string | number, params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface MagicNetworkMonitoringVpcFlowsResource {
@@ -3807,7 +3807,7 @@ export interface MagicTransitCf1SitesRampsResource {
 
 export interface MagicTransitCfInterconnectsResource {
   /** `PUT /accounts/{account_id}/magic/cf_interconnects` */
-  bulkUpdate(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  bulkUpdate(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}` */
   get(cfInterconnectId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/magic/cf_interconnects` */
@@ -3869,7 +3869,7 @@ export interface MagicTransitConnectorsSnapshotsLatestResource {
 
 export interface MagicTransitGreTunnelsResource {
   /** `PUT /accounts/{account_id}/magic/gre_tunnels` */
-  bulkUpdate(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  bulkUpdate(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/magic/gre_tunnels` */
   create(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `DELETE /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}` */
@@ -3884,7 +3884,7 @@ export interface MagicTransitGreTunnelsResource {
 
 export interface MagicTransitIpsecTunnelsResource {
   /** `PUT /accounts/{account_id}/magic/ipsec_tunnels` */
-  bulkUpdate(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  bulkUpdate(params?: { account_id?: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/magic/ipsec_tunnels` */
   create(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `DELETE /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}` */
@@ -4609,7 +4609,7 @@ export interface R2BucketsObjectsResource {
   /** `GET /accounts/{account_id}/r2/buckets/{bucket_name}/objects (CursorPagination)` */
   list(bucketName: string | number, params?: { account_id?: string; cursor?: string | number | boolean; delimiter?: string | number | boolean; per_page?: string | number | boolean; prefix?: string | number | boolean; start_after?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
   /** `PUT /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}` */
-  upload(objectKey: string | number, params: { account_id?: string; bucket_name: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  upload(objectKey: string | number, body: string | Uploadable, params: { account_id?: string; bucket_name: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface R2BucketsSippyResource {
@@ -4816,12 +4816,12 @@ export interface RadarAiToMarkdownResource {
 export interface RadarAnnotationsResource {
   readonly outages: RadarAnnotationsOutagesResource;
   /** `GET /radar/annotations` */
-  list(params?: { asn?: string | number | boolean; dataSource?: string | number | boolean; dateEnd?: string | number | boolean; dateRange?: string | number | boolean; dateStart?: string | number | boolean; eventType?: string | number | boolean; format?: string | number | boolean; limit?: string | number | boolean; location?: string | number | boolean; offset?: string | number | boolean; origin?: string | number | boolean }, options?: RequestOptions): Promise<any>;
+  list(params?: { asn?: string | number | boolean; dataSource?: string | number | boolean; dateEnd?: string | number | boolean; dateRange?: string | number | boolean; dateStart?: string | number | boolean; eventType?: string | number | boolean; format?: string | number | boolean; limit?: string | number | boolean; location?: string | number | boolean; offset?: string | number | boolean; origin?: string | number | boolean; bot?: string | number | boolean | Array<string | number | boolean>; ca?: string | number | boolean | Array<string | number | boolean>; geoId?: string | number | boolean | Array<string | number | boolean>; log?: string | number | boolean | Array<string | number | boolean>; outageCause?: string | number | boolean | Array<string | number | boolean>; outageType?: string | number | boolean | Array<string | number | boolean>; query?: string | number | boolean | Array<string | number | boolean>; tags?: string | number | boolean | Array<string | number | boolean>; tld?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
 }
 
 export interface RadarAnnotationsOutagesResource {
   /** `GET /radar/annotations/outages` */
-  get(params?: { asn?: string | number | boolean; dateEnd?: string | number | boolean; dateRange?: string | number | boolean; dateStart?: string | number | boolean; format?: string | number | boolean; limit?: string | number | boolean; location?: string | number | boolean; offset?: string | number | boolean; origin?: string | number | boolean }, options?: RequestOptions): Promise<any>;
+  get(params?: { asn?: string | number | boolean; dateEnd?: string | number | boolean; dateRange?: string | number | boolean; dateStart?: string | number | boolean; format?: string | number | boolean; limit?: string | number | boolean; location?: string | number | boolean; offset?: string | number | boolean; origin?: string | number | boolean; bot?: string | number | boolean | Array<string | number | boolean>; ca?: string | number | boolean | Array<string | number | boolean>; dataSource?: string | number | boolean | Array<string | number | boolean>; geoId?: string | number | boolean | Array<string | number | boolean>; log?: string | number | boolean | Array<string | number | boolean>; outageCause?: string | number | boolean | Array<string | number | boolean>; outageType?: string | number | boolean | Array<string | number | boolean>; query?: string | number | boolean | Array<string | number | boolean>; tags?: string | number | boolean | Array<string | number | boolean>; tld?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
   /** `GET /radar/annotations/outages/locations` */
   locations(params?: { dateEnd?: string | number | boolean; dateRange?: string | number | boolean; dateStart?: string | number | boolean; format?: string | number | boolean; limit?: string | number | boolean }, options?: RequestOptions): Promise<any>;
 }
@@ -5700,7 +5700,7 @@ export interface RadarTcpResetsTimeoutsResource {
 export interface RadarTrafficAnomaliesResource {
   readonly locations: RadarTrafficAnomaliesLocationsResource;
   /** `GET /radar/traffic_anomalies` */
-  get(params?: { asn?: string | number | boolean; dateEnd?: string | number | boolean; dateRange?: string | number | boolean; dateStart?: string | number | boolean; format?: string | number | boolean; limit?: string | number | boolean; location?: string | number | boolean; offset?: string | number | boolean; origin?: string | number | boolean; status?: string | number | boolean; type?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
+  get(params?: { asn?: string | number | boolean; dateEnd?: string | number | boolean; dateRange?: string | number | boolean; dateStart?: string | number | boolean; format?: string | number | boolean; limit?: string | number | boolean; location?: string | number | boolean; offset?: string | number | boolean; origin?: string | number | boolean; status?: string | number | boolean; type?: string | number | boolean | Array<string | number | boolean>; dataSource?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
 }
 
 export interface RadarTrafficAnomaliesLocationsResource {
@@ -6024,7 +6024,7 @@ export interface ResourceTaggingResource {
   readonly values: ResourceTaggingValuesResource;
   readonly zoneTags: ResourceTaggingZoneTagsResource;
   /** `GET /accounts/{account_id}/tags/resources (CursorPaginationAfter)` */
-  list(params?: { account_id?: string; cursor?: string | number | boolean; id?: string | number | boolean | Array<string | number | boolean>; name?: string | number | boolean; tag?: string | number | boolean | Array<string | number | boolean>; type?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; cursor?: string | number | boolean; id?: string | number | boolean | Array<string | number | boolean>; name?: string | number | boolean; tag?: string | number | boolean | Array<string | number | boolean>; type?: string | number | boolean | Array<string | number | boolean>; case_insensitive?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface ResourceTaggingAccountTagsResource {
@@ -6207,7 +6207,7 @@ export interface SchemaValidationSettingsResource {
 
 export interface SchemaValidationSettingsOperationsResource {
   /** `PATCH /zones/{zone_id}/schema_validation/settings/operations` */
-  bulkEdit(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  bulkEdit(params: { zone_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `DELETE /zones/{zone_id}/schema_validation/settings/operations/{operation_id}` */
   delete(operationId: string | number, params: { zone_id: string }, options?: RequestOptions): Promise<any>;
   /** `GET /zones/{zone_id}/schema_validation/settings/operations/{operation_id}` */
@@ -6271,7 +6271,7 @@ export interface SecurityCenterInsightsResource {
   /** `PUT /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/{issue_id}/dismiss` */
   dismiss(issueId: string | number, params?: { account_id?: string; zone_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights (V4PagePagination)` */
-  list(params?: { account_id?: string; zone_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; page?: string | number | boolean; per_page?: string | number | boolean; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; zone_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; page?: string | number | boolean; per_page?: string | number | boolean; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean>; source?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface SecurityCenterInsightsAuditLogsResource {
@@ -6283,7 +6283,7 @@ export interface SecurityCenterInsightsAuditLogsResource {
 
 export interface SecurityCenterInsightsClassResource {
   /** `GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/class` */
-  get(params?: { account_id?: string; zone_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
+  get(params?: { account_id?: string; zone_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean>; source?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
 }
 
 export interface SecurityCenterInsightsClassificationResource {
@@ -6298,12 +6298,12 @@ export interface SecurityCenterInsightsContextResource {
 
 export interface SecurityCenterInsightsSeverityResource {
   /** `GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/severity` */
-  get(params?: { account_id?: string; zone_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
+  get(params?: { account_id?: string; zone_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean>; source?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
 }
 
 export interface SecurityCenterInsightsTypeResource {
   /** `GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/type` */
-  get(params?: { account_id?: string; zone_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
+  get(params?: { account_id?: string; zone_id?: string; dismissed?: string | number | boolean; issue_class?: string | number | boolean | Array<string | number | boolean>; "issue_class~neq"?: string | number | boolean | Array<string | number | boolean>; issue_type?: string | number | boolean | Array<string | number | boolean>; "issue_type~neq"?: string | number | boolean | Array<string | number | boolean>; product?: string | number | boolean | Array<string | number | boolean>; "product~neq"?: string | number | boolean | Array<string | number | boolean>; severity?: string | number | boolean | Array<string | number | boolean>; "severity~neq"?: string | number | boolean | Array<string | number | boolean>; subject?: string | number | boolean | Array<string | number | boolean>; "subject~neq"?: string | number | boolean | Array<string | number | boolean>; source?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
 }
 
 export interface SecurityTXTResource {
@@ -6886,7 +6886,7 @@ export interface VectorizeIndexesResource {
   /** `GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/info` */
   info(indexName: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert` */
-  insert(indexName: string | number, params?: { account_id?: string; "unparsable-behavior"?: string | number | boolean; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  insert(indexName: string | number, params?: { account_id?: string; "unparsable-behavior"?: string | number | boolean; body?: string | Uploadable; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/vectorize/v2/indexes (SinglePage)` */
   list(params?: { account_id?: string }, options?: RequestOptions): PagePromise<any>;
   /** `GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/list` */
@@ -6894,7 +6894,7 @@ export interface VectorizeIndexesResource {
   /** `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/query` */
   query(indexName: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert` */
-  upsert(indexName: string | number, params?: { account_id?: string; "unparsable-behavior"?: string | number | boolean; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  upsert(indexName: string | number, params?: { account_id?: string; "unparsable-behavior"?: string | number | boolean; body?: string | Uploadable; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface VectorizeIndexesMetadataIndexResource {
@@ -7015,7 +7015,7 @@ export interface WaitingRoomsPageResource {
 
 export interface WaitingRoomsRulesResource {
   /** `POST /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules (SinglePage)` */
-  create(waitingRoomId: string | number, params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
+  create(waitingRoomId: string | number, params: { zone_id: string; rules?: unknown; [field: string]: unknown }, options?: RequestOptions): PagePromise<any>;
   /** `DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id} (SinglePage)` */
   delete(ruleId: string | number, params: { zone_id: string; waiting_room_id: string }, options?: RequestOptions): PagePromise<any>;
   /** `PATCH /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id} (SinglePage)` */
@@ -7107,7 +7107,7 @@ export interface WorkersAssetsResource {
 
 export interface WorkersAssetsUploadResource {
   /** `POST /accounts/{account_id}/workers/assets/upload` */
-  create(params?: { account_id?: string; base64?: string | number | boolean; files?: Array<FileInput>; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  create(params?: { account_id?: string; base64?: string | number | boolean; body?: unknown; files?: Array<FileInput>; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface WorkersBetaResource {
@@ -7119,7 +7119,7 @@ export interface WorkersBetaWorkersResource {
   /** `POST /accounts/{account_id}/workers/workers` */
   create(params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `DELETE /accounts/{account_id}/workers/workers/{worker_id}` */
-  delete(workerId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
+  delete(workerId: string | number, params?: { account_id?: string; force?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
   /** `PATCH /accounts/{account_id}/workers/workers/{worker_id}` */
   edit(workerId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/workers/workers/{worker_id}` */
@@ -7257,7 +7257,7 @@ export interface WorkersScriptsDeploymentsResource {
   /** `GET /accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}` */
   get(deploymentId: string | number, params: { account_id?: string; script_name: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/workers/scripts/{script_name}/deployments` */
-  list(scriptName: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
+  list(scriptName: string | number, params?: { account_id?: string; page?: string | number | boolean | Array<string | number | boolean>; per_page?: string | number | boolean | Array<string | number | boolean>; since?: string | number | boolean | Array<string | number | boolean>; until?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
 }
 
 export interface WorkersScriptsSchedulesResource {
@@ -7441,7 +7441,7 @@ export interface WorkflowsInstancesResource {
 
 export interface WorkflowsInstancesEventsResource {
   /** `POST /accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/events/{event_type}` */
-  create(eventType: string | number, params: { account_id?: string; workflow_name: string; instance_id: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  create(eventType: string | number, params: { account_id?: string; workflow_name: string; instance_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface WorkflowsInstancesStatusResource {
@@ -7466,7 +7466,7 @@ export interface ZarazResource {
   readonly publish: ZarazPublishResource;
   readonly workflow: ZarazWorkflowResource;
   /** `PUT /zones/{zone_id}/settings/zaraz/workflow` */
-  update(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  update(params: { zone_id: string; workflow?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface ZarazConfigResource {
@@ -7491,7 +7491,7 @@ export interface ZarazHistoryResource {
   /** `GET /zones/{zone_id}/settings/zaraz/history (SinglePage)` */
   list(params: { zone_id: string; limit?: string | number | boolean; offset?: string | number | boolean; sortField?: string | number | boolean; sortOrder?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
   /** `PUT /zones/{zone_id}/settings/zaraz/history` */
-  update(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  update(params: { zone_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface ZarazHistoryConfigsResource {
@@ -7501,7 +7501,7 @@ export interface ZarazHistoryConfigsResource {
 
 export interface ZarazPublishResource {
   /** `POST /zones/{zone_id}/settings/zaraz/publish` */
-  create(params: { zone_id: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
+  create(params: { zone_id: string; body?: unknown; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface ZarazWorkflowResource {
@@ -7749,7 +7749,7 @@ export interface ZeroTrustAccessInfrastructureTargetsResource {
   /** `GET /accounts/{account_id}/infrastructure/targets/{target_id}` */
   get(targetId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/infrastructure/targets (V4PagePaginationArray)` */
-  list(params?: { account_id?: string; created_after?: string | number | boolean; created_before?: string | number | boolean; direction?: string | number | boolean; hostname?: string | number | boolean; hostname_contains?: string | number | boolean; ip_like?: string | number | boolean; ip_v4?: string | number | boolean; ip_v6?: string | number | boolean; ips?: string | number | boolean | Array<string | number | boolean>; ipv4_end?: string | number | boolean; ipv4_start?: string | number | boolean; ipv6_end?: string | number | boolean; ipv6_start?: string | number | boolean; modified_after?: string | number | boolean; modified_before?: string | number | boolean; order?: string | number | boolean; page?: string | number | boolean; per_page?: string | number | boolean; target_ids?: string | number | boolean | Array<string | number | boolean>; virtual_network_id?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; created_after?: string | number | boolean; created_before?: string | number | boolean; direction?: string | number | boolean; hostname?: string | number | boolean; hostname_contains?: string | number | boolean; ip_like?: string | number | boolean; ip_v4?: string | number | boolean; ip_v6?: string | number | boolean; ips?: string | number | boolean | Array<string | number | boolean>; ipv4_end?: string | number | boolean; ipv4_start?: string | number | boolean; ipv6_end?: string | number | boolean; ipv6_start?: string | number | boolean; modified_after?: string | number | boolean; modified_before?: string | number | boolean; order?: string | number | boolean; page?: string | number | boolean; per_page?: string | number | boolean; target_ids?: string | number | boolean | Array<string | number | boolean>; virtual_network_id?: string | number | boolean; tag?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
   /** `PUT /accounts/{account_id}/infrastructure/targets/{target_id}` */
   update(targetId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
@@ -7933,7 +7933,7 @@ export interface ZeroTrustCasbPostureFindingTypesResource {
   /** `GET /accounts/{account_id}/data-security/posture/finding_types/{finding_type_id}` */
   get(findingTypeId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/data-security/posture/finding_types (V4PagePaginationArray)` */
-  list(params?: { account_id?: string; page?: string | number | boolean; per_page?: string | number | boolean; vendors?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; page?: string | number | boolean; per_page?: string | number | boolean; vendors?: string | number | boolean | Array<string | number | boolean>; search?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface ZeroTrustCasbPostureFindingTypesRemediationTypesResource {
@@ -8055,7 +8055,7 @@ export interface ZeroTrustDevicesDevicesResource {
   /** `GET /accounts/{account_id}/devices/physical-devices/{device_id}` */
   get(deviceId: string | number, params?: { account_id?: string; include?: string | number | boolean }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/devices/physical-devices (CursorPagination)` */
-  list(params?: { account_id?: string; active_registrations?: string | number | boolean; cursor?: string | number | boolean; id?: string | number | boolean | Array<string | number | boolean>; include?: string | number | boolean; last_seen_registration?: { policy?: { id?: string | number | boolean } }; last_seen_user?: { email?: string | number | boolean }; per_page?: string | number | boolean; search?: string | number | boolean; seen_after?: string | number | boolean; seen_before?: string | number | boolean; sort_by?: string | number | boolean; sort_order?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; active_registrations?: string | number | boolean; cursor?: string | number | boolean; id?: string | number | boolean | Array<string | number | boolean>; include?: string | number | boolean; last_seen_registration?: { policy?: { id?: string | number | boolean } }; last_seen_user?: { email?: string | number | boolean }; per_page?: string | number | boolean; search?: string | number | boolean; seen_after?: string | number | boolean; seen_before?: string | number | boolean; sort_by?: string | number | boolean; sort_order?: string | number | boolean; has_registration_type?: string | number | boolean | Array<string | number | boolean>; tag?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
   /** `POST /accounts/{account_id}/devices/physical-devices/{device_id}/revoke` */
   revoke(deviceId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
 }
@@ -8129,7 +8129,7 @@ export interface ZeroTrustDevicesPoliciesCustomResource {
   /** `GET /accounts/{account_id}/devices/policy/{policy_id}` */
   get(policyId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/devices/policies (SinglePage)` */
-  list(params?: { account_id?: string }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; profile_type?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface ZeroTrustDevicesPoliciesCustomExcludesResource {
@@ -8227,7 +8227,7 @@ export interface ZeroTrustDevicesRegistrationsResource {
   /** `GET /accounts/{account_id}/devices/registrations/{registration_id}` */
   get(registrationId: string | number, params?: { account_id?: string; include?: string | number | boolean }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/devices/registrations (CursorPagination)` */
-  list(params?: { account_id?: string; cursor?: string | number | boolean; device?: { id?: string | number | boolean }; id?: string | number | boolean | Array<string | number | boolean>; include?: string | number | boolean; per_page?: string | number | boolean; policy?: { id?: string | number | boolean }; search?: string | number | boolean; seen_after?: string | number | boolean; seen_before?: string | number | boolean; sort_by?: string | number | boolean; sort_order?: string | number | boolean; status?: string | number | boolean; user?: { id?: string | number | boolean | Array<string | number | boolean> } }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; cursor?: string | number | boolean; device?: { id?: string | number | boolean }; id?: string | number | boolean | Array<string | number | boolean>; include?: string | number | boolean; per_page?: string | number | boolean; policy?: { id?: string | number | boolean }; search?: string | number | boolean; seen_after?: string | number | boolean; seen_before?: string | number | boolean; sort_by?: string | number | boolean; sort_order?: string | number | boolean; status?: string | number | boolean; user?: { id?: string | number | boolean | Array<string | number | boolean> }; registration_type?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
   /** `POST /accounts/{account_id}/devices/registrations/revoke` */
   revoke(params?: { account_id?: string; id?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): Promise<any>;
   /** `POST /accounts/{account_id}/devices/registrations/unrevoke` */
@@ -8742,14 +8742,14 @@ export interface ZeroTrustGatewayListsResource {
   /** `GET /accounts/{account_id}/gateway/lists/{list_id}` */
   get(listId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/gateway/lists (SinglePage)` */
-  list(params?: { account_id?: string; type?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; type?: string | number | boolean; direction?: string | number | boolean | Array<string | number | boolean>; filter?: string | number | boolean | Array<string | number | boolean>; order_by?: string | number | boolean | Array<string | number | boolean>; search?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
   /** `PUT /accounts/{account_id}/gateway/lists/{list_id}` */
   update(listId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
 
 export interface ZeroTrustGatewayListsItemsResource {
   /** `GET /accounts/{account_id}/gateway/lists/{list_id}/items (SinglePage)` */
-  list(listId: string | number, params?: { account_id?: string }, options?: RequestOptions): PagePromise<any>;
+  list(listId: string | number, params?: { account_id?: string; page?: string | number | boolean | Array<string | number | boolean>; per_page?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface ZeroTrustGatewayLocationsResource {
@@ -8760,7 +8760,7 @@ export interface ZeroTrustGatewayLocationsResource {
   /** `GET /accounts/{account_id}/gateway/locations/{location_id}` */
   get(locationId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/gateway/locations (SinglePage)` */
-  list(params?: { account_id?: string }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; direction?: string | number | boolean | Array<string | number | boolean>; filter?: string | number | boolean | Array<string | number | boolean>; order_by?: string | number | boolean | Array<string | number | boolean>; search?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
   /** `PUT /accounts/{account_id}/gateway/locations/{location_id}` */
   update(locationId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
@@ -8780,7 +8780,7 @@ export interface ZeroTrustGatewayPacfilesResource {
   /** `GET /accounts/{account_id}/gateway/pacfiles/{pacfile_id}` */
   get(pacfileId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/gateway/pacfiles (SinglePage)` */
-  list(params?: { account_id?: string }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; page?: string | number | boolean | Array<string | number | boolean>; per_page?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
   /** `PUT /accounts/{account_id}/gateway/pacfiles/{pacfile_id}` */
   update(pacfileId: string | number, params?: { account_id?: string; [field: string]: unknown }, options?: RequestOptions): Promise<any>;
 }
@@ -8795,7 +8795,7 @@ export interface ZeroTrustGatewayProxyEndpointsResource {
   /** `GET /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}` */
   get(proxyEndpointId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/gateway/proxy_endpoints (SinglePage)` */
-  list(params?: { account_id?: string }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; direction?: string | number | boolean | Array<string | number | boolean>; filter?: string | number | boolean | Array<string | number | boolean>; order_by?: string | number | boolean | Array<string | number | boolean>; search?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface ZeroTrustGatewayRulesResource {
@@ -8806,7 +8806,7 @@ export interface ZeroTrustGatewayRulesResource {
   /** `GET /accounts/{account_id}/gateway/rules/{rule_id}` */
   get(ruleId: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/gateway/rules (SinglePage)` */
-  list(params?: { account_id?: string }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; direction?: string | number | boolean | Array<string | number | boolean>; filter?: string | number | boolean | Array<string | number | boolean>; order_by?: string | number | boolean | Array<string | number | boolean>; search?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
   /** `GET /accounts/{account_id}/gateway/rules/tenant (SinglePage)` */
   listTenant(params?: { account_id?: string }, options?: RequestOptions): PagePromise<any>;
   /** `POST /accounts/{account_id}/gateway/rules/{rule_id}/reset_expiration` */
@@ -8971,7 +8971,7 @@ export interface ZeroTrustResourceLibraryApplicationsResource {
   /** `GET /accounts/{account_id}/resource-library/applications/{id}` */
   get(id: string | number, params?: { account_id?: string }, options?: RequestOptions): Promise<any>;
   /** `GET /accounts/{account_id}/resource-library/applications (SinglePage)` */
-  list(params?: { account_id?: string; filter?: string | number | boolean; limit?: string | number | boolean; offset?: string | number | boolean; order_by?: string | number | boolean; search?: string | number | boolean }, options?: RequestOptions): PagePromise<any>;
+  list(params?: { account_id?: string; filter?: string | number | boolean; limit?: string | number | boolean; offset?: string | number | boolean; order_by?: string | number | boolean; search?: string | number | boolean; fields?: string | number | boolean | Array<string | number | boolean> }, options?: RequestOptions): PagePromise<any>;
 }
 
 export interface ZeroTrustResourceLibraryCategoriesResource {

@@ -202,6 +202,14 @@ PY_RESERVED_RENAMES = {
     "load_balancers.pools.health": {"timeout": "load_balancer_monitor_timeout"},
 }
 
+# Templates that name one placeholder twice where the API means two ids: the official SDKs call the second one
+# by its own name and take it positionally. (template -> (template with the second name, positional))
+REPEATED_PLACEHOLDERS = {
+    "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}": (
+        "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{member_account_id}",
+        ["member_account_id"]),
+}
+
 # Header parameters the transport owns: never taken from arguments.
 TRANSPORT_HEADERS = {"content-type", "content-length"}
 
@@ -271,6 +279,32 @@ def _array_items(spec, schema, depth=0):
     return None
 
 
+def _map_values(spec, schema, depth=0):
+    """The value schema of a map (an object with `additionalProperties`, through allOf/oneOf/anyOf), else None."""
+    schema = _resolve(spec, schema)
+    if not isinstance(schema, dict) or depth > 16:
+        return None
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict) and extra:
+        return extra
+    for key in ("allOf", "oneOf", "anyOf"):
+        for branch in schema.get(key) or ():
+            found = _map_values(spec, branch, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _multipart_is_map(spec, op):
+    """Whether the multipart body is a map of parts with no named fields (`{hash: content}`)."""
+    content = ((_resolve(spec, op.get("requestBody") or {}) or {}).get("content")) or {}
+    media = content.get("multipart/form-data")
+    if not media:
+        return False
+    schema = (media or {}).get("schema") or {}
+    return not _schema_property_map(spec, schema) and _map_values(spec, schema) is not None
+
+
 def _nested_renames(spec, op):
     """Fields inside body objects whose official Python name differs from the wire name:
     `[path, python name, wire name]`, path being the dotted field path (`[]` for array items), e.g.
@@ -278,24 +312,50 @@ def _nested_renames(spec, op):
     content = ((_resolve(spec, op.get("requestBody") or {}) or {}).get("content")) or {}
     out = set()
 
+    def below(sub, here, depth):
+        if depth > 6:
+            return
+        walk(sub, here, depth + 1)
+        items = _array_items(spec, sub)
+        if items is not None:
+            walk(items, here + "[]", depth + 1)
+        values = _map_values(spec, sub)
+        if values is not None:
+            below(values, here + ".*", depth + 1)
+
     def walk(schema, path, depth):
         if depth > 6:
             return
         for name, sub in _schema_property_map(spec, schema).items():
             if path and official_snake(name) != name:
                 out.add((path, official_snake(name), name))
-            here = (path + "." if path else "") + name
-            walk(sub, here, depth + 1)
-            items = _array_items(spec, sub)
-            if items is not None:
-                walk(items, here + "[]", depth + 1)
+            below(sub, (path + "." if path else "") + name, depth)
 
     for ct, media in sorted(content.items()):
         if BODY_KINDS.get(ct) in ("Json", "MergePatchJson", "Multipart"):
-            walk((media or {}).get("schema") or {}, "", 0)
+            schema = (media or {}).get("schema") or {}
+            walk(schema, "", 0)
+            # A whole body that is an array or a map: its items' fields (`[]`, `*`).
+            items = _array_items(spec, schema)
+            if items is not None:
+                walk(items, "[]", 1)
+            values = _map_values(spec, schema)
+            if values is not None:
+                walk(values, "*", 1)
     # A name given twice at one place (two spellings of one field) is left as given.
     clashing = {(p, py) for p, py, _w in out if sum(1 for q, y, _x in out if (q, y) == (p, py)) > 1}
     return [list(t) for t in sorted(out) if (t[0], t[1]) not in clashing]
+
+
+def _takes_modules(spec, op):
+    """Whether the multipart body uploads Workers modules: a `metadata` part naming the main module (or body
+    part) by file name, so each module's part is named after its file."""
+    content = ((_resolve(spec, op.get("requestBody") or {}) or {}).get("content")) or {}
+    media = content.get("multipart/form-data")
+    if not media:
+        return False
+    meta = _schema_property_map(spec, media.get("schema") or {}).get("metadata")
+    return meta is not None and bool({"main_module", "body_part"} & set(_schema_property_map(spec, meta)))
 
 
 def _json_body_is_array(spec, op):
@@ -333,9 +393,18 @@ def _arguments(path_params, query, headers, body_props, reserved=None):
             add("query_" + official_snake(name), name, "query")
         elif official_snake(name) != name and "." not in name:
             add(official_snake(name), name, "query")
+        elif "." in name and "<" not in name:
+            # A dotted filter (`hostname.startsWith`), given as an object of official names.
+            dotted = ".".join(official_snake(part) for part in name.split("."))
+            if dotted != name:
+                add(dotted, name, "query")
+    snake_path = {official_snake(p): p for p in path_params}
     for name in body_props:
-        if name in path_params:
-            add("path_" + official_snake(name), name, "path")
+        if name in path_params or (official_snake(name) in snake_path and name not in path_params):
+            # One Python name for a path parameter and a body field (`account_id`, `accountId` ->
+            # `path_account_id`, `body_account_id`).
+            path_name = snake_path.get(official_snake(name), name)
+            add("path_" + official_snake(path_name), path_name, "path")
             add("body_" + official_snake(name), name, "body")
         elif name in query_names:
             add("body_" + official_snake(name), name, "body")
@@ -344,6 +413,16 @@ def _arguments(path_params, query, headers, body_props, reserved=None):
         elif official_snake(name) != name:
             add(official_snake(name), name, "body")
     return out
+
+
+EXTRAS = os.path.join(REPO_ROOT, "tools", "official-arguments.json")
+
+
+def _official_extras():
+    """`VERB /path` -> [[python name, typescript name, wire name, location]]: arguments the official SDKs take that
+    the spec does not declare (tools/official-arguments.json, derived by tests/differential/extras.py)."""
+    with open(EXTRAS, encoding="utf-8") as f:
+        return json.load(f)["operations"]
 
 
 def load_model(shared):
@@ -359,6 +438,7 @@ def load_model(shared):
         spec = json.load(f)
 
     raw_ops = data["operations"]
+    extras = _official_extras()
     if data.get("count") is not None and data["count"] != len(raw_ops):
         raise DataError("operations.json count %r != %d entries" % (data["count"], len(raw_ops)))
 
@@ -400,8 +480,9 @@ def load_model(shared):
         # -- verb, path, path params
         if raw["http"] not in VERBS:
             raise DataError("%s: unknown HTTP verb %r" % (where, raw["http"]))
-        placeholders = PLACEHOLDER_RE.findall(raw["path"])
-        path = PLACEHOLDER_RE.sub(lambda m: "{" + _ident(m.group(1)) + "}", raw["path"])
+        template, raw_positional = REPEATED_PLACEHOLDERS.get(raw["path"], (raw["path"], raw["positional"]))
+        placeholders = PLACEHOLDER_RE.findall(template)
+        path = PLACEHOLDER_RE.sub(lambda m: "{" + _ident(m.group(1)) + "}", template)
         path_params = []
         for name in placeholders:
             name = _ident(name)
@@ -427,7 +508,7 @@ def load_model(shared):
                 raise DataError("%s: unknown request content type %r" % (where, ct))
             if BODY_KINDS[ct] not in body:
                 body.append(BODY_KINDS[ct])
-        for name in raw["positional"]:
+        for name in raw_positional:
             m = ARRAY_BODY_RE.match(name)
             if name in raw["path_params"]:
                 positional.append(name)
@@ -501,10 +582,44 @@ def load_model(shared):
         if body_param is None and sop is not None and _json_body_is_array(spec, sop):
             # The official SDKs take a JSON array body as `body` (`alerting.silences.create(body=[...])`).
             body_param = "body"
+        if body_param is None and sop is not None and _multipart_is_map(spec, sop):
+            body_param = "body"
+        if body_param is None and sop is not None and _multipart_is_map(spec, sop):
+            body_param = "body"
+        if body_param is None and body and all(k in RAW_BODY_KINDS for k in body):
+            # A raw body (NDJSON inserts, SQL text, uploads) is `body` too.
+            body_param = "body"
         headers = _spec_header_params(spec, item, sop) if sop is not None else []
         body_props = _body_properties(spec, sop) if sop is not None else []
+        renames = []
+        extra_nested = []
+        for py, js, wire, loc in extras.get("%s %s" % (raw["http"], raw["path"]), []):
+            if loc == "whole_body":
+                # The official SDKs' name for an argument that is the whole body (`body=`, `rules=`), and where
+                # they take it positionally (`r2.buckets.objects.upload(key, body)`).
+                if body_param is None:
+                    body_param = py or js
+                if wire.startswith("#") and body_param not in positional:
+                    positional.insert(int(wire[1:]), body_param)
+                if js is not None and js != body_param and [js, body_param] not in aliases:
+                    aliases.append([js, body_param])
+                continue
+            if loc.startswith("nested:"):
+                extra_nested.append([loc[len("nested:"):], py or js, wire])
+                continue
+            if loc == "query" and wire not in seen_q:
+                seen_q.add(wire)
+                query.append({"name": wire, "style": "Repeat"})
+            elif loc == "header" and wire not in headers:
+                headers.append(wire)
+            elif loc == "body" and wire not in body_props:
+                body_props.append(wire)
+            for name in (py, js):
+                if name is not None and name not in (wire, official_snake(wire)) and [name, wire, loc] not in renames:
+                    renames.append([name, wire, loc])
         arguments = _arguments(path_params, query, headers, body_props,
                                PY_RESERVED_RENAMES.get(_py_resource(raw["resource"], raw["resource_py"])))
+        arguments = [a for a in renames if a[0] not in {b[0] for b in arguments}] + arguments
 
         # -- pagination
         pag = raw["pagination"]
@@ -524,7 +639,9 @@ def load_model(shared):
             "body_param": body_param,
             "query": query,
             "args": arguments,
-            "nested": _nested_renames(spec, sop) if sop is not None else [],
+            "nested": sorted(((_nested_renames(spec, sop) if sop is not None else [])
+                              + [n for n in extra_nested if n not in (_nested_renames(spec, sop) if sop else [])])),
+            "modules": bool(sop is not None and _takes_modules(spec, sop)),
             "body": body,
             "content_types": list(raw["body"] or []),
             "pagination": pag,
@@ -586,7 +703,7 @@ DUMP = "tools/operations-model.jsonl"
 # model fails with a KeyError on the dumped model: add the field here (and regenerate the dump).
 # path_params is not a column: it is the path's placeholders, in order, once each.
 DUMP_COLUMNS = ("method", "method_py", "verb", "path", "positional", "aliases", "body_param", "query",
-                "body", "pagination", "returns", "args", "nested")
+                "body", "pagination", "returns", "args", "nested", "modules")
 
 DUMP_HEADER = (
     "# @generated by tools/generate.py from operations.json and openapi.structure.json.gz \u2014 do not edit.\n"
@@ -714,10 +831,11 @@ def emit_rust_table(model):
                ",".join("BodyKind::" + b for b in op["body"]),
                "None" if op["pagination"] is None else "Some(PaginationKind::%s)" % op["pagination"]))
         lines.append(
-            "args:&[%s],nested:&[%s]},"
+            "args:&[%s],nested:&[%s],modules:%s},"
             % (",".join("Arg{name:%s,wire:%s,loc:ArgLoc::%s}" % (_rs_str(a[0]), _rs_str(a[1]), a[2].capitalize())
                         for a in op["args"]),
-               ",".join("(%s,%s,%s)" % (_rs_str(n[0]), _rs_str(n[1]), _rs_str(n[2])) for n in op["nested"])))
+               ",".join("(%s,%s,%s)" % (_rs_str(n[0]), _rs_str(n[1]), _rs_str(n[2])) for n in op["nested"]),
+               "true" if op["modules"] else "false"))
     lines.append("];")
     return "\n".join(lines) + "\n"
 

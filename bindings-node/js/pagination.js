@@ -155,12 +155,12 @@ class PagePromise {
 }
 
 /**
- * @param {() => NativePager} makePager prepares the walk, when the first page is asked for (so its errors reject)
+ * @param {() => NativePager | Promise<NativePager>} makePager prepares the walk, when the first page is asked for (so its errors reject)
  * @param {AbortSignal | undefined | null} signal
  * @returns {PagePromise}
  */
 function listCall(makePager, signal) {
-  return new PagePromise(async () => fetchPage(makePager(), signal))
+  return new PagePromise(async () => fetchPage(await makePager(), signal))
 }
 
 module.exports = { Page, PagePromise, settle, listCall, native }

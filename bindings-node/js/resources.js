@@ -208,68 +208,111 @@ function splitArgs(op, args) {
 }
 
 /**
- * Pull binary values out of the params (files, Blobs, Buffers) and the body positional, since they cannot
- * travel as JSON. Text-only `files` entries stay in the params for the core to turn into parts.
- * @param {Op} op
- * @param {unknown[]} positional
- * @param {Record<string, unknown>} params
+ * A file value as the official TypeScript SDK takes it: a File or Blob, a Buffer, an ArrayBuffer or a typed array.
+ * @param {unknown} v
+ * @param {string[]} at
+ * @param {boolean} list
+ * @param {number} [positional]
+ * @returns {Promise<import('../binding.js').FileArg>}
  */
-async function binaryParts(op, positional, params) {
-  let rawBody
-  let rawContentType
-  const bodyIndex = op.bodyParam ? op.positional.indexOf(op.bodyParam) : -1
-  if (bodyIndex >= 0 && bodyIndex < positional.length && isBinary(positional[bodyIndex])) {
-    const v = positional[bodyIndex]
-    rawBody = await toBuffer(v)
-    if (isBlob(v) && v.type) rawContentType = v.type
-    positional = positional.slice(0, bodyIndex)
-  } else if (op.bodyParam && isBinary(params[op.bodyParam])) {
-    const v = params[op.bodyParam]
-    rawBody = await toBuffer(v)
-    if (isBlob(v) && v.type) rawContentType = v.type
-    params = { ...params }
-    delete params[op.bodyParam]
-  }
-  /** @type {import('../binding.js').FilePart[] | undefined} */
-  let files
-  const hasBinary =
-    Object.values(params).some(isBinary) ||
-    (Array.isArray(params.files) && params.files.some((f) => isBinary(f) || (f && isBinary(f.content))))
-  if (hasBinary) {
-    params = { ...params }
-    /** @type {import('../binding.js').FilePart[]} */
-    const parts = []
-    files = parts
-    if (Array.isArray(params.files)) {
-      for (const f of params.files) files.push(await filePart(f))
-      delete params.files
-    }
-    for (const [k, v] of Object.entries(params)) {
-      if (isBinary(v)) {
-        files.push({ name: k, filename: isBlob(v) && v.name ? v.name : undefined, contentType: isBlob(v) && v.type ? v.type : undefined, data: await toBuffer(v) })
-        delete params[k]
-      }
-    }
-  }
-  return { positional, params, files, rawBody, rawContentType }
+async function fileArg(v, at, list, positional) {
+  const name = isBlob(v) && v.name ? v.name : undefined
+  const contentType = isBlob(v) && v.type ? v.type : undefined
+  return { at, positional, list, filename: name, contentType, data: await toBuffer(v) }
 }
 
 /**
- * A `files` entry: a File, or `{ name, content, content_type? }`; sent as a part named after the file.
- * @param {NamedBlob | { name?: unknown, content?: unknown, content_type?: string, contentType?: string, type?: string } | null | undefined} f
- * @returns {Promise<import('../binding.js').FilePart>}
+ * Take the binary values out of the arguments (they cannot travel as JSON): each becomes a file argument that
+ * says where it was (`['value']`, `['file', 'files']`, or a positional index, which leaves `null` in its place). The core
+ * decides whether it is the raw body or a multipart part, and the part's name. A value that held only files
+ * (`file: { files: [...] }`) is not sent as well. Text-only `files` entries stay in the params.
+ * @param {Op} op
+ * @param {unknown[]} positional
+ * @param {Record<string, unknown>} params
+ * @returns {Promise<{ positional: unknown[], params: Record<string, unknown>, files: import('../binding.js').FileArg[] }>}
  */
-async function filePart(f) {
+async function binaryParts(op, positional, params) {
+  /** @type {import('../binding.js').FileArg[]} */
+  const files = []
+  if (positional.some(isBinary)) {
+    positional = await Promise.all(
+      positional.map(async (v, i) => {
+        if (!isBinary(v)) return v
+        files.push(await fileArg(v, [], false, i))
+        return null
+      }),
+    )
+  }
+  const DROP = Symbol('drop')
+  /**
+   * @param {unknown} v
+   * @param {string[]} at
+   * @param {number} depth
+   * @returns {Promise<unknown>}
+   */
+  const split = async (v, at, depth) => {
+    if (isBinary(v)) {
+      files.push(await fileArg(v, at, false))
+      return DROP
+    }
+    if (Array.isArray(v)) {
+      if (v.length === 0 || !v.every(isBinary)) return v
+      for (const x of v) files.push(await fileArg(x, at, true))
+      return DROP
+    }
+    if (depth < 4 && isPlainObject(v)) {
+      /** @type {Record<string, unknown> | undefined} */
+      let copy
+      for (const [k, x] of Object.entries(v)) {
+        const before = files.length
+        const kept = await split(x, [...at, k], depth + 1)
+        if (files.length !== before) {
+          copy ??= { ...v }
+          if (kept === DROP) delete copy[k]
+          else copy[k] = kept
+        }
+      }
+      if (copy) return Object.keys(copy).length === 0 ? DROP : copy
+    }
+    return v
+  }
+  /** @type {Record<string, unknown> | undefined} */
+  let rest
+  for (const [k, v] of Object.entries(params)) {
+    if (k === 'files' && Array.isArray(v) && v.some((f) => f && !isBinary(f) && typeof f === 'object' && isBinary(f.content))) {
+      rest ??= { ...params }
+      delete rest[k]
+      let i = 0
+      for (const f of v) files.push(await filesEntry(f, i++))
+      continue
+    }
+    if (v === null || typeof v !== 'object') continue
+    const before = files.length
+    const kept = await split(v, [k], 0)
+    if (files.length !== before) {
+      rest ??= { ...params }
+      if (kept === DROP) delete rest[k]
+      else rest[k] = kept
+    }
+  }
+  return { positional, params: rest ?? params, files }
+}
+
+/**
+ * A `files` entry written `{ name, content, content_type? }` with binary content (flarekit's own form).
+ * @param {unknown} f
+ * @param {number} i
+ * @returns {Promise<import('../binding.js').FileArg>}
+ */
+async function filesEntry(f, i) {
   const { InvalidArgumentError } = require('./errors.js')
-  if (isBlob(f)) {
-    if (!f.name) throw new InvalidArgumentError('each entry of files needs a name: pass a File, or { name, content }')
-    return { name: f.name, filename: f.name, contentType: f.type || undefined, data: await toBuffer(f) }
+  if (isBinary(f)) return fileArg(f, ['files'], true)
+  const e = /** @type {{ name?: unknown, content?: unknown, content_type?: string, contentType?: string, type?: string }} */ (f)
+  if (e && typeof e === 'object' && typeof e.name === 'string' && e.content !== undefined) {
+    const ct = e.content_type ?? e.contentType ?? e.type ?? (isBlob(e.content) && e.content.type ? e.content.type : undefined)
+    return { at: ['files'], list: true, filename: e.name, contentType: ct, data: await toBuffer(e.content) }
   }
-  if (f && typeof f === 'object' && typeof f.name === 'string' && f.content !== undefined) {
-    const ct = f.content_type ?? f.contentType ?? f.type ?? (isBlob(f.content) && f.content.type ? f.content.type : undefined)
-    return { name: f.name, filename: f.name, contentType: ct, data: await toBuffer(f.content) }
-  }
-  throw new InvalidArgumentError('each entry of files needs a name: pass a File, or { name, content }')
+  throw new InvalidArgumentError(`files[${i}] needs a name: pass a File, or { name, content }`)
 }
 
 module.exports = { tree, installResources, splitArgs, binaryParts, isBinary, isPlainObject, toBuffer, CALL, Resource }

@@ -10,10 +10,13 @@ use crate::cancel::Cancel;
 use crate::errors::{invalid, throw, Result};
 use crate::logging::{self, LoggerFn};
 
-/// A multipart file part: `name` is the form field, `filename` what the server sees as the file name.
+/// A file found among a call's arguments (see the core's `FileArg`): `at` is where (`["value"]`, `["file",
+/// "files"]`; empty with `positional` the index for a positional argument), `list` whether it was one entry of a list.
 #[napi(object)]
-pub struct FilePart {
-    pub name: String,
+pub struct FileArg {
+    pub at: Vec<String>,
+    pub positional: Option<u32>,
+    pub list: bool,
     pub filename: Option<String>,
     pub content_type: Option<String>,
     pub data: Buffer,
@@ -142,16 +145,13 @@ impl NativeClient {
 
     /// Prepare a call of `resource.method`. Argument errors are thrown here, before any request.
     #[napi(ts_return_type = "NativeCall | NativePager")]
-    #[allow(clippy::too_many_arguments)]
     pub fn operation(
         &self,
         resource: String,
         method: String,
         positional_json: String,
         params_json: String,
-        files: Option<Vec<FilePart>>,
-        raw_body: Option<Buffer>,
-        raw_content_type: Option<String>,
+        files: Option<Vec<FileArg>>,
         paged: bool,
     ) -> Result<Either2> {
         let positional = match parse_json("the positional arguments", &positional_json)? {
@@ -166,15 +166,14 @@ impl NativeClient {
             .positional(positional)
             .params(params);
         for f in files.unwrap_or_default() {
-            call = call.file(fk::Part {
-                name: f.name,
+            call = call.file_arg(fk::FileArg {
+                at: f.at,
+                positional: f.positional.map(|i| i as usize),
+                list: f.list,
                 filename: f.filename,
                 content_type: f.content_type,
                 data: bytes::Bytes::copy_from_slice(&f.data),
             });
-        }
-        if let Some(raw) = raw_body {
-            call = call.raw_body(bytes::Bytes::copy_from_slice(&raw), raw_content_type);
         }
         if paged {
             let pager = call.pages().map_err(throw)?;

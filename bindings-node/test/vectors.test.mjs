@@ -31,6 +31,20 @@ function decodeValue(v) {
   return v
 }
 
+/** Call arguments: `{"$file": {name?, text, type?}}` is a File (a Buffer when it has no name), as the official SDK takes one. */
+function decodeArgs(v) {
+  if (Array.isArray(v)) return v.map(decodeArgs)
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v)
+    if (keys.length === 1 && keys[0] === '$file') {
+      const f = v.$file
+      return f.name === undefined ? Buffer.from(f.text) : new File([f.text], f.name, f.type ? { type: f.type } : {})
+    }
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decodeArgs(x)]))
+  }
+  return v
+}
+
 /** Seconds to milliseconds: finite numbers and BigInts; NaN, ±Infinity and every other value as they are. */
 function toMs(v) {
   if (typeof v === 'number') return Number.isFinite(v) ? v * 1000 : v
@@ -125,7 +139,7 @@ async function makeCall(cf, call) {
     const fn = res?.[method]
     // Names the resource objects do not know (unknown resources, Python spellings) go through the
     // client's by-name entry point, which asks the core's lookup, so its error is the core's.
-    const args = [...(call.positional ?? []), call.params ?? {}]
+    const args = [...decodeArgs(call.positional ?? []), decodeArgs(call.params ?? {})]
     const result = typeof fn === 'function' ? fn.apply(res, args) : cf.operation(resource, method, ...args)
     if (call.paginate === 'all') {
       const items = []

@@ -4,13 +4,14 @@ use std::sync::Mutex;
 
 use bytes::Bytes;
 use flarekit::operations::BodyKind;
-use flarekit::{Cloudflare as Core, ErrorKind, Naming, OperationCall, Part, RequestBody, Verb};
+use flarekit::{Cloudflare as Core, ErrorKind, FileArg, Naming, OperationCall, RequestBody, Verb};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use serde_json::{Map, Value};
 
 use crate::convert::{to_json, type_name, unmangle};
 use crate::errors::{invalid_argument, new_err, to_pyerr};
+use crate::files;
 use crate::ops;
 use crate::page::{PageState, Reply};
 use crate::runtime::{block_on, into_awaitable};
@@ -64,55 +65,48 @@ impl Client {
     }
 }
 
-/// A file for a multipart upload: `(name, content[, content_type])`, `{"name", "content", "content_type"}`,
-/// or an open file (its base name and contents). Content is bytes or str.
-fn file_part(py: Python<'_>, item: &Bound<'_, PyAny>, i: usize) -> PyResult<Part> {
+/// A `files=[...]` entry as flarekit has always taken it, besides the official SDK's forms (see `files.rs`):
+/// `(name, content[, content_type])` with str content too, or `{"name", "content", "content_type"}`.
+fn files_entry(py: Python<'_>, item: &Bound<'_, PyAny>, i: usize) -> PyResult<FileArg> {
     let bad = |why: &str| invalid_argument(py, format!("files[{i}] {why}"));
-    let (name, content, content_type): (String, Bound<'_, PyAny>, Option<String>) = if let Ok(t) =
-        item.cast::<PyTuple>()
-    {
-        match t.len() {
-            2 => (t.get_item(0)?.extract()?, t.get_item(1)?, None),
-            3 => (
-                t.get_item(0)?.extract()?,
-                t.get_item(1)?,
-                t.get_item(2)?.extract()?,
-            ),
-            _ => {
-                return Err(bad(
-                    "must be (name, content) or (name, content, content_type)",
-                ))
+    if let Some(mut f) = files::as_file(py, item, &format!("files[{i}]"))? {
+        f.at = vec!["files".into()];
+        f.list = true;
+        return Ok(f);
+    }
+    let (name, content, content_type): (Option<String>, Bound<'_, PyAny>, Option<String>) =
+        if let Ok(t) = item.cast::<PyTuple>() {
+            match t.len() {
+                2 => (t.get_item(0)?.extract()?, t.get_item(1)?, None),
+                3 => (
+                    t.get_item(0)?.extract()?,
+                    t.get_item(1)?,
+                    t.get_item(2)?.extract()?,
+                ),
+                _ => {
+                    return Err(bad(
+                        "must be (name, content) or (name, content, content_type)",
+                    ))
+                }
             }
-        }
-    } else if item.hasattr("read")? {
-        let raw_name: String = item
-            .getattr("name")
-            .and_then(|n| n.str().map(|s| s.to_string()))
-            .map_err(|_| bad("is a file object without a name; pass (name, content) instead"))?;
-        let base = raw_name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(&raw_name)
-            .to_string();
-        (base, item.call_method0("read")?, None)
-    } else {
-        let get = |k: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
-            match item.get_item(k) {
-                Ok(v) if !v.is_none() => Ok(Some(v)),
-                Ok(_) => Ok(None),
-                Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyError>(py) => Ok(None),
-                Err(_) => Err(bad(
-                    "must be a tuple, a dict with name and content, or an open file",
-                )),
-            }
+        } else {
+            let get = |k: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+                match item.get_item(k) {
+                    Ok(v) if !v.is_none() => Ok(Some(v)),
+                    Ok(_) => Ok(None),
+                    Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyError>(py) => Ok(None),
+                    Err(_) => Err(bad(
+                        "must be bytes, an open file, a path, a tuple, or a dict with name and content",
+                    )),
+                }
+            };
+            let name = get("name")?.ok_or_else(|| bad("needs a name (the file name)"))?;
+            let content = get("content")?.ok_or_else(|| bad("needs content"))?;
+            let ct = get("content_type")?
+                .map(|c| c.extract::<String>())
+                .transpose()?;
+            (Some(name.extract()?), content, ct)
         };
-        let name = get("name")?.ok_or_else(|| bad("needs a name (the module file name)"))?;
-        let content = get("content")?.ok_or_else(|| bad("needs content"))?;
-        let ct = get("content_type")?
-            .map(|c| c.extract::<String>())
-            .transpose()?;
-        (name.extract()?, content, ct)
-    };
     let data = if let Ok(b) = content.cast::<PyBytes>() {
         Bytes::copy_from_slice(b.as_bytes())
     } else if let Ok(s) = content.cast::<PyString>() {
@@ -123,16 +117,18 @@ fn file_part(py: Python<'_>, item: &Bound<'_, PyAny>, i: usize) -> PyResult<Part
             type_name(&content)
         )));
     };
-    Ok(Part {
-        name: name.clone(),
-        filename: Some(name),
+    Ok(FileArg {
+        at: vec!["files".into()],
+        positional: None,
+        list: true,
+        filename: name,
         content_type,
         data,
     })
 }
 
-/// Python arguments into a core operation call. The core decides what the parameters mean (path, query, body)
-/// and which are unknown; only value shapes are translated here.
+/// Python arguments into a core operation call. The core decides what the parameters mean (path, query, header,
+/// body, file part or raw body) and which are unknown; only value shapes are translated here.
 fn build_call(
     py: Python<'_>,
     core: &Core,
@@ -144,15 +140,18 @@ fn build_call(
     let mut call = core
         .operation(op.resource, op.method)
         .map_err(|e| to_pyerr(py, e))?;
-    let multipart = op.body.contains(&BodyKind::Multipart);
+    // Only operations with a multipart or raw body take files; elsewhere bytes stay a JSON error.
+    let takes_files = op
+        .body
+        .iter()
+        .any(|b| !matches!(b, BodyKind::Json | BodyKind::MergePatchJson));
+    let mut found = Vec::new();
     let mut positional = Vec::with_capacity(args.len());
     for (i, a) in args.iter().enumerate() {
         let name = op.positional.get(i).copied().unwrap_or("argument");
-        if Some(name) == op.body_param {
-            if let Ok(b) = a.cast::<PyBytes>() {
-                call = call.raw_body(Bytes::copy_from_slice(b.as_bytes()), None);
-                continue;
-            }
+        if takes_files && files::split(py, &a, name, Some(i), &mut found)?.is_none() {
+            positional.push(Value::Null);
+            continue;
         }
         positional.push(to_json(&a, name)?);
     }
@@ -161,37 +160,34 @@ fn build_call(
         for (k, v) in kw.iter() {
             let key: String = k.extract()?;
             let key = unmangle(&key).to_string();
-            if multipart && key == "files" && !v.is_none() {
-                for (i, item) in v.try_iter()?.enumerate() {
-                    call = call.file(file_part(py, &item?, i)?);
-                }
+            if v.is_none() {
+                params.insert(key, Value::Null);
                 continue;
             }
-            if Some(key.as_str()) == op.body_param {
-                if let Ok(b) = v.cast::<PyBytes>() {
-                    call = call.raw_body(Bytes::copy_from_slice(b.as_bytes()), None);
-                    continue;
+            let v = if takes_files {
+                let legacy = key == "files"
+                    && v.cast::<PyList>().is_ok()
+                    && op.body.contains(&BodyKind::Multipart);
+                let before = found.len();
+                match files::split(py, &v, &key, None, &mut found)? {
+                    None => continue,
+                    Some(rest) if legacy && found.len() == before => {
+                        for (i, item) in rest.try_iter()?.enumerate() {
+                            found.push(files_entry(py, &item?, i)?);
+                        }
+                        continue;
+                    }
+                    Some(rest) => rest,
                 }
-            }
-            // Raw-body operations without a body parameter (NDJSON inserts, text queries, uploads) take `body=`.
-            if key == "body"
-                && op.body_param.is_none()
-                && !op.body.is_empty()
-                && !op.takes_json()
-                && !multipart
-            {
-                if let Ok(b) = v.cast::<PyBytes>() {
-                    call = call.raw_body(Bytes::copy_from_slice(b.as_bytes()), None);
-                    continue;
-                }
-                if let Ok(s) = v.cast::<PyString>() {
-                    call = call.raw_body(Bytes::from(s.to_cow()?.as_bytes().to_vec()), None);
-                    continue;
-                }
-            }
+            } else {
+                v
+            };
             let value = to_json(&v, &key)?;
             params.insert(key, value);
         }
+    }
+    for f in found {
+        call = call.file_arg(f);
     }
     Ok(call.positional(positional).params_map(params))
 }

@@ -6,6 +6,7 @@ mod bench_hooks;
 mod client;
 mod convert;
 mod errors;
+mod files;
 mod logging;
 mod model;
 mod ops;

@@ -61,6 +61,20 @@ def decode(v: Any) -> Any:
     return v
 
 
+def decode_args(v: Any) -> Any:
+    """Call arguments: {"$file": {"name"?, "text", "type"?}} is a file as the official SDK takes one: a
+    `(name, bytes, type)` tuple, or bare bytes when it has no name."""
+    if isinstance(v, dict):
+        if set(v) == {"$file"}:
+            f = v["$file"]
+            data = f["text"].encode()
+            return (f["name"], data, f.get("type")) if "name" in f else data
+        return {k: decode_args(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [decode_args(x) for x in v]
+    return v
+
+
 def same_value(got: Any, want: Any) -> bool:
     """Numbers compare as numbers (60 == 60.0; NaN equals NaN); a bool only equals a bool; the rest exactly."""
     if isinstance(got, bool) or isinstance(want, bool):
@@ -132,7 +146,7 @@ def _method_of(cf: Any, operation: str) -> Any:
 def _sync_call(cf: flarekit.Cloudflare, call: dict[str, Any]) -> tuple[Any, Any]:
     if "operation" in call:
         method = _method_of(cf, call["operation"])
-        out = method(*call.get("positional", []), **call.get("params", {}))
+        out = method(*decode_args(call.get("positional", [])), **decode_args(call.get("params", {})))
         if call.get("paginate") == "all":
             return [plain(x) for x in out], None
         if isinstance(out, flarekit.SyncPage):
@@ -145,7 +159,7 @@ def _sync_call(cf: flarekit.Cloudflare, call: dict[str, Any]) -> tuple[Any, Any]
 async def _async_call(cf: flarekit.AsyncCloudflare, call: dict[str, Any]) -> tuple[Any, Any]:
     if "operation" in call:
         method = _method_of(cf, call["operation"])
-        out = method(*call.get("positional", []), **call.get("params", {}))
+        out = method(*decode_args(call.get("positional", [])), **decode_args(call.get("params", {})))
         if call.get("paginate") == "all":
             return [plain(x) async for x in out], None
         res = await out

@@ -38,7 +38,7 @@ pub use credentials::{AuthInfo, AuthScheme, CredentialOptions, CredentialSource,
 pub use envelope::ApiResponse;
 pub use error::{classify, ApiErrorDetail, Error, ErrorKind, Result};
 pub use operation_call::{lookup, OperationCall};
-pub use operations::{CallArgs, Operation, PaginationKind, Verb};
+pub use operations::{CallArgs, FileArg, Operation, PaginationKind, Verb};
 pub use options::RawValue;
 pub use pagination::{Page, Pager};
 pub use transport::{Part, PreparedRequest, RequestBody};

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use crate::client::Cloudflare;
 use crate::envelope::ApiResponse;
 use crate::error::{Error, ErrorKind, Result};
-use crate::operations::{find, is_resource_prefix, methods_of, CallArgs, Operation};
+use crate::operations::{find, is_resource_prefix, methods_of, CallArgs, FileArg, Operation};
 use crate::pagination::Pager;
 use crate::transport::{Part, PreparedRequest};
 
@@ -93,6 +93,12 @@ impl OperationCall {
     /// A multipart file part.
     pub fn file(mut self, part: Part) -> Self {
         self.args.files.push(part);
+        self
+    }
+    /// A file found among the arguments (see [`FileArg`]): the core decides whether it is the raw body or a
+    /// multipart part, and the part's name.
+    pub fn file_arg(mut self, file: FileArg) -> Self {
+        self.args.file_args.push(file);
         self
     }
     /// A raw body (octet-stream, JavaScript, text operations).

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use flarekit::{
-    Cloudflare, CredentialOptions, Error, LogLevel, Naming, RawValue, SecretString, Verb,
+    Cloudflare, CredentialOptions, Error, FileArg, LogLevel, Naming, RawValue, SecretString, Verb,
 };
 use futures_util::StreamExt;
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -265,16 +265,83 @@ fn check_config(cf: &Cloudflare, want: &Value, problems: &mut Vec<String>) {
     }
 }
 
+/// Call arguments: `{"$file": {name?, text, type?}}` is a file (`FileArg`, where it was), as a front door finds
+/// one; the value without its files (`None` when it was only files).
+fn take_files(v: &Value, at: &[String], out: &mut Vec<FileArg>) -> Option<Value> {
+    match v {
+        Value::Object(m) if m.len() == 1 && m.contains_key("$file") => {
+            let f = &m["$file"];
+            out.push(FileArg {
+                at: at.to_vec(),
+                positional: None,
+                list: false,
+                filename: f.get("name").and_then(Value::as_str).map(str::to_owned),
+                content_type: f.get("type").and_then(Value::as_str).map(str::to_owned),
+                data: f["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .as_bytes()
+                    .to_vec()
+                    .into(),
+            });
+            None
+        }
+        Value::Array(items)
+            if !items.is_empty() && items.iter().all(|x| x.get("$file").is_some()) =>
+        {
+            for x in items {
+                let before = out.len();
+                take_files(x, at, out);
+                for f in &mut out[before..] {
+                    f.list = true;
+                }
+            }
+            None
+        }
+        Value::Object(m) => {
+            let before = out.len();
+            let mut kept = serde_json::Map::new();
+            for (k, x) in m {
+                let mut here = at.to_vec();
+                here.push(k.clone());
+                if let Some(x) = take_files(x, &here, out) {
+                    kept.insert(k.clone(), x);
+                }
+            }
+            if out.len() != before && kept.is_empty() && !at.is_empty() {
+                None
+            } else {
+                Some(Value::Object(kept))
+            }
+        }
+        other => Some(other.clone()),
+    }
+}
+
 /// Make the case's call; the result is the response's `result` (or every item, when paginating).
 async fn make_call(cf: &Cloudflare, call: &Value) -> Result<(Value, Option<Value>), Error> {
     if let Some(op) = call.get("operation").and_then(Value::as_str) {
         let (resource, method) = op.rsplit_once('.').unwrap_or(("", op));
         let mut c = cf.operation(resource, method)?;
+        let mut files = Vec::new();
         if let Some(p) = call.get("positional").and_then(Value::as_array) {
-            c = c.positional(p.iter().cloned());
+            let mut values = Vec::new();
+            for (i, v) in p.iter().enumerate() {
+                let mut f = Vec::new();
+                let kept = take_files(v, &[], &mut f);
+                for mut x in f {
+                    x.positional = Some(i);
+                    files.push(x);
+                }
+                values.push(kept.unwrap_or(Value::Null));
+            }
+            c = c.positional(values);
         }
         if let Some(p) = call.get("params") {
-            c = c.params(p.clone());
+            c = c.params(take_files(p, &[], &mut files).unwrap_or(Value::Null));
+        }
+        for f in files {
+            c = c.file_arg(f);
         }
         if call.get("paginate").and_then(Value::as_str) == Some("all") {
             let mut items = Vec::new();

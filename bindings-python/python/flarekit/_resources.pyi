@@ -31,7 +31,7 @@ class AccountsResource:
     speed_settings: AccountsSpeedSettingsResource
     subscriptions: AccountsSubscriptionsResource
     tokens: AccountsTokensResource
-    def create(self, **params: Any) -> Model:
+    def create(self, *, idempotency_key: str = ..., **params: Any) -> Model:
         """POST /accounts"""
     def delete(self, *, account_id: str = ...) -> Model | None:
         """DELETE /accounts/{account_id}"""
@@ -50,7 +50,7 @@ class AccountsLogsAuditResource:
     """`accounts.logs.audit`"""
     def history(self, id: str, *, account_id: str = ..., action_time: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., limit: Any = ..., since: Any = ...) -> Model:
         """GET /accounts/{account_id}/logs/audit/{id}/history"""
-    def list(self, *, account_id: str = ..., account_name: Any = ..., action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., audit_log_id: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., product_category: Any = ..., raw_cf_rayid: Any = ..., raw_cf_ray_id: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ..., zone_id: Any = ..., zone_name: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., account_name: Any = ..., action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., audit_log_id: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., product_category: Any = ..., raw_cf_rayid: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ..., zone_id: Any = ..., zone_name: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/logs/audit"""
     def product_categories(self, *, account_id: str = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/logs/audit/product_categories"""
@@ -175,10 +175,10 @@ class AddressingAddressMapsResource:
 
 class AddressingAddressMapsAccountsResource:
     """`addressing.address_maps.accounts`"""
-    def delete(self, address_map_id: str, *, account_id: str = ...) -> Model:
-        """DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}"""
-    def update(self, address_map_id: str, *, account_id: str = ..., **params: Any) -> Model:
-        """PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}"""
+    def delete(self, member_account_id: str, *, account_id: str = ..., address_map_id: str) -> Model:
+        """DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{member_account_id}"""
+    def update(self, member_account_id: str, *, account_id: str = ..., address_map_id: str, **params: Any) -> Model:
+        """PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{member_account_id}"""
 
 class AddressingAddressMapsIpsResource:
     """`addressing.address_maps.ips`"""
@@ -531,7 +531,7 @@ class AisearchInstancesResource:
         """POST /accounts/{account_id}/ai-search/instances"""
     def delete(self, id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/ai-search/instances/{id}"""
-    def list(self, *, account_id: str = ..., namespace: Any = ..., order_by: Any = ..., order_by_direction: Any = ..., page: Any = ..., per_page: Any = ..., search: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., namespace: Any = ..., order_by: Any = ..., order_by_direction: Any = ..., page: Any = ..., per_page: Any = ..., search: Any = ..., hostname: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/ai-search/instances"""
     def read(self, id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/ai-search/instances/{id}"""
@@ -581,7 +581,7 @@ class AisearchNamespacesInstancesResource:
         """POST /accounts/{account_id}/ai-search/namespaces/{name}/instances"""
     def delete(self, id: str, *, account_id: str = ..., name: str) -> Model:
         """DELETE /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}"""
-    def list(self, name: str, *, account_id: str = ..., namespace: Any = ..., order_by: Any = ..., order_by_direction: Any = ..., page: Any = ..., per_page: Any = ..., search: Any = ...) -> SyncPage[Model]:
+    def list(self, name: str, *, account_id: str = ..., namespace: Any = ..., order_by: Any = ..., order_by_direction: Any = ..., page: Any = ..., per_page: Any = ..., search: Any = ..., hostname: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/ai-search/namespaces/{name}/instances"""
     def read(self, id: str, *, account_id: str = ..., name: str) -> Model:
         """GET /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}"""
@@ -771,7 +771,7 @@ class ApiGatewayDiscoveryResource:
 
 class ApiGatewayDiscoveryOperationsResource:
     """`api_gateway.discovery.operations`"""
-    def bulk_edit(self, *, zone_id: str, **params: Any) -> Model:
+    def bulk_edit(self, *, zone_id: str, body: Any = ..., **params: Any) -> Model:
         """PATCH /zones/{zone_id}/api_gateway/discovery/operations"""
     def list(self, *, zone_id: str, diff: Any = ..., direction: Any = ..., endpoint: Any = ..., host: Any = ..., method: Any = ..., order: Any = ..., origin: Any = ..., page: Any = ..., per_page: Any = ..., state: Any = ...) -> SyncPage[Model]:
         """GET /zones/{zone_id}/api_gateway/discovery/operations"""
@@ -866,7 +866,7 @@ class ApiGatewayOperationsLabelsResource:
 
 class ApiGatewayOperationsSchemaValidationResource:
     """`api_gateway.operations.schema_validation`"""
-    def edit(self, *, zone_id: str, **params: Any) -> Model:
+    def edit(self, *, zone_id: str, settings_multiple_request: Any = ..., **params: Any) -> Model:
         """PATCH /zones/{zone_id}/api_gateway/operations/schema_validation"""
     def get(self, operation_id: str, *, zone_id: str) -> Model:
         """GET /zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation"""
@@ -1110,7 +1110,7 @@ class BrowserRenderingDevtoolsBrowserResource:
     """`browser_rendering.devtools.browser`"""
     page: BrowserRenderingDevtoolsBrowserPageResource
     targets: BrowserRenderingDevtoolsBrowserTargetsResource
-    def connect(self, session_id: str, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., recording: Any = ...) -> None:
+    def connect(self, session_id: str, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., recording: Any = ..., cf_brapi_guardrails: str = ...) -> None:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}"""
     def create(self, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., live_view_url_expires_in_ms: Any = ..., recording: Any = ..., targets: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/devtools/browser"""
@@ -1125,7 +1125,7 @@ class BrowserRenderingDevtoolsBrowserResource:
 
 class BrowserRenderingDevtoolsBrowserPageResource:
     """`browser_rendering.devtools.browser.page`"""
-    def get(self, target_id: str, *, account_id: str = ..., session_id: str) -> None:
+    def get(self, target_id: str, *, account_id: str = ..., session_id: str, cf_brapi_guardrails: str = ...) -> None:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/page/{target_id}"""
 
 class BrowserRenderingDevtoolsBrowserTargetsResource:
@@ -2384,7 +2384,7 @@ class EmailSecurityInvestigateResource:
     trace: EmailSecurityInvestigateTraceResource
     def get(self, investigate_id: str, *, account_id: str = ..., submission: Any = ...) -> Model:
         """GET /accounts/{account_id}/email-security/investigate/{investigate_id}"""
-    def list(self, *, account_id: str = ..., alert_id: Any = ..., cursor: Any = ..., delivery_status: Any = ..., detections_only: Any = ..., domain: Any = ..., end: Any = ..., final_disposition: Any = ..., message_action: Any = ..., message_id: Any = ..., metric: Any = ..., page: Any = ..., per_page: Any = ..., query: Any = ..., recipient: Any = ..., sender: Any = ..., start: Any = ..., subject: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., alert_id: Any = ..., cursor: Any = ..., delivery_status: Any = ..., detections_only: Any = ..., domain: Any = ..., end: Any = ..., final_disposition: Any = ..., message_action: Any = ..., message_id: Any = ..., metric: Any = ..., page: Any = ..., per_page: Any = ..., query: Any = ..., recipient: Any = ..., sender: Any = ..., start: Any = ..., subject: Any = ..., smtp_helo_ip: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/email-security/investigate"""
 
 class EmailSecurityInvestigateBulkResource:
@@ -2455,7 +2455,7 @@ class EmailSecurityPhishguardResource:
 
 class EmailSecurityPhishguardReportsResource:
     """`email_security.phishguard.reports`"""
-    def list(self, *, account_id: str = ..., end: Any = ..., from_date: Any = ..., start: Any = ..., to_date: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., end: Any = ..., from_date: Any = ..., start: Any = ..., to_date: Any = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/email-security/phishguard/reports"""
 
 class EmailSecuritySettingsResource:
@@ -2561,7 +2561,7 @@ class EmailSecuritySettingsUrlIgnorePatternsResource:
 
 class EmailSecuritySubmissionsResource:
     """`email_security.submissions`"""
-    def list(self, *, account_id: str = ..., end: Any = ..., escalated_from_user: Any = ..., original_disposition: Any = ..., outcome_disposition: Any = ..., page: Any = ..., per_page: Any = ..., query: Any = ..., requested_disposition: Any = ..., start: Any = ..., status: Any = ..., submission_id: Any = ..., type: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., end: Any = ..., escalated_from_user: Any = ..., original_disposition: Any = ..., outcome_disposition: Any = ..., page: Any = ..., per_page: Any = ..., query: Any = ..., requested_disposition: Any = ..., start: Any = ..., status: Any = ..., submission_id: Any = ..., type: Any = ..., direction: Any = ..., order: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/email-security/submissions"""
 
 class EmailSendingResource:
@@ -3038,13 +3038,13 @@ class IntelAttackSurfaceReportIssueTypesResource:
 
 class IntelAttackSurfaceReportIssuesResource:
     """`intel.attack_surface_report.issues`"""
-    def class_(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
+    def class_(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> Model:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/class"""
-    def list(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues"""
-    def severity(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
+    def severity(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> Model:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/severity"""
-    def type(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
+    def type(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> Model:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/type"""
 
 class IntelDnsResource:
@@ -3466,7 +3466,7 @@ class LogsLogExplorerDatasetsAvailableResource:
 
 class LogsLogExplorerQueryResource:
     """`logs.log_explorer.query`"""
-    def sql(self, *, account_id: str = ..., zone_id: str = ..., body: bytes | str = ...) -> SyncPage[Model]:
+    def sql(self, body: Any, *, account_id: str = ..., zone_id: str = ...) -> SyncPage[Model]:
         """POST /{accounts_or_zones}/{account_or_zone_id}/logs/explorer/query/sql"""
 
 class LogsRayidResource:
@@ -3621,7 +3621,7 @@ class MagicNetworkMonitoringRulesResource:
 
 class MagicNetworkMonitoringRulesAdvertisementsResource:
     """`magic_network_monitoring.rules.advertisements`"""
-    def edit(self, rule_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
+    def edit(self, rule_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """PATCH /accounts/{account_id}/mnm/rules/{rule_id}/advertisement"""
 
 class MagicNetworkMonitoringVpcFlowsResource:
@@ -3685,7 +3685,7 @@ class MagicTransitCf1SitesRampsResource:
 
 class MagicTransitCfInterconnectsResource:
     """`magic_transit.cf_interconnects`"""
-    def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
+    def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., body: Any = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/cf_interconnects"""
     def get(self, cf_interconnect_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}"""
@@ -3747,7 +3747,7 @@ class MagicTransitConnectorsSnapshotsLatestResource:
 
 class MagicTransitGreTunnelsResource:
     """`magic_transit.gre_tunnels`"""
-    def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
+    def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., body: Any = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/gre_tunnels"""
     def create(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/gre_tunnels"""
@@ -3762,7 +3762,7 @@ class MagicTransitGreTunnelsResource:
 
 class MagicTransitIpsecTunnelsResource:
     """`magic_transit.ipsec_tunnels`"""
-    def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
+    def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., body: Any = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/ipsec_tunnels"""
     def create(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/ipsec_tunnels"""
@@ -4034,7 +4034,7 @@ class OrganizationsLogsAuditResource:
     """`organizations.logs.audit`"""
     def history(self, id: str, *, organization_id: str, action_time: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., limit: Any = ..., since: Any = ...) -> Model:
         """GET /organizations/{organization_id}/logs/audit/{id}/history"""
-    def list(self, organization_id: str, *, action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., raw_cf_rayid: Any = ..., raw_cf_ray_id: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ...) -> SyncPage[Model]:
+    def list(self, organization_id: str, *, action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., raw_cf_rayid: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ...) -> SyncPage[Model]:
         """GET /organizations/{organization_id}/logs/audit"""
 
 class OrganizationsOrganizationProfileResource:
@@ -4408,7 +4408,7 @@ class R2BucketsResource:
         """POST /accounts/{account_id}/r2/buckets"""
     def delete(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/r2/buckets/{bucket_name}"""
-    def edit(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., cf_r2_storage_class: str = ...) -> Model:
+    def edit(self, bucket_name: str, *, account_id: str = ..., storage_class: str = ..., cf_r2_jurisdiction: str = ..., cf_r2_storage_class: str = ...) -> Model:
         """PATCH /accounts/{account_id}/r2/buckets/{bucket_name}"""
     def get(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}"""
@@ -4487,7 +4487,7 @@ class R2BucketsObjectsResource:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}"""
     def list(self, bucket_name: str, *, account_id: str = ..., cursor: Any = ..., delimiter: Any = ..., per_page: Any = ..., prefix: Any = ..., start_after: Any = ..., cf_r2_jurisdiction: str = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/objects"""
-    def upload(self, object_key: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ..., cf_r2_storage_class: str = ..., body: bytes | str = ...) -> Model:
+    def upload(self, object_key: str, body: Any, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ..., cf_r2_storage_class: str = ...) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}"""
 
 class R2BucketsSippyResource:
@@ -4694,12 +4694,12 @@ class RadarAiToMarkdownResource:
 class RadarAnnotationsResource:
     """`radar.annotations`"""
     outages: RadarAnnotationsOutagesResource
-    def list(self, *, asn: Any = ..., data_source: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., event_type: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ...) -> Model:
+    def list(self, *, asn: Any = ..., data_source: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., event_type: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ..., bot: Any = ..., ca: Any = ..., geo_id: Any = ..., log: Any = ..., outage_cause: Any = ..., outage_type: Any = ..., query: Any = ..., tags: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/annotations"""
 
 class RadarAnnotationsOutagesResource:
     """`radar.annotations.outages`"""
-    def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ...) -> Model:
+    def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ..., bot: Any = ..., ca: Any = ..., data_source: Any = ..., geo_id: Any = ..., log: Any = ..., outage_cause: Any = ..., outage_type: Any = ..., query: Any = ..., tags: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/annotations/outages"""
     def locations(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ...) -> Model:
         """GET /radar/annotations/outages/locations"""
@@ -5578,7 +5578,7 @@ class RadarTcpResetsTimeoutsResource:
 class RadarTrafficAnomaliesResource:
     """`radar.traffic_anomalies`"""
     locations: RadarTrafficAnomaliesLocationsResource
-    def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ..., status: Any = ..., type: Any = ...) -> Model:
+    def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ..., status: Any = ..., type: Any = ..., data_source: Any = ...) -> Model:
         """GET /radar/traffic_anomalies"""
 
 class RadarTrafficAnomaliesLocationsResource:
@@ -5902,7 +5902,7 @@ class ResourceTaggingResource:
     summary: ResourceTaggingSummaryResource
     values: ResourceTaggingValuesResource
     zone_tags: ResourceTaggingZoneTagsResource
-    def list(self, *, account_id: str = ..., cursor: Any = ..., id: Any = ..., name: Any = ..., tag: Any = ..., type: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., cursor: Any = ..., id: Any = ..., name: Any = ..., tag: Any = ..., type: Any = ..., case_insensitive: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/tags/resources"""
 
 class ResourceTaggingAccountTagsResource:
@@ -6085,7 +6085,7 @@ class SchemaValidationSettingsResource:
 
 class SchemaValidationSettingsOperationsResource:
     """`schema_validation.settings.operations`"""
-    def bulk_edit(self, *, zone_id: str, **params: Any) -> Model:
+    def bulk_edit(self, *, zone_id: str, body: Any = ..., **params: Any) -> Model:
         """PATCH /zones/{zone_id}/schema_validation/settings/operations"""
     def delete(self, operation_id: str, *, zone_id: str) -> Model:
         """DELETE /zones/{zone_id}/schema_validation/settings/operations/{operation_id}"""
@@ -6149,7 +6149,7 @@ class SecurityCenterInsightsResource:
     type: SecurityCenterInsightsTypeResource
     def dismiss(self, issue_id: str, *, account_id: str = ..., zone_id: str = ..., **params: Any) -> Model:
         """PUT /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/{issue_id}/dismiss"""
-    def list(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> SyncPage[Model]:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights"""
 
 class SecurityCenterInsightsAuditLogsResource:
@@ -6161,7 +6161,7 @@ class SecurityCenterInsightsAuditLogsResource:
 
 class SecurityCenterInsightsClassResource:
     """`security_center.insights.class_`"""
-    def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
+    def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/class"""
 
 class SecurityCenterInsightsClassificationResource:
@@ -6176,12 +6176,12 @@ class SecurityCenterInsightsContextResource:
 
 class SecurityCenterInsightsSeverityResource:
     """`security_center.insights.severity`"""
-    def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
+    def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/severity"""
 
 class SecurityCenterInsightsTypeResource:
     """`security_center.insights.type`"""
-    def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
+    def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/type"""
 
 class SecurityTxtResource:
@@ -6466,7 +6466,7 @@ class StreamKeysResource:
 class StreamLiveInputsResource:
     """`stream.live_inputs`"""
     outputs: StreamLiveInputsOutputsResource
-    def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., idempotency_key: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/stream/live_inputs"""
     def delete(self, live_input_identifier: str, *, account_id: str = ...) -> None:
         """DELETE /accounts/{account_id}/stream/live_inputs/{live_input_identifier}"""
@@ -6764,7 +6764,7 @@ class VectorizeIndexesResource:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids"""
     def info(self, index_name: str, *, account_id: str = ...) -> Model | None:
         """GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/info"""
-    def insert(self, index_name: str, *, account_id: str = ..., unparsable_behavior: Any = ..., body: bytes | str = ...) -> Model | None:
+    def insert(self, index_name: str, *, account_id: str = ..., unparsable_behavior: Any = ..., body: Any = ...) -> Model | None:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert"""
     def list(self, *, account_id: str = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/vectorize/v2/indexes"""
@@ -6772,7 +6772,7 @@ class VectorizeIndexesResource:
         """GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/list"""
     def query(self, index_name: str, *, account_id: str = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/query"""
-    def upsert(self, index_name: str, *, account_id: str = ..., unparsable_behavior: Any = ..., body: bytes | str = ...) -> Model | None:
+    def upsert(self, index_name: str, *, account_id: str = ..., unparsable_behavior: Any = ..., body: Any = ...) -> Model | None:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert"""
 
 class VectorizeIndexesMetadataIndexResource:
@@ -6893,7 +6893,7 @@ class WaitingRoomsPageResource:
 
 class WaitingRoomsRulesResource:
     """`waiting_rooms.rules`"""
-    def create(self, waiting_room_id: str, *, zone_id: str, **params: Any) -> SyncPage[Model]:
+    def create(self, waiting_room_id: str, *, zone_id: str, rules: Any = ..., **params: Any) -> SyncPage[Model]:
         """POST /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules"""
     def delete(self, rule_id: str, *, zone_id: str, waiting_room_id: str) -> SyncPage[Model]:
         """DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}"""
@@ -6985,7 +6985,7 @@ class WorkersAssetsResource:
 
 class WorkersAssetsUploadResource:
     """`workers.assets.upload`"""
-    def create(self, *, account_id: str = ..., base64: Any = ..., **params: Any) -> Model:
+    def create(self, *, account_id: str = ..., base64: Any = ..., body: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/workers/assets/upload"""
 
 class WorkersBetaResource:
@@ -6997,7 +6997,7 @@ class WorkersBetaWorkersResource:
     versions: WorkersBetaWorkersVersionsResource
     def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/workers/workers"""
-    def delete(self, worker_id: str, *, account_id: str = ...) -> Model:
+    def delete(self, worker_id: str, *, account_id: str = ..., force: Any = ...) -> Model:
         """DELETE /accounts/{account_id}/workers/workers/{worker_id}"""
     def edit(self, worker_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/workers/workers/{worker_id}"""
@@ -7135,7 +7135,7 @@ class WorkersScriptsDeploymentsResource:
         """DELETE /accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}"""
     def get(self, deployment_id: str, *, account_id: str = ..., script_name: str) -> Model:
         """GET /accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}"""
-    def list(self, script_name: str, *, account_id: str = ...) -> Model:
+    def list(self, script_name: str, *, account_id: str = ..., page: Any = ..., per_page: Any = ..., since: Any = ..., until: Any = ...) -> Model:
         """GET /accounts/{account_id}/workers/scripts/{script_name}/deployments"""
 
 class WorkersScriptsSchedulesResource:
@@ -7319,7 +7319,7 @@ class WorkflowsInstancesResource:
 
 class WorkflowsInstancesEventsResource:
     """`workflows.instances.events`"""
-    def create(self, event_type: str, *, account_id: str = ..., workflow_name: str, instance_id: str, **params: Any) -> Model:
+    def create(self, event_type: str, *, account_id: str = ..., workflow_name: str, instance_id: str, body: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/events/{event_type}"""
 
 class WorkflowsInstancesStatusResource:
@@ -7344,7 +7344,7 @@ class ZarazResource:
     history: ZarazHistoryResource
     publish: ZarazPublishResource
     workflow: ZarazWorkflowResource
-    def update(self, *, zone_id: str, **params: Any) -> Model:
+    def update(self, *, zone_id: str, workflow: Any = ..., **params: Any) -> Model:
         """PUT /zones/{zone_id}/settings/zaraz/workflow"""
 
 class ZarazConfigResource:
@@ -7369,7 +7369,7 @@ class ZarazHistoryResource:
     configs: ZarazHistoryConfigsResource
     def list(self, *, zone_id: str, limit: Any = ..., offset: Any = ..., sort_field: Any = ..., sort_order: Any = ...) -> SyncPage[Model]:
         """GET /zones/{zone_id}/settings/zaraz/history"""
-    def update(self, *, zone_id: str, **params: Any) -> Model:
+    def update(self, *, zone_id: str, body: Any = ..., **params: Any) -> Model:
         """PUT /zones/{zone_id}/settings/zaraz/history"""
 
 class ZarazHistoryConfigsResource:
@@ -7379,7 +7379,7 @@ class ZarazHistoryConfigsResource:
 
 class ZarazPublishResource:
     """`zaraz.publish`"""
-    def create(self, *, zone_id: str, **params: Any) -> Model:
+    def create(self, *, zone_id: str, body: Any = ..., **params: Any) -> Model:
         """POST /zones/{zone_id}/settings/zaraz/publish"""
 
 class ZarazWorkflowResource:
@@ -7627,7 +7627,7 @@ class ZeroTrustAccessInfrastructureTargetsResource:
         """DELETE /accounts/{account_id}/infrastructure/targets/{target_id}"""
     def get(self, target_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/infrastructure/targets/{target_id}"""
-    def list(self, *, account_id: str = ..., created_after: Any = ..., created_before: Any = ..., direction: Any = ..., hostname: Any = ..., hostname_contains: Any = ..., ip_like: Any = ..., ip_v4: Any = ..., ip_v6: Any = ..., ips: Any = ..., ipv4_end: Any = ..., ipv4_start: Any = ..., ipv6_end: Any = ..., ipv6_start: Any = ..., modified_after: Any = ..., modified_before: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ..., target_ids: Any = ..., virtual_network_id: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., created_after: Any = ..., created_before: Any = ..., direction: Any = ..., hostname: Any = ..., hostname_contains: Any = ..., ip_like: Any = ..., ip_v4: Any = ..., ip_v6: Any = ..., ips: Any = ..., ipv4_end: Any = ..., ipv4_start: Any = ..., ipv6_end: Any = ..., ipv6_start: Any = ..., modified_after: Any = ..., modified_before: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ..., target_ids: Any = ..., virtual_network_id: Any = ..., tag: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/infrastructure/targets"""
     def update(self, target_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/infrastructure/targets/{target_id}"""
@@ -7811,7 +7811,7 @@ class ZeroTrustCasbPostureFindingTypesResource:
     remediation_types: ZeroTrustCasbPostureFindingTypesRemediationTypesResource
     def get(self, finding_type_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/data-security/posture/finding_types/{finding_type_id}"""
-    def list(self, *, account_id: str = ..., page: Any = ..., per_page: Any = ..., vendors: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., page: Any = ..., per_page: Any = ..., vendors: Any = ..., search: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/data-security/posture/finding_types"""
 
 class ZeroTrustCasbPostureFindingTypesRemediationTypesResource:
@@ -7933,7 +7933,7 @@ class ZeroTrustDevicesDevicesResource:
         """DELETE /accounts/{account_id}/devices/physical-devices/{device_id}"""
     def get(self, device_id: str, *, account_id: str = ..., include: Any = ...) -> Model:
         """GET /accounts/{account_id}/devices/physical-devices/{device_id}"""
-    def list(self, *, account_id: str = ..., active_registrations: Any = ..., cursor: Any = ..., id: Any = ..., include: Any = ..., last_seen_registration: Any = ..., last_seen_user: Any = ..., per_page: Any = ..., search: Any = ..., seen_after: Any = ..., seen_before: Any = ..., sort_by: Any = ..., sort_order: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., active_registrations: Any = ..., cursor: Any = ..., id: Any = ..., include: Any = ..., last_seen_registration: Any = ..., last_seen_user: Any = ..., per_page: Any = ..., search: Any = ..., seen_after: Any = ..., seen_before: Any = ..., sort_by: Any = ..., sort_order: Any = ..., has_registration_type: Any = ..., tag: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/devices/physical-devices"""
     def revoke(self, device_id: str, *, account_id: str = ...) -> Model | None:
         """POST /accounts/{account_id}/devices/physical-devices/{device_id}/revoke"""
@@ -8007,7 +8007,7 @@ class ZeroTrustDevicesPoliciesCustomResource:
         """PATCH /accounts/{account_id}/devices/policy/{policy_id}"""
     def get(self, policy_id: str, *, account_id: str = ...) -> Model | None:
         """GET /accounts/{account_id}/devices/policy/{policy_id}"""
-    def list(self, *, account_id: str = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., profile_type: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/devices/policies"""
 
 class ZeroTrustDevicesPoliciesCustomExcludesResource:
@@ -8105,7 +8105,7 @@ class ZeroTrustDevicesRegistrationsResource:
         """DELETE /accounts/{account_id}/devices/registrations/{registration_id}"""
     def get(self, registration_id: str, *, account_id: str = ..., include: Any = ...) -> Model:
         """GET /accounts/{account_id}/devices/registrations/{registration_id}"""
-    def list(self, *, account_id: str = ..., cursor: Any = ..., device: Any = ..., id: Any = ..., include: Any = ..., per_page: Any = ..., policy: Any = ..., search: Any = ..., seen_after: Any = ..., seen_before: Any = ..., sort_by: Any = ..., sort_order: Any = ..., status: Any = ..., user: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., cursor: Any = ..., device: Any = ..., id: Any = ..., include: Any = ..., per_page: Any = ..., policy: Any = ..., search: Any = ..., seen_after: Any = ..., seen_before: Any = ..., sort_by: Any = ..., sort_order: Any = ..., status: Any = ..., user: Any = ..., registration_type: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/devices/registrations"""
     def revoke(self, *, account_id: str = ..., id: Any = ...) -> Model | None:
         """POST /accounts/{account_id}/devices/registrations/revoke"""
@@ -8620,14 +8620,14 @@ class ZeroTrustGatewayListsResource:
         """PATCH /accounts/{account_id}/gateway/lists/{list_id}"""
     def get(self, list_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/gateway/lists/{list_id}"""
-    def list(self, *, account_id: str = ..., type: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., type: Any = ..., direction: Any = ..., filter: Any = ..., order_by: Any = ..., search: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/gateway/lists"""
     def update(self, list_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/gateway/lists/{list_id}"""
 
 class ZeroTrustGatewayListsItemsResource:
     """`zero_trust.gateway.lists.items`"""
-    def list(self, list_id: str, *, account_id: str = ...) -> SyncPage[Model]:
+    def list(self, list_id: str, *, account_id: str = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/gateway/lists/{list_id}/items"""
 
 class ZeroTrustGatewayLocationsResource:
@@ -8638,7 +8638,7 @@ class ZeroTrustGatewayLocationsResource:
         """DELETE /accounts/{account_id}/gateway/locations/{location_id}"""
     def get(self, location_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/gateway/locations/{location_id}"""
-    def list(self, *, account_id: str = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., direction: Any = ..., filter: Any = ..., order_by: Any = ..., search: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/gateway/locations"""
     def update(self, location_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/gateway/locations/{location_id}"""
@@ -8658,7 +8658,7 @@ class ZeroTrustGatewayPacfilesResource:
         """DELETE /accounts/{account_id}/gateway/pacfiles/{pacfile_id}"""
     def get(self, pacfile_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/gateway/pacfiles/{pacfile_id}"""
-    def list(self, *, account_id: str = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., page: Any = ..., per_page: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/gateway/pacfiles"""
     def update(self, pacfile_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/gateway/pacfiles/{pacfile_id}"""
@@ -8673,7 +8673,7 @@ class ZeroTrustGatewayProxyEndpointsResource:
         """PATCH /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}"""
     def get(self, proxy_endpoint_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}"""
-    def list(self, *, account_id: str = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., direction: Any = ..., filter: Any = ..., order_by: Any = ..., search: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/gateway/proxy_endpoints"""
 
 class ZeroTrustGatewayRulesResource:
@@ -8684,7 +8684,7 @@ class ZeroTrustGatewayRulesResource:
         """DELETE /accounts/{account_id}/gateway/rules/{rule_id}"""
     def get(self, rule_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/gateway/rules/{rule_id}"""
-    def list(self, *, account_id: str = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., direction: Any = ..., filter: Any = ..., order_by: Any = ..., search: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/gateway/rules"""
     def list_tenant(self, *, account_id: str = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/gateway/rules/tenant"""
@@ -8849,7 +8849,7 @@ class ZeroTrustResourceLibraryApplicationsResource:
     """`zero_trust.resource_library.applications`"""
     def get(self, id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/resource-library/applications/{id}"""
-    def list(self, *, account_id: str = ..., filter: Any = ..., limit: Any = ..., offset: Any = ..., order_by: Any = ..., search: Any = ...) -> SyncPage[Model]:
+    def list(self, *, account_id: str = ..., filter: Any = ..., limit: Any = ..., offset: Any = ..., order_by: Any = ..., search: Any = ..., fields: Any = ...) -> SyncPage[Model]:
         """GET /accounts/{account_id}/resource-library/applications"""
 
 class ZeroTrustResourceLibraryCategoriesResource:
@@ -9268,7 +9268,7 @@ class AsyncAccountsResource:
     speed_settings: AsyncAccountsSpeedSettingsResource
     subscriptions: AsyncAccountsSubscriptionsResource
     tokens: AsyncAccountsTokensResource
-    async def create(self, **params: Any) -> Model:
+    async def create(self, *, idempotency_key: str = ..., **params: Any) -> Model:
         """POST /accounts"""
     async def delete(self, *, account_id: str = ...) -> Model | None:
         """DELETE /accounts/{account_id}"""
@@ -9287,7 +9287,7 @@ class AsyncAccountsLogsAuditResource:
     """`accounts.logs.audit`"""
     async def history(self, id: str, *, account_id: str = ..., action_time: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., limit: Any = ..., since: Any = ...) -> Model:
         """GET /accounts/{account_id}/logs/audit/{id}/history"""
-    def list(self, *, account_id: str = ..., account_name: Any = ..., action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., audit_log_id: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., product_category: Any = ..., raw_cf_rayid: Any = ..., raw_cf_ray_id: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ..., zone_id: Any = ..., zone_name: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., account_name: Any = ..., action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., audit_log_id: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., product_category: Any = ..., raw_cf_rayid: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ..., zone_id: Any = ..., zone_name: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/logs/audit"""
     def product_categories(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/logs/audit/product_categories"""
@@ -9412,10 +9412,10 @@ class AsyncAddressingAddressMapsResource:
 
 class AsyncAddressingAddressMapsAccountsResource:
     """`addressing.address_maps.accounts`"""
-    async def delete(self, address_map_id: str, *, account_id: str = ...) -> Model:
-        """DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}"""
-    async def update(self, address_map_id: str, *, account_id: str = ..., **params: Any) -> Model:
-        """PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}"""
+    async def delete(self, member_account_id: str, *, account_id: str = ..., address_map_id: str) -> Model:
+        """DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{member_account_id}"""
+    async def update(self, member_account_id: str, *, account_id: str = ..., address_map_id: str, **params: Any) -> Model:
+        """PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{member_account_id}"""
 
 class AsyncAddressingAddressMapsIpsResource:
     """`addressing.address_maps.ips`"""
@@ -9768,7 +9768,7 @@ class AsyncAisearchInstancesResource:
         """POST /accounts/{account_id}/ai-search/instances"""
     async def delete(self, id: str, *, account_id: str = ...) -> Model:
         """DELETE /accounts/{account_id}/ai-search/instances/{id}"""
-    def list(self, *, account_id: str = ..., namespace: Any = ..., order_by: Any = ..., order_by_direction: Any = ..., page: Any = ..., per_page: Any = ..., search: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., namespace: Any = ..., order_by: Any = ..., order_by_direction: Any = ..., page: Any = ..., per_page: Any = ..., search: Any = ..., hostname: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/ai-search/instances"""
     async def read(self, id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/ai-search/instances/{id}"""
@@ -9818,7 +9818,7 @@ class AsyncAisearchNamespacesInstancesResource:
         """POST /accounts/{account_id}/ai-search/namespaces/{name}/instances"""
     async def delete(self, id: str, *, account_id: str = ..., name: str) -> Model:
         """DELETE /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}"""
-    def list(self, name: str, *, account_id: str = ..., namespace: Any = ..., order_by: Any = ..., order_by_direction: Any = ..., page: Any = ..., per_page: Any = ..., search: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, name: str, *, account_id: str = ..., namespace: Any = ..., order_by: Any = ..., order_by_direction: Any = ..., page: Any = ..., per_page: Any = ..., search: Any = ..., hostname: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/ai-search/namespaces/{name}/instances"""
     async def read(self, id: str, *, account_id: str = ..., name: str) -> Model:
         """GET /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}"""
@@ -10008,7 +10008,7 @@ class AsyncApiGatewayDiscoveryResource:
 
 class AsyncApiGatewayDiscoveryOperationsResource:
     """`api_gateway.discovery.operations`"""
-    async def bulk_edit(self, *, zone_id: str, **params: Any) -> Model:
+    async def bulk_edit(self, *, zone_id: str, body: Any = ..., **params: Any) -> Model:
         """PATCH /zones/{zone_id}/api_gateway/discovery/operations"""
     def list(self, *, zone_id: str, diff: Any = ..., direction: Any = ..., endpoint: Any = ..., host: Any = ..., method: Any = ..., order: Any = ..., origin: Any = ..., page: Any = ..., per_page: Any = ..., state: Any = ...) -> AsyncPaginator[Model]:
         """GET /zones/{zone_id}/api_gateway/discovery/operations"""
@@ -10103,7 +10103,7 @@ class AsyncApiGatewayOperationsLabelsResource:
 
 class AsyncApiGatewayOperationsSchemaValidationResource:
     """`api_gateway.operations.schema_validation`"""
-    async def edit(self, *, zone_id: str, **params: Any) -> Model:
+    async def edit(self, *, zone_id: str, settings_multiple_request: Any = ..., **params: Any) -> Model:
         """PATCH /zones/{zone_id}/api_gateway/operations/schema_validation"""
     async def get(self, operation_id: str, *, zone_id: str) -> Model:
         """GET /zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation"""
@@ -10347,7 +10347,7 @@ class AsyncBrowserRenderingDevtoolsBrowserResource:
     """`browser_rendering.devtools.browser`"""
     page: AsyncBrowserRenderingDevtoolsBrowserPageResource
     targets: AsyncBrowserRenderingDevtoolsBrowserTargetsResource
-    async def connect(self, session_id: str, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., recording: Any = ...) -> None:
+    async def connect(self, session_id: str, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., recording: Any = ..., cf_brapi_guardrails: str = ...) -> None:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}"""
     async def create(self, *, account_id: str = ..., keep_alive: Any = ..., lab: Any = ..., live_view_url_expires_in_ms: Any = ..., recording: Any = ..., targets: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/browser-rendering/devtools/browser"""
@@ -10362,7 +10362,7 @@ class AsyncBrowserRenderingDevtoolsBrowserResource:
 
 class AsyncBrowserRenderingDevtoolsBrowserPageResource:
     """`browser_rendering.devtools.browser.page`"""
-    async def get(self, target_id: str, *, account_id: str = ..., session_id: str) -> None:
+    async def get(self, target_id: str, *, account_id: str = ..., session_id: str, cf_brapi_guardrails: str = ...) -> None:
         """GET /accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/page/{target_id}"""
 
 class AsyncBrowserRenderingDevtoolsBrowserTargetsResource:
@@ -11621,7 +11621,7 @@ class AsyncEmailSecurityInvestigateResource:
     trace: AsyncEmailSecurityInvestigateTraceResource
     async def get(self, investigate_id: str, *, account_id: str = ..., submission: Any = ...) -> Model:
         """GET /accounts/{account_id}/email-security/investigate/{investigate_id}"""
-    def list(self, *, account_id: str = ..., alert_id: Any = ..., cursor: Any = ..., delivery_status: Any = ..., detections_only: Any = ..., domain: Any = ..., end: Any = ..., final_disposition: Any = ..., message_action: Any = ..., message_id: Any = ..., metric: Any = ..., page: Any = ..., per_page: Any = ..., query: Any = ..., recipient: Any = ..., sender: Any = ..., start: Any = ..., subject: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., alert_id: Any = ..., cursor: Any = ..., delivery_status: Any = ..., detections_only: Any = ..., domain: Any = ..., end: Any = ..., final_disposition: Any = ..., message_action: Any = ..., message_id: Any = ..., metric: Any = ..., page: Any = ..., per_page: Any = ..., query: Any = ..., recipient: Any = ..., sender: Any = ..., start: Any = ..., subject: Any = ..., smtp_helo_ip: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/email-security/investigate"""
 
 class AsyncEmailSecurityInvestigateBulkResource:
@@ -11692,7 +11692,7 @@ class AsyncEmailSecurityPhishguardResource:
 
 class AsyncEmailSecurityPhishguardReportsResource:
     """`email_security.phishguard.reports`"""
-    def list(self, *, account_id: str = ..., end: Any = ..., from_date: Any = ..., start: Any = ..., to_date: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., end: Any = ..., from_date: Any = ..., start: Any = ..., to_date: Any = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/email-security/phishguard/reports"""
 
 class AsyncEmailSecuritySettingsResource:
@@ -11798,7 +11798,7 @@ class AsyncEmailSecuritySettingsUrlIgnorePatternsResource:
 
 class AsyncEmailSecuritySubmissionsResource:
     """`email_security.submissions`"""
-    def list(self, *, account_id: str = ..., end: Any = ..., escalated_from_user: Any = ..., original_disposition: Any = ..., outcome_disposition: Any = ..., page: Any = ..., per_page: Any = ..., query: Any = ..., requested_disposition: Any = ..., start: Any = ..., status: Any = ..., submission_id: Any = ..., type: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., end: Any = ..., escalated_from_user: Any = ..., original_disposition: Any = ..., outcome_disposition: Any = ..., page: Any = ..., per_page: Any = ..., query: Any = ..., requested_disposition: Any = ..., start: Any = ..., status: Any = ..., submission_id: Any = ..., type: Any = ..., direction: Any = ..., order: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/email-security/submissions"""
 
 class AsyncEmailSendingResource:
@@ -12275,13 +12275,13 @@ class AsyncIntelAttackSurfaceReportIssueTypesResource:
 
 class AsyncIntelAttackSurfaceReportIssuesResource:
     """`intel.attack_surface_report.issues`"""
-    async def class_(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
+    async def class_(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> Model:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/class"""
-    def list(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues"""
-    async def severity(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
+    async def severity(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> Model:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/severity"""
-    async def type(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
+    async def type(self, *, account_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> Model:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/type"""
 
 class AsyncIntelDnsResource:
@@ -12703,7 +12703,7 @@ class AsyncLogsLogExplorerDatasetsAvailableResource:
 
 class AsyncLogsLogExplorerQueryResource:
     """`logs.log_explorer.query`"""
-    def sql(self, *, account_id: str = ..., zone_id: str = ..., body: bytes | str = ...) -> AsyncPaginator[Model]:
+    def sql(self, body: Any, *, account_id: str = ..., zone_id: str = ...) -> AsyncPaginator[Model]:
         """POST /{accounts_or_zones}/{account_or_zone_id}/logs/explorer/query/sql"""
 
 class AsyncLogsRayidResource:
@@ -12858,7 +12858,7 @@ class AsyncMagicNetworkMonitoringRulesResource:
 
 class AsyncMagicNetworkMonitoringRulesAdvertisementsResource:
     """`magic_network_monitoring.rules.advertisements`"""
-    async def edit(self, rule_id: str, *, account_id: str = ..., **params: Any) -> Model | None:
+    async def edit(self, rule_id: str, *, account_id: str = ..., body: Any = ..., **params: Any) -> Model | None:
         """PATCH /accounts/{account_id}/mnm/rules/{rule_id}/advertisement"""
 
 class AsyncMagicNetworkMonitoringVpcFlowsResource:
@@ -12922,7 +12922,7 @@ class AsyncMagicTransitCf1SitesRampsResource:
 
 class AsyncMagicTransitCfInterconnectsResource:
     """`magic_transit.cf_interconnects`"""
-    async def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
+    async def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., body: Any = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/cf_interconnects"""
     async def get(self, cf_interconnect_id: str, *, account_id: str = ..., x_magic_new_hc_target: str = ...) -> Model:
         """GET /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}"""
@@ -12984,7 +12984,7 @@ class AsyncMagicTransitConnectorsSnapshotsLatestResource:
 
 class AsyncMagicTransitGreTunnelsResource:
     """`magic_transit.gre_tunnels`"""
-    async def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
+    async def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., body: Any = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/gre_tunnels"""
     async def create(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/gre_tunnels"""
@@ -12999,7 +12999,7 @@ class AsyncMagicTransitGreTunnelsResource:
 
 class AsyncMagicTransitIpsecTunnelsResource:
     """`magic_transit.ipsec_tunnels`"""
-    async def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
+    async def bulk_update(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., body: Any = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/magic/ipsec_tunnels"""
     async def create(self, *, account_id: str = ..., x_magic_new_hc_target: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/magic/ipsec_tunnels"""
@@ -13271,7 +13271,7 @@ class AsyncOrganizationsLogsAuditResource:
     """`organizations.logs.audit`"""
     async def history(self, id: str, *, organization_id: str, action_time: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., limit: Any = ..., since: Any = ...) -> Model:
         """GET /organizations/{organization_id}/logs/audit/{id}/history"""
-    def list(self, organization_id: str, *, action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., raw_cf_rayid: Any = ..., raw_cf_ray_id: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, organization_id: str, *, action_result: Any = ..., action_type: Any = ..., actor_context: Any = ..., actor_email: Any = ..., actor_id: Any = ..., actor_ip_address: Any = ..., actor_token_id: Any = ..., actor_token_name: Any = ..., actor_type: Any = ..., before: Any = ..., cursor: Any = ..., direction: Any = ..., id: Any = ..., limit: Any = ..., raw_cf_rayid: Any = ..., raw_method: Any = ..., raw_status_code: Any = ..., raw_uri: Any = ..., resource_id: Any = ..., resource_product: Any = ..., resource_scope: Any = ..., resource_type: Any = ..., since: Any = ...) -> AsyncPaginator[Model]:
         """GET /organizations/{organization_id}/logs/audit"""
 
 class AsyncOrganizationsOrganizationProfileResource:
@@ -13645,7 +13645,7 @@ class AsyncR2BucketsResource:
         """POST /accounts/{account_id}/r2/buckets"""
     async def delete(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """DELETE /accounts/{account_id}/r2/buckets/{bucket_name}"""
-    async def edit(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ..., cf_r2_storage_class: str = ...) -> Model:
+    async def edit(self, bucket_name: str, *, account_id: str = ..., storage_class: str = ..., cf_r2_jurisdiction: str = ..., cf_r2_storage_class: str = ...) -> Model:
         """PATCH /accounts/{account_id}/r2/buckets/{bucket_name}"""
     async def get(self, bucket_name: str, *, account_id: str = ..., cf_r2_jurisdiction: str = ...) -> Model:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}"""
@@ -13724,7 +13724,7 @@ class AsyncR2BucketsObjectsResource:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}"""
     def list(self, bucket_name: str, *, account_id: str = ..., cursor: Any = ..., delimiter: Any = ..., per_page: Any = ..., prefix: Any = ..., start_after: Any = ..., cf_r2_jurisdiction: str = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/r2/buckets/{bucket_name}/objects"""
-    async def upload(self, object_key: str, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ..., cf_r2_storage_class: str = ..., body: bytes | str = ...) -> Model:
+    async def upload(self, object_key: str, body: Any, *, account_id: str = ..., bucket_name: str, cf_r2_jurisdiction: str = ..., cf_r2_storage_class: str = ...) -> Model:
         """PUT /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}"""
 
 class AsyncR2BucketsSippyResource:
@@ -13931,12 +13931,12 @@ class AsyncRadarAiToMarkdownResource:
 class AsyncRadarAnnotationsResource:
     """`radar.annotations`"""
     outages: AsyncRadarAnnotationsOutagesResource
-    async def list(self, *, asn: Any = ..., data_source: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., event_type: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ...) -> Model:
+    async def list(self, *, asn: Any = ..., data_source: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., event_type: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ..., bot: Any = ..., ca: Any = ..., geo_id: Any = ..., log: Any = ..., outage_cause: Any = ..., outage_type: Any = ..., query: Any = ..., tags: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/annotations"""
 
 class AsyncRadarAnnotationsOutagesResource:
     """`radar.annotations.outages`"""
-    async def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ...) -> Model:
+    async def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ..., bot: Any = ..., ca: Any = ..., data_source: Any = ..., geo_id: Any = ..., log: Any = ..., outage_cause: Any = ..., outage_type: Any = ..., query: Any = ..., tags: Any = ..., tld: Any = ...) -> Model:
         """GET /radar/annotations/outages"""
     async def locations(self, *, date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ...) -> Model:
         """GET /radar/annotations/outages/locations"""
@@ -14815,7 +14815,7 @@ class AsyncRadarTcpResetsTimeoutsResource:
 class AsyncRadarTrafficAnomaliesResource:
     """`radar.traffic_anomalies`"""
     locations: AsyncRadarTrafficAnomaliesLocationsResource
-    async def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ..., status: Any = ..., type: Any = ...) -> Model:
+    async def get(self, *, asn: Any = ..., date_end: Any = ..., date_range: Any = ..., date_start: Any = ..., format: Any = ..., limit: Any = ..., location: Any = ..., offset: Any = ..., origin: Any = ..., status: Any = ..., type: Any = ..., data_source: Any = ...) -> Model:
         """GET /radar/traffic_anomalies"""
 
 class AsyncRadarTrafficAnomaliesLocationsResource:
@@ -15139,7 +15139,7 @@ class AsyncResourceTaggingResource:
     summary: AsyncResourceTaggingSummaryResource
     values: AsyncResourceTaggingValuesResource
     zone_tags: AsyncResourceTaggingZoneTagsResource
-    def list(self, *, account_id: str = ..., cursor: Any = ..., id: Any = ..., name: Any = ..., tag: Any = ..., type: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., cursor: Any = ..., id: Any = ..., name: Any = ..., tag: Any = ..., type: Any = ..., case_insensitive: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/tags/resources"""
 
 class AsyncResourceTaggingAccountTagsResource:
@@ -15322,7 +15322,7 @@ class AsyncSchemaValidationSettingsResource:
 
 class AsyncSchemaValidationSettingsOperationsResource:
     """`schema_validation.settings.operations`"""
-    async def bulk_edit(self, *, zone_id: str, **params: Any) -> Model:
+    async def bulk_edit(self, *, zone_id: str, body: Any = ..., **params: Any) -> Model:
         """PATCH /zones/{zone_id}/schema_validation/settings/operations"""
     async def delete(self, operation_id: str, *, zone_id: str) -> Model:
         """DELETE /zones/{zone_id}/schema_validation/settings/operations/{operation_id}"""
@@ -15386,7 +15386,7 @@ class AsyncSecurityCenterInsightsResource:
     type: AsyncSecurityCenterInsightsTypeResource
     async def dismiss(self, issue_id: str, *, account_id: str = ..., zone_id: str = ..., **params: Any) -> Model:
         """PUT /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/{issue_id}/dismiss"""
-    def list(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., page: Any = ..., per_page: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> AsyncPaginator[Model]:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights"""
 
 class AsyncSecurityCenterInsightsAuditLogsResource:
@@ -15398,7 +15398,7 @@ class AsyncSecurityCenterInsightsAuditLogsResource:
 
 class AsyncSecurityCenterInsightsClassResource:
     """`security_center.insights.class_`"""
-    async def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
+    async def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/class"""
 
 class AsyncSecurityCenterInsightsClassificationResource:
@@ -15413,12 +15413,12 @@ class AsyncSecurityCenterInsightsContextResource:
 
 class AsyncSecurityCenterInsightsSeverityResource:
     """`security_center.insights.severity`"""
-    async def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
+    async def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/severity"""
 
 class AsyncSecurityCenterInsightsTypeResource:
     """`security_center.insights.type`"""
-    async def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ...) -> Model:
+    async def get(self, *, account_id: str = ..., zone_id: str = ..., dismissed: Any = ..., issue_class: Any = ..., issue_class_neq: Any = ..., issue_type: Any = ..., issue_type_neq: Any = ..., product: Any = ..., product_neq: Any = ..., severity: Any = ..., severity_neq: Any = ..., subject: Any = ..., subject_neq: Any = ..., source: Any = ...) -> Model:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/type"""
 
 class AsyncSecurityTxtResource:
@@ -15703,7 +15703,7 @@ class AsyncStreamKeysResource:
 class AsyncStreamLiveInputsResource:
     """`stream.live_inputs`"""
     outputs: AsyncStreamLiveInputsOutputsResource
-    async def create(self, *, account_id: str = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., idempotency_key: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/stream/live_inputs"""
     async def delete(self, live_input_identifier: str, *, account_id: str = ...) -> None:
         """DELETE /accounts/{account_id}/stream/live_inputs/{live_input_identifier}"""
@@ -16001,7 +16001,7 @@ class AsyncVectorizeIndexesResource:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids"""
     async def info(self, index_name: str, *, account_id: str = ...) -> Model | None:
         """GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/info"""
-    async def insert(self, index_name: str, *, account_id: str = ..., unparsable_behavior: Any = ..., body: bytes | str = ...) -> Model | None:
+    async def insert(self, index_name: str, *, account_id: str = ..., unparsable_behavior: Any = ..., body: Any = ...) -> Model | None:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert"""
     def list(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/vectorize/v2/indexes"""
@@ -16009,7 +16009,7 @@ class AsyncVectorizeIndexesResource:
         """GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/list"""
     async def query(self, index_name: str, *, account_id: str = ..., **params: Any) -> Model | None:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/query"""
-    async def upsert(self, index_name: str, *, account_id: str = ..., unparsable_behavior: Any = ..., body: bytes | str = ...) -> Model | None:
+    async def upsert(self, index_name: str, *, account_id: str = ..., unparsable_behavior: Any = ..., body: Any = ...) -> Model | None:
         """POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert"""
 
 class AsyncVectorizeIndexesMetadataIndexResource:
@@ -16130,7 +16130,7 @@ class AsyncWaitingRoomsPageResource:
 
 class AsyncWaitingRoomsRulesResource:
     """`waiting_rooms.rules`"""
-    def create(self, waiting_room_id: str, *, zone_id: str, **params: Any) -> AsyncPaginator[Model]:
+    def create(self, waiting_room_id: str, *, zone_id: str, rules: Any = ..., **params: Any) -> AsyncPaginator[Model]:
         """POST /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules"""
     def delete(self, rule_id: str, *, zone_id: str, waiting_room_id: str) -> AsyncPaginator[Model]:
         """DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}"""
@@ -16222,7 +16222,7 @@ class AsyncWorkersAssetsResource:
 
 class AsyncWorkersAssetsUploadResource:
     """`workers.assets.upload`"""
-    async def create(self, *, account_id: str = ..., base64: Any = ..., **params: Any) -> Model:
+    async def create(self, *, account_id: str = ..., base64: Any = ..., body: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/workers/assets/upload"""
 
 class AsyncWorkersBetaResource:
@@ -16234,7 +16234,7 @@ class AsyncWorkersBetaWorkersResource:
     versions: AsyncWorkersBetaWorkersVersionsResource
     async def create(self, *, account_id: str = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/workers/workers"""
-    async def delete(self, worker_id: str, *, account_id: str = ...) -> Model:
+    async def delete(self, worker_id: str, *, account_id: str = ..., force: Any = ...) -> Model:
         """DELETE /accounts/{account_id}/workers/workers/{worker_id}"""
     async def edit(self, worker_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PATCH /accounts/{account_id}/workers/workers/{worker_id}"""
@@ -16372,7 +16372,7 @@ class AsyncWorkersScriptsDeploymentsResource:
         """DELETE /accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}"""
     async def get(self, deployment_id: str, *, account_id: str = ..., script_name: str) -> Model:
         """GET /accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}"""
-    async def list(self, script_name: str, *, account_id: str = ...) -> Model:
+    async def list(self, script_name: str, *, account_id: str = ..., page: Any = ..., per_page: Any = ..., since: Any = ..., until: Any = ...) -> Model:
         """GET /accounts/{account_id}/workers/scripts/{script_name}/deployments"""
 
 class AsyncWorkersScriptsSchedulesResource:
@@ -16556,7 +16556,7 @@ class AsyncWorkflowsInstancesResource:
 
 class AsyncWorkflowsInstancesEventsResource:
     """`workflows.instances.events`"""
-    async def create(self, event_type: str, *, account_id: str = ..., workflow_name: str, instance_id: str, **params: Any) -> Model:
+    async def create(self, event_type: str, *, account_id: str = ..., workflow_name: str, instance_id: str, body: Any = ..., **params: Any) -> Model:
         """POST /accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/events/{event_type}"""
 
 class AsyncWorkflowsInstancesStatusResource:
@@ -16581,7 +16581,7 @@ class AsyncZarazResource:
     history: AsyncZarazHistoryResource
     publish: AsyncZarazPublishResource
     workflow: AsyncZarazWorkflowResource
-    async def update(self, *, zone_id: str, **params: Any) -> Model:
+    async def update(self, *, zone_id: str, workflow: Any = ..., **params: Any) -> Model:
         """PUT /zones/{zone_id}/settings/zaraz/workflow"""
 
 class AsyncZarazConfigResource:
@@ -16606,7 +16606,7 @@ class AsyncZarazHistoryResource:
     configs: AsyncZarazHistoryConfigsResource
     def list(self, *, zone_id: str, limit: Any = ..., offset: Any = ..., sort_field: Any = ..., sort_order: Any = ...) -> AsyncPaginator[Model]:
         """GET /zones/{zone_id}/settings/zaraz/history"""
-    async def update(self, *, zone_id: str, **params: Any) -> Model:
+    async def update(self, *, zone_id: str, body: Any = ..., **params: Any) -> Model:
         """PUT /zones/{zone_id}/settings/zaraz/history"""
 
 class AsyncZarazHistoryConfigsResource:
@@ -16616,7 +16616,7 @@ class AsyncZarazHistoryConfigsResource:
 
 class AsyncZarazPublishResource:
     """`zaraz.publish`"""
-    async def create(self, *, zone_id: str, **params: Any) -> Model:
+    async def create(self, *, zone_id: str, body: Any = ..., **params: Any) -> Model:
         """POST /zones/{zone_id}/settings/zaraz/publish"""
 
 class AsyncZarazWorkflowResource:
@@ -16864,7 +16864,7 @@ class AsyncZeroTrustAccessInfrastructureTargetsResource:
         """DELETE /accounts/{account_id}/infrastructure/targets/{target_id}"""
     async def get(self, target_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/infrastructure/targets/{target_id}"""
-    def list(self, *, account_id: str = ..., created_after: Any = ..., created_before: Any = ..., direction: Any = ..., hostname: Any = ..., hostname_contains: Any = ..., ip_like: Any = ..., ip_v4: Any = ..., ip_v6: Any = ..., ips: Any = ..., ipv4_end: Any = ..., ipv4_start: Any = ..., ipv6_end: Any = ..., ipv6_start: Any = ..., modified_after: Any = ..., modified_before: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ..., target_ids: Any = ..., virtual_network_id: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., created_after: Any = ..., created_before: Any = ..., direction: Any = ..., hostname: Any = ..., hostname_contains: Any = ..., ip_like: Any = ..., ip_v4: Any = ..., ip_v6: Any = ..., ips: Any = ..., ipv4_end: Any = ..., ipv4_start: Any = ..., ipv6_end: Any = ..., ipv6_start: Any = ..., modified_after: Any = ..., modified_before: Any = ..., order: Any = ..., page: Any = ..., per_page: Any = ..., target_ids: Any = ..., virtual_network_id: Any = ..., tag: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/infrastructure/targets"""
     async def update(self, target_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/infrastructure/targets/{target_id}"""
@@ -17048,7 +17048,7 @@ class AsyncZeroTrustCasbPostureFindingTypesResource:
     remediation_types: AsyncZeroTrustCasbPostureFindingTypesRemediationTypesResource
     async def get(self, finding_type_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/data-security/posture/finding_types/{finding_type_id}"""
-    def list(self, *, account_id: str = ..., page: Any = ..., per_page: Any = ..., vendors: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., page: Any = ..., per_page: Any = ..., vendors: Any = ..., search: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/data-security/posture/finding_types"""
 
 class AsyncZeroTrustCasbPostureFindingTypesRemediationTypesResource:
@@ -17170,7 +17170,7 @@ class AsyncZeroTrustDevicesDevicesResource:
         """DELETE /accounts/{account_id}/devices/physical-devices/{device_id}"""
     async def get(self, device_id: str, *, account_id: str = ..., include: Any = ...) -> Model:
         """GET /accounts/{account_id}/devices/physical-devices/{device_id}"""
-    def list(self, *, account_id: str = ..., active_registrations: Any = ..., cursor: Any = ..., id: Any = ..., include: Any = ..., last_seen_registration: Any = ..., last_seen_user: Any = ..., per_page: Any = ..., search: Any = ..., seen_after: Any = ..., seen_before: Any = ..., sort_by: Any = ..., sort_order: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., active_registrations: Any = ..., cursor: Any = ..., id: Any = ..., include: Any = ..., last_seen_registration: Any = ..., last_seen_user: Any = ..., per_page: Any = ..., search: Any = ..., seen_after: Any = ..., seen_before: Any = ..., sort_by: Any = ..., sort_order: Any = ..., has_registration_type: Any = ..., tag: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/devices/physical-devices"""
     async def revoke(self, device_id: str, *, account_id: str = ...) -> Model | None:
         """POST /accounts/{account_id}/devices/physical-devices/{device_id}/revoke"""
@@ -17244,7 +17244,7 @@ class AsyncZeroTrustDevicesPoliciesCustomResource:
         """PATCH /accounts/{account_id}/devices/policy/{policy_id}"""
     async def get(self, policy_id: str, *, account_id: str = ...) -> Model | None:
         """GET /accounts/{account_id}/devices/policy/{policy_id}"""
-    def list(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., profile_type: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/devices/policies"""
 
 class AsyncZeroTrustDevicesPoliciesCustomExcludesResource:
@@ -17342,7 +17342,7 @@ class AsyncZeroTrustDevicesRegistrationsResource:
         """DELETE /accounts/{account_id}/devices/registrations/{registration_id}"""
     async def get(self, registration_id: str, *, account_id: str = ..., include: Any = ...) -> Model:
         """GET /accounts/{account_id}/devices/registrations/{registration_id}"""
-    def list(self, *, account_id: str = ..., cursor: Any = ..., device: Any = ..., id: Any = ..., include: Any = ..., per_page: Any = ..., policy: Any = ..., search: Any = ..., seen_after: Any = ..., seen_before: Any = ..., sort_by: Any = ..., sort_order: Any = ..., status: Any = ..., user: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., cursor: Any = ..., device: Any = ..., id: Any = ..., include: Any = ..., per_page: Any = ..., policy: Any = ..., search: Any = ..., seen_after: Any = ..., seen_before: Any = ..., sort_by: Any = ..., sort_order: Any = ..., status: Any = ..., user: Any = ..., registration_type: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/devices/registrations"""
     async def revoke(self, *, account_id: str = ..., id: Any = ...) -> Model | None:
         """POST /accounts/{account_id}/devices/registrations/revoke"""
@@ -17857,14 +17857,14 @@ class AsyncZeroTrustGatewayListsResource:
         """PATCH /accounts/{account_id}/gateway/lists/{list_id}"""
     async def get(self, list_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/gateway/lists/{list_id}"""
-    def list(self, *, account_id: str = ..., type: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., type: Any = ..., direction: Any = ..., filter: Any = ..., order_by: Any = ..., search: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/gateway/lists"""
     async def update(self, list_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/gateway/lists/{list_id}"""
 
 class AsyncZeroTrustGatewayListsItemsResource:
     """`zero_trust.gateway.lists.items`"""
-    def list(self, list_id: str, *, account_id: str = ...) -> AsyncPaginator[Model]:
+    def list(self, list_id: str, *, account_id: str = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/gateway/lists/{list_id}/items"""
 
 class AsyncZeroTrustGatewayLocationsResource:
@@ -17875,7 +17875,7 @@ class AsyncZeroTrustGatewayLocationsResource:
         """DELETE /accounts/{account_id}/gateway/locations/{location_id}"""
     async def get(self, location_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/gateway/locations/{location_id}"""
-    def list(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., direction: Any = ..., filter: Any = ..., order_by: Any = ..., search: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/gateway/locations"""
     async def update(self, location_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/gateway/locations/{location_id}"""
@@ -17895,7 +17895,7 @@ class AsyncZeroTrustGatewayPacfilesResource:
         """DELETE /accounts/{account_id}/gateway/pacfiles/{pacfile_id}"""
     async def get(self, pacfile_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/gateway/pacfiles/{pacfile_id}"""
-    def list(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., page: Any = ..., per_page: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/gateway/pacfiles"""
     async def update(self, pacfile_id: str, *, account_id: str = ..., **params: Any) -> Model:
         """PUT /accounts/{account_id}/gateway/pacfiles/{pacfile_id}"""
@@ -17910,7 +17910,7 @@ class AsyncZeroTrustGatewayProxyEndpointsResource:
         """PATCH /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}"""
     async def get(self, proxy_endpoint_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}"""
-    def list(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., direction: Any = ..., filter: Any = ..., order_by: Any = ..., search: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/gateway/proxy_endpoints"""
 
 class AsyncZeroTrustGatewayRulesResource:
@@ -17921,7 +17921,7 @@ class AsyncZeroTrustGatewayRulesResource:
         """DELETE /accounts/{account_id}/gateway/rules/{rule_id}"""
     async def get(self, rule_id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/gateway/rules/{rule_id}"""
-    def list(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., direction: Any = ..., filter: Any = ..., order_by: Any = ..., search: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/gateway/rules"""
     def list_tenant(self, *, account_id: str = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/gateway/rules/tenant"""
@@ -18086,7 +18086,7 @@ class AsyncZeroTrustResourceLibraryApplicationsResource:
     """`zero_trust.resource_library.applications`"""
     async def get(self, id: str, *, account_id: str = ...) -> Model:
         """GET /accounts/{account_id}/resource-library/applications/{id}"""
-    def list(self, *, account_id: str = ..., filter: Any = ..., limit: Any = ..., offset: Any = ..., order_by: Any = ..., search: Any = ...) -> AsyncPaginator[Model]:
+    def list(self, *, account_id: str = ..., filter: Any = ..., limit: Any = ..., offset: Any = ..., order_by: Any = ..., search: Any = ..., fields: Any = ...) -> AsyncPaginator[Model]:
         """GET /accounts/{account_id}/resource-library/applications"""
 
 class AsyncZeroTrustResourceLibraryCategoriesResource:

@@ -6,6 +6,6 @@ mod spec;
 mod table;
 
 pub use lookup::{find, is_resource_prefix, methods_of};
-pub use prepare::CallArgs;
+pub use prepare::{CallArgs, FileArg};
 pub use spec::{Arg, ArgLoc, BodyKind, Operation, PaginationKind, QueryParam, QueryStyle, Verb};
 pub use table::OPERATIONS;

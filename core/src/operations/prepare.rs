@@ -13,9 +13,10 @@ use crate::transport::{Part, PreparedRequest, RequestBody};
 /// Rename the fields inside a body value that `nested` lists at `path` (official name to wire name), and below.
 fn rename_nested(v: &mut Value, path: &str, nested: &[(&str, &str, &str)]) {
     let below = |at: &str| {
-        at.len() > path.len()
-            && at.starts_with(path)
-            && matches!(at.as_bytes()[path.len()], b'.' | b'[')
+        path.is_empty()
+            || (at.len() > path.len()
+                && at.starts_with(path)
+                && matches!(at.as_bytes()[path.len()], b'.' | b'['))
     };
     if !nested.iter().any(|(at, _, _)| *at == path || below(at)) {
         return;
@@ -29,8 +30,23 @@ fn rename_nested(v: &mut Value, path: &str, nested: &[(&str, &str, &str)]) {
                     }
                 }
             }
+            // `name.*` addresses every value of a map (`tools.*.blockingTriggers`).
+            let any = if path.is_empty() {
+                "*".to_string()
+            } else {
+                format!("{path}.*")
+            };
+            let maps = nested.iter().any(|(at, _, _)| at.starts_with(any.as_str()));
             for (k, child) in m.iter_mut() {
-                rename_nested(child, &format!("{path}.{k}"), nested);
+                let here = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                rename_nested(child, &here, nested);
+                if maps {
+                    rename_nested(child, &any, nested);
+                }
             }
         }
         Value::Array(items) => {
@@ -51,6 +67,25 @@ struct Routed {
     headers: Vec<(String, String)>,
 }
 
+/// A file that a front door found among the arguments of a call (bytes, an open file, a `(name, content, type)`
+/// tuple, a Blob): the core decides where it goes. As the whole body of a raw-body operation it is sent with the
+/// operation's media type; in a multipart body it is a part named after its argument (the innermost name for a
+/// file inside an object argument, `files[]` for list entries in the TypeScript SDK's convention), except
+/// Workers module uploads, whose `files` parts are named after each file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileArg {
+    /// The argument: its name, then the keys down to the file for one inside an object argument
+    /// (`["file", "files"]`); for a positional argument, empty (see `positional`).
+    pub at: Vec<String>,
+    /// The index of the positional argument that is the file (the front door leaves `null` in its place).
+    pub positional: Option<usize>,
+    /// Whether it is one entry of a list argument (`files=[...]`).
+    pub list: bool,
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
+    pub data: Bytes,
+}
+
 /// The arguments of one operation call.
 #[derive(Debug, Clone, Default)]
 pub struct CallArgs {
@@ -62,6 +97,8 @@ pub struct CallArgs {
     pub files: Vec<Part>,
     /// A raw body for octet-stream / JavaScript / text operations.
     pub raw_body: Option<(Bytes, Option<String>)>,
+    /// Files found among the arguments, wherever they were (see [`FileArg`]).
+    pub file_args: Vec<FileArg>,
 }
 
 impl Operation {
@@ -143,11 +180,61 @@ impl Operation {
                 args.positional.len()
             )));
         }
-        for (name, value) in self.positional.iter().zip(args.positional) {
+        let mut file_args = args.file_args;
+        let positional_files: Vec<usize> = file_args.iter().filter_map(|f| f.positional).collect();
+        for (i, (name, value)) in self.positional.iter().zip(args.positional).enumerate() {
+            if positional_files.contains(&i) {
+                continue;
+            }
             if params.contains_key(*name) {
-                return Err(self.invalid(format!("{name} was given both positionally and by name")));
+                // A name that is both this path parameter and a body field (the TypeScript SDK's params carry the
+                // body field under its own name beside the positional id): the named one is the body field.
+                let body_field = self
+                    .args
+                    .iter()
+                    .find(|a| a.loc == ArgLoc::Body && a.wire == *name && a.name != *name);
+                match (body_field, params.remove(*name)) {
+                    (Some(a), Some(v)) if !params.contains_key(a.name) => {
+                        params.insert(a.name.to_string(), v);
+                    }
+                    _ => {
+                        return Err(
+                            self.invalid(format!("{name} was given both positionally and by name"))
+                        )
+                    }
+                }
             }
             params.insert((*name).to_string(), value);
+        }
+        for f in &mut file_args {
+            if let Some(i) = f.positional {
+                let name = self.positional.get(i).ok_or_else(|| {
+                    self.invalid(format!("positional argument {i} cannot be a file"))
+                })?;
+                if params.contains_key(*name) {
+                    return Err(
+                        self.invalid(format!("{name} was given both positionally and by name"))
+                    );
+                }
+                f.at = vec![(*name).to_string()];
+            }
+            let Some(top) = f.at.first_mut() else {
+                return Err(self.invalid("a file argument without a name".into()));
+            };
+            let renamed = self
+                .aliases
+                .iter()
+                .find(|(alias, _)| *alias == top.as_str())
+                .map(|(_, target)| *target)
+                .or_else(|| {
+                    self.args
+                        .iter()
+                        .find(|a| a.name == top.as_str() && a.loc == ArgLoc::Body)
+                        .map(|a| a.wire)
+                });
+            if let Some(wire) = renamed {
+                *top = wire.to_string();
+            }
         }
         for (alias, target) in self.aliases {
             if let Some(v) = params.remove(*alias) {
@@ -189,10 +276,34 @@ impl Operation {
             for (k, v) in params.iter_mut() {
                 rename_nested(v, k, self.nested);
             }
+            if let Some(v) = body_value.as_mut() {
+                rename_nested(v, "", self.nested);
+            }
         }
         let headers = routed.headers;
-        let query = flatten(&Value::Object(query_map), &|k| self.query_style(k))?;
-        let body = self.build_body(params, body_value, args.files, args.raw_body)?;
+        let mut query = flatten(&Value::Object(query_map), &|k| self.query_style(k))?;
+        // Dotted filters given as objects (`hostname={"starts_with": …}`) by their official names.
+        for (k, _) in query.iter_mut() {
+            if let Some(a) = self
+                .args
+                .iter()
+                .find(|a| a.loc == ArgLoc::Query && a.name.contains('.') && a.name == k.as_str())
+            {
+                *k = a.wire.to_string();
+            }
+        }
+        let mut raw_body = args.raw_body;
+        let mut files = args.files;
+        if !file_args.is_empty() {
+            self.place_files(
+                file_args,
+                &mut body_value,
+                &mut raw_body,
+                &mut files,
+                naming,
+            )?;
+        }
+        let body = self.build_body(params, body_value, files, raw_body, naming)?;
         Ok(PreparedRequest {
             verb: self.verb,
             path,
@@ -346,15 +457,9 @@ impl Operation {
         Ok(path)
     }
 
-    fn build_body(
-        &self,
-        params: Map<String, Value>,
-        body_value: Option<Value>,
-        files: Vec<Part>,
-        raw: Option<(Bytes, Option<String>)>,
-    ) -> Result<RequestBody> {
-        let raw_kind = self
-            .body
+    /// The operation's raw media type (octet-stream, JavaScript, text, NDJSON), if it takes one.
+    fn raw_kind(&self) -> Option<BodyKind> {
+        self.body
             .iter()
             .find(|b| {
                 matches!(
@@ -365,7 +470,73 @@ impl Operation {
                         | BodyKind::NdJson
                 )
             })
-            .copied();
+            .copied()
+    }
+
+    /// Put the files found among the arguments where they go (see [`FileArg`]).
+    fn place_files(
+        &self,
+        file_args: Vec<FileArg>,
+        body_value: &mut Option<Value>,
+        raw_body: &mut Option<(Bytes, Option<String>)>,
+        files: &mut Vec<Part>,
+        naming: Naming,
+    ) -> Result<()> {
+        let multipart = self.body.contains(&BodyKind::Multipart);
+        for f in file_args {
+            let at = f.at.join(".");
+            let whole = f.at.len() == 1 && Some(at.as_str()) == self.body_param;
+            if whole && !multipart {
+                let Some(kind) = self.raw_kind() else {
+                    return Err(self.invalid(format!(
+                        "{at} is a file, but the body of this operation is JSON (pass the value itself)"
+                    )));
+                };
+                if f.list || raw_body.is_some() || body_value.as_ref().is_some_and(|v| !v.is_null())
+                {
+                    return Err(self.invalid(format!("{at} takes one file as the body")));
+                }
+                *body_value = None;
+                *raw_body = Some((f.data, Some(kind.content_type().to_string())));
+                continue;
+            }
+            if !multipart {
+                return Err(self.invalid(format!(
+                    "{at} is a file, but this operation takes no files (it has no multipart body)"
+                )));
+            }
+            let innermost = f.at.last().cloned().unwrap_or_default();
+            let name = if self.modules && at == "files" {
+                f.filename.clone().ok_or_else(|| {
+                    self.invalid(
+                        "each entry of files needs a name (the module file name the metadata refers to)"
+                            .into(),
+                    )
+                })?
+            } else if f.list && naming == Naming::Camel {
+                format!("{innermost}[]")
+            } else {
+                innermost
+            };
+            files.push(Part {
+                name,
+                filename: f.filename,
+                content_type: f.content_type,
+                data: f.data,
+            });
+        }
+        Ok(())
+    }
+
+    fn build_body(
+        &self,
+        params: Map<String, Value>,
+        body_value: Option<Value>,
+        files: Vec<Part>,
+        raw: Option<(Bytes, Option<String>)>,
+        naming: Naming,
+    ) -> Result<RequestBody> {
+        let raw_kind = self.raw_kind();
         if let Some((data, ct)) = raw {
             let Some(kind) = raw_kind else {
                 return Err(self.invalid("does not take a raw body".into()));
@@ -380,6 +551,23 @@ impl Operation {
                 data,
                 content_type: ct.unwrap_or_else(|| kind.content_type().to_string()),
             });
+        }
+        let multipart = self.body.contains(&BodyKind::Multipart);
+        if let (true, Some(Value::Object(map))) = (multipart && !self.takes_json(), &body_value) {
+            // A multipart body that is a map (`workers.assets.upload.create(body={hash: content})`): a part each.
+            if !params.is_empty() {
+                return Err(self.invalid(format!(
+                    "unexpected parameters {} beside the body parameter {}",
+                    keys(&params),
+                    self.body_param.unwrap_or("")
+                )));
+            }
+            return Ok(RequestBody::Multipart(multipart_parts(
+                map.clone(),
+                files,
+                self.modules,
+                naming,
+            )?));
         }
         if let Some(v) = body_value {
             if !params.is_empty() {
@@ -402,9 +590,13 @@ impl Operation {
                 content_type: "application/json",
             });
         }
-        let multipart = self.body.contains(&BodyKind::Multipart);
         if multipart && (!files.is_empty() || (!self.takes_json() && !params.is_empty())) {
-            return Ok(RequestBody::Multipart(multipart_parts(params, files)?));
+            return Ok(RequestBody::Multipart(multipart_parts(
+                params,
+                files,
+                self.modules,
+                naming,
+            )?));
         }
         if !files.is_empty() {
             return Err(self.invalid("does not take files (it has no multipart body)".into()));
@@ -456,15 +648,22 @@ fn encode_segment(text: &str) -> String {
 }
 
 /// Multipart parts: JSON values as `application/json` parts (e.g. `metadata`), scalars as text, and `files`
-/// entries (`{name, content, content_type}`) as file parts named after the file, which is how module uploads are sent.
-fn multipart_parts(mut params: Map<String, Value>, mut files: Vec<Part>) -> Result<Vec<Part>> {
+/// entries (`{name, content, content_type}`) as file parts: named after the file for Workers module uploads
+/// (`modules`), which is how the Workers API finds modules, else after the argument (`files`, `files[]` in the
+/// TypeScript SDK's convention).
+fn multipart_parts(
+    mut params: Map<String, Value>,
+    mut files: Vec<Part>,
+    modules: bool,
+    naming: Naming,
+) -> Result<Vec<Part>> {
     let mut parts = Vec::new();
     if let Some(Value::Array(list)) = params.remove("files") {
         for f in list {
             let name = f.get("name").and_then(Value::as_str).ok_or_else(|| {
                 Error::new(
                     ErrorKind::InvalidArgument,
-                    "each entry of files needs a name (the module file name)",
+                    "each entry of files needs a name (the file name)",
                 )
             })?;
             let content = match f.get("content") {
@@ -481,8 +680,15 @@ fn multipart_parts(mut params: Map<String, Value>, mut files: Vec<Part>) -> Resu
                 .get("content_type")
                 .and_then(Value::as_str)
                 .map(str::to_owned);
+            let part = if modules {
+                name.to_string()
+            } else if naming == Naming::Camel {
+                "files[]".to_string()
+            } else {
+                "files".to_string()
+            };
             files.push(Part {
-                name: name.to_string(),
+                name: part,
                 filename: Some(name.to_string()),
                 content_type: ct,
                 data: content,

@@ -165,4 +165,7 @@ pub struct Operation {
     /// `(field path, official name, wire name)`, the path dotted with `[]` for array items (`("cookies[]",
     /// "http_only", "httpOnly")`). A field given under its wire name is left as it is.
     pub nested: &'static [(&'static str, &'static str, &'static str)],
+    /// Whether the multipart body uploads Workers modules (a `metadata` part names the main module by file
+    /// name): each `files` entry is then a part named after its file, as the Workers API finds modules by part name.
+    pub modules: bool,
 }
