@@ -38,7 +38,7 @@ conformance-deps:
 	@[ -x tests/conformance/node_modules/.bin/prism ] || (cd tests/conformance && npm ci --no-audit --no-fund)
 
 test-rust: emulator conformance-deps
-	cargo test -p flarekit -p flarekit-emulator
+	cargo test -p flarekit -p flarekit-emulator -p flarekit-cli
 
 # Load and soak (tests/soak/README.md): 20,000 calls per language; a short run is part of `make test`.
 SOAK_CALLS ?= 20000
@@ -53,7 +53,7 @@ test: test-generated test-rust test-node test-python test-soak
 
 lint: lint-node lint-python lint-bench
 	cargo fmt --all -- --check
-	cargo clippy -p flarekit -p flarekit-emulator --all-targets -- -D warnings
+	cargo clippy -p flarekit -p flarekit-emulator -p flarekit-cli --all-targets -- -D warnings
 
 demo: emulator build-node build-python
 	cargo build -p flarekit --example quickstart
