@@ -141,6 +141,8 @@ pub fn operation_info(py: Python<'_>, i: usize) -> PyResult<Bound<'_, PyDict>> {
         o.body.iter().map(|b| b.content_type()).collect::<Vec<_>>(),
     )?;
     d.set_item("pagination", o.pagination.map(PaginationKind::as_str))?;
+    d.set_item("body_param", o.body_param)?;
+    d.set_item("files", o.files.to_vec())?;
     Ok(d)
 }
 

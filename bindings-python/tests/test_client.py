@@ -152,6 +152,16 @@ def test_keyword_names_take_an_underscore() -> None:
     assert cf.security_center.insights.class_.get.info["path"].endswith("/class")
 
 
+def test_the_table_says_which_arguments_are_files() -> None:
+    cf = client(api_token=SECRET)
+    assert cf.kv.namespaces.values.update.info["files"] == ["value"]
+    assert cf.workers.scripts.update.info["files"] == ["files"]
+    assert cf.r2.buckets.objects.upload.info["files"] == []
+    assert cf.r2.buckets.objects.upload.info["body_param"] == "body"
+    assert cf.r2.buckets.objects.upload.info["positional"] == ["object_key", "body"]
+    assert cf.zones.create.info["files"] == []
+
+
 def test_unknown_attribute_names_what_exists() -> None:
     cf = client(api_token=SECRET)
     with pytest.raises(AttributeError, match="methods: batch, create"):

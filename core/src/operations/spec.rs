@@ -168,4 +168,7 @@ pub struct Operation {
     /// Whether the multipart body uploads Workers modules (a `metadata` part names the main module by file
     /// name): each `files` entry is then a part named after its file, as the Workers API finds modules by part name.
     pub modules: bool,
+    /// The multipart fields that are files (`format: binary` in the spec), by wire name: `["file"]`, `["files"]`.
+    /// A raw-body operation's file is its `body_param`.
+    pub files: &'static [&'static str],
 }
