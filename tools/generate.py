@@ -30,6 +30,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_node  # noqa: E402  (the Node .d.ts emitter, beside this file)
 import gen_python  # noqa: E402  (the Python .pyi emitter, beside this file)
+import gen_types  # noqa: E402  (the types model, from the OpenAPI document)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_SHARED = os.path.join(REPO_ROOT, "..", "shared", "cloudflare-api")
@@ -470,6 +471,7 @@ def load_model(shared):
         paths_by_shape.setdefault(PLACEHOLDER_RE.sub("{}", p), []).append(p)
 
     notes = []
+    spec_ops = []
     irregular = []
     style_counts = {"Scalar": 0, "Repeat": 0, "Comma": 0}
     not_in_spec_ops = []
@@ -649,6 +651,7 @@ def load_model(shared):
         if pag is not None and pag not in PAGINATION_KINDS:
             raise DataError("%s: unknown pagination %r" % (where, pag))
 
+        spec_ops.append((len(ops), item, sop))
         ops.append({
             "resource": raw["resource"],
             "resource_py": _py_resource(raw["resource"], raw["resource_py"]),
@@ -693,6 +696,7 @@ def load_model(shared):
             raise DataError("resource %r spelled both %r and %r in Python"
                             % (op["resource"], py_of[op["resource"]], op["resource_py"]))
 
+    types = gen_types.build(spec, [(ops[i], item, sop) for i, item, sop in spec_ops])
     ops.sort(key=lambda o: (o["resource"], o["method"]))
 
     notes.insert(0, "%d operations" % len(ops))
@@ -715,7 +719,7 @@ def load_model(shared):
     notes.append("JS reserved words used as property names (valid): %d (%s)"
                  % (len(js_reserved), ", ".join(sorted(set(js_reserved)))))
 
-    model = {"source": data.get("source"), "count": len(ops), "operations": ops}
+    model = {"source": data.get("source"), "count": len(ops), "operations": ops, "types": types}
     return model, notes
 
 
@@ -930,6 +934,10 @@ def main(argv=None):
                 raise DataError("%s does not round-trip the model (dump_model/load_dump disagree)" % DUMP)
             if args.check and _read(dump_path) != dump_text:
                 stale.append(DUMP)
+            types_text = gen_types.dump(full["types"])
+            if args.check and _read(os.path.join(REPO_ROOT, gen_types.OUTPUT)) != types_text:
+                stale.append(gen_types.OUTPUT)
+            model["types"] = full["types"]
         else:
             full, notes = None, []
             dump_text = _read(dump_path)
@@ -938,6 +946,10 @@ def main(argv=None):
                       % (os.path.normpath(DEFAULT_SHARED), DUMP), file=sys.stderr)
                 return 2
             model = load_dump(dump_text)
+            types_text = _read(os.path.join(REPO_ROOT, gen_types.OUTPUT))
+            if types_text is None:
+                raise DataError("%s is missing" % gen_types.OUTPUT)
+            model["types"] = gen_types.load(types_text)
     except DataError as e:
         print("generate.py: error: %s" % e, file=sys.stderr)
         return 2
@@ -947,7 +959,7 @@ def main(argv=None):
         for rel, emit in OUTPUTS:
             if _read(os.path.join(REPO_ROOT, rel)) != emit(model):
                 stale.append(rel)
-        if args.json and _read(args.json) != emit_json_model(full):
+        if args.json and _read(args.json) != emit_json_model({k: v for k, v in full.items() if k != "types"}):
             stale.append(args.json)
         for rel in stale:
             print("generate.py: %s is stale (generated from %s); run python3 tools/generate.py%s"
@@ -962,7 +974,7 @@ def main(argv=None):
     if not args.quiet:
         for line in notes:
             print(line)
-    outputs = [(DUMP, lambda _m: dump_text)] if shared is not None else []
+    outputs = [(DUMP, lambda _m: dump_text), (gen_types.OUTPUT, lambda _m: types_text)] if shared is not None else []
     for rel, emit in outputs + OUTPUTS:
         path = os.path.join(REPO_ROOT, rel)
         text = emit(model)
@@ -970,7 +982,7 @@ def main(argv=None):
             _write(path, text)
         print("wrote %s (%d bytes)" % (rel, len(text.encode("utf-8"))))
     if args.json:
-        _write(args.json, emit_json_model(full))
+        _write(args.json, emit_json_model({k: v for k, v in full.items() if k != "types"}))
         print("wrote %s" % args.json)
     return 0
 

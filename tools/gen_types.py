@@ -1,0 +1,286 @@
+"""The types of every operation, from the OpenAPI document: a compact model (tools/types-model.json) that the
+Python and TypeScript emitters read, so `generate.py --check` runs without ../shared.
+
+A type is a small JSON value:
+    "str" "int" "float" "bool" "any" "null"          scalars (`any`: the spec says nothing)
+    ["lit", v, ...]                                   literal values (an enum)
+    ["list", T]  ["map", T]                           arrays, objects with additionalProperties
+    ["obj", {name: [T, flags]}]                       objects; flags: "r" required, "o" read-only, "w" write-only
+    ["ref", name]                                     a component schema (in "schemas")
+    ["union", T, ...]                                 oneOf / anyOf / nullable
+`allOf` is merged into one object where its branches are objects. Standard library only, deterministic.
+"""
+
+import json
+import re
+
+OUTPUT = "tools/types-model.json"
+MAX_DEPTH = 12
+
+
+class Types:
+    def __init__(self, spec):
+        self.spec = spec
+        self.schemas = spec.get("components", {}).get("schemas", {})
+        self.used = {}  # component name -> type (filled as referenced)
+        self.pending = []
+
+    def resolve(self, node, seen=()):
+        while isinstance(node, dict) and "$ref" in node:
+            ref = node["$ref"]
+            if ref in seen:
+                return {}
+            seen = seen + (ref,)
+            cur = self.spec
+            for part in ref.lstrip("#/").split("/"):
+                cur = cur.get(part, {}) if isinstance(cur, dict) else {}
+            node = cur
+        return node if isinstance(node, dict) else {}
+
+    def ref(self, node):
+        """A component schema name for a `$ref` node (following `$ref`s to other components), else None."""
+        ref = node.get("$ref", "")
+        if ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[1]
+            if name in self.schemas:
+                if name not in self.used:
+                    self.used[name] = None
+                    self.pending.append(name)
+                return name
+        return None
+
+    def drain(self):
+        while self.pending:
+            name = self.pending.pop()
+            self.used[name] = self.of(self.schemas[name], 0, inline_ref=False)
+
+    def _props(self, schema, depth):
+        """Merged properties of an object schema through allOf: (props, required), or None if not an object."""
+        schema = self.resolve(schema)
+        props, required, any_obj = {}, set(schema.get("required") or ()), False
+        if "properties" in schema or schema.get("type") == "object":
+            any_obj = True
+            props.update(schema.get("properties") or {})
+        for branch in schema.get("allOf") or ():
+            sub = self._props(branch, depth + 1)
+            if sub is None:
+                continue
+            any_obj = True
+            bp, br = sub
+            for k, v in bp.items():
+                props.setdefault(k, v)
+            required |= br
+        return (props, required) if any_obj else None
+
+    def of(self, node, depth, inline_ref=True):
+        """The type of a schema node."""
+        if depth > MAX_DEPTH or not isinstance(node, dict):
+            return "any"
+        if "$ref" in node:
+            name = self.ref(node)
+            if name is not None and inline_ref:
+                return ["ref", name]
+            return self.of(self.resolve(node), depth + 1, inline_ref=True)
+        t = self._core(node, depth)
+        if node.get("nullable") and t not in ("any", "null"):
+            t = _union([t, "null"])
+        return t
+
+    def _core(self, s, depth):
+        if "enum" in s and isinstance(s["enum"], list) and s["enum"]:
+            values = [v for v in s["enum"] if isinstance(v, (str, int, float, bool))]
+            if values:
+                return ["lit", *sorted(set(values), key=lambda v: (str(type(v)), str(v)))]
+        for key in ("oneOf", "anyOf"):
+            if s.get(key):
+                return _union([self.of(b, depth + 1) for b in s[key]])
+        if s.get("allOf"):
+            merged = self._props(s, depth)
+            if merged is not None:
+                return self._object(merged[0], merged[1], s, depth)
+            branches = [self.of(b, depth + 1) for b in s["allOf"]]
+            concrete = [b for b in branches if b != "any"]
+            return concrete[0] if len(concrete) == 1 else "any"
+        typ = s.get("type")
+        if isinstance(typ, list):
+            return _union([self._core(dict(s, type=t), depth) for t in typ])
+        if typ == "string":
+            return "str"
+        if typ == "integer":
+            return "int"
+        if typ == "number":
+            return "float"
+        if typ == "boolean":
+            return "bool"
+        if typ == "null":
+            return "null"
+        if typ == "array":
+            return ["list", self.of(s.get("items") or {}, depth + 1)]
+        if typ == "object" or "properties" in s or "additionalProperties" in s:
+            props = s.get("properties") or {}
+            if not props:
+                extra = s.get("additionalProperties")
+                if isinstance(extra, dict) and extra:
+                    return ["map", self.of(extra, depth + 1)]
+                return ["map", "any"]
+            return self._object(props, set(s.get("required") or ()), s, depth)
+        return "any"
+
+    def _object(self, props, required, s, depth):
+        out = {}
+        for name in sorted(props):
+            sub = props[name]
+            resolved = self.resolve(sub)
+            flags = ("r" if name in required else "") + ("o" if resolved.get("readOnly") else "") + (
+                "w" if resolved.get("writeOnly") else "")
+            out[name] = [self.of(sub, depth + 1), flags]
+        return ["obj", out]
+
+
+def _union(items):
+    flat = []
+    for t in items:
+        for x in (t[1:] if isinstance(t, list) and t[0] == "union" else [t]):
+            if x not in flat:
+                flat.append(x)
+    if "any" in flat:
+        return "any"
+    lits = [x for x in flat if isinstance(x, list) and x[0] == "lit"]
+    if len(lits) > 1:
+        merged = ["lit", *sorted({v for x in lits for v in x[1:]}, key=lambda v: (str(type(v)), str(v)))]
+        flat = [x for x in flat if not (isinstance(x, list) and x[0] == "lit")] + [merged]
+    return flat[0] if len(flat) == 1 else ["union", *flat]
+
+
+def _json_media(content):
+    for ct in sorted(content or {}):
+        if "json" in ct:
+            return content[ct]
+    return None
+
+
+def _result_schema(t, op):
+    """The schema of the envelope's `result` in the operation's success response, or None."""
+    responses = op.get("responses") or {}
+    for code in sorted(responses):
+        if not (code.startswith("2") or code == "default"):
+            continue
+        media = _json_media(t.resolve(responses[code]).get("content"))
+        if media is None:
+            continue
+        merged = t._props(media.get("schema") or {}, 0)
+        if merged is not None and "result" in merged[0]:
+            return merged[0]["result"]
+        if merged is None:
+            return media.get("schema")
+        return None
+    return None
+
+
+_SINGULAR = ((re.compile(r"ies$"), "y"), (re.compile(r"(x|ss|ch|sh)es$"), r"\1"), (re.compile(r"s$"), ""))
+
+
+def item_name(returns, pagination):
+    """The official name of a page's item type: `ZonesV4PagePaginationArray` -> `Zone`."""
+    stem = (returns or "").split("|")[0].strip()
+    if pagination and stem.endswith(pagination):
+        stem = stem[: -len(pagination)]
+    for rx, rep in _SINGULAR:
+        if rx.search(stem):
+            return rx.sub(rep, stem)
+    return stem
+
+
+def _simple(t):
+    """A type with no object and no reference in it (a scalar, a literal, or lists, maps and unions of them)."""
+    if isinstance(t, str):
+        return True
+    if t[0] == "lit":
+        return True
+    if t[0] in ("list", "map"):
+        return _simple(t[1])
+    if t[0] == "union":
+        return all(_simple(x) for x in t[1:])
+    return False
+
+
+def _substitute(t, table):
+    if isinstance(t, str):
+        return t
+    if t[0] == "ref":
+        return table.get(t[1], t)
+    if t[0] == "obj":
+        return ["obj", {k: [_substitute(v[0], table), v[1]] for k, v in t[1].items()}]
+    if t[0] in ("list", "map"):
+        return [t[0], _substitute(t[1], table)]
+    if t[0] == "union":
+        return _union([_substitute(x, table) for x in t[1:]])
+    return t
+
+
+def _inline_simple(schemas, operations):
+    """Put schemas that are only scalars, literals and lists of them in place of their references."""
+    while True:
+        table = {n: t for n, t in schemas.items() if _simple(t)}
+        if not table:
+            break
+        schemas = {n: _substitute(t, table) for n, t in schemas.items() if n not in table}
+        operations = {k: _substitute_op(v, table) for k, v in operations.items()}
+    return schemas, operations
+
+
+def _substitute_op(entry, table):
+    out = {}
+    for k, v in entry.items():
+        if k == "params":
+            out[k] = {n: [_substitute(p[0], table), p[1]] for n, p in v.items()}
+        else:
+            out[k] = _substitute(v, table)
+    return out
+
+
+def build(spec, ops):
+    """ops: [(model op, spec path item, spec operation)] -> the types model."""
+    t = Types(spec)
+    out = {}
+    for op, item, sop in ops:
+        key = "%s.%s" % (op["resource"], op["method"])
+        entry = {}
+        if sop is not None:
+            params = {}
+            for source in (item.get("parameters") or [], sop.get("parameters") or []):
+                for p in source:
+                    p = t.resolve(p)
+                    if p.get("in") in ("query", "header", "path"):
+                        params["%s:%s" % (p["in"], p["name"])] = [
+                            t.of(p.get("schema") or {}, 0), "r" if p.get("required") else ""]
+            body = (t.resolve(sop.get("requestBody") or {}).get("content")) or {}
+            media = _json_media(body) or body.get("multipart/form-data") or body.get(
+                "application/x-www-form-urlencoded")
+            if media is not None:
+                entry["body"] = t.of(media.get("schema") or {}, 0)
+            entry["params"] = dict(sorted(params.items()))
+            result = _result_schema(t, sop)
+            entry["result"] = t.of(result, 0) if result is not None else "any"
+        out[key] = entry
+    t.drain()
+    schemas, operations = _inline_simple(dict(t.used), out)
+    return {"schemas": dict(sorted(schemas.items())), "operations": dict(sorted(operations.items()))}
+
+
+def dump(types):
+    """Deterministic text: one schema or operation per line."""
+    lines = ["{", ' "schemas": {']
+    items = list(types["schemas"].items())
+    lines += ["  %s: %s%s" % (json.dumps(k), json.dumps(v, separators=(",", ":")), "," if i < len(items) - 1 else "")
+              for i, (k, v) in enumerate(items)]
+    lines += [" },", ' "operations": {']
+    items = list(types["operations"].items())
+    lines += ["  %s: %s%s" % (json.dumps(k), json.dumps(v, separators=(",", ":")), "," if i < len(items) - 1 else "")
+              for i, (k, v) in enumerate(items)]
+    lines += [" }", "}", ""]
+    return "\n".join(lines)
+
+
+def load(text):
+    return json.loads(text)
