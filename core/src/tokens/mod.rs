@@ -14,6 +14,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod dispatch;
 mod resolve;
 mod spec;
 mod time;

@@ -288,8 +288,13 @@ fn grant_object(m: &Map<String, Value>) -> Result<Grant> {
 }
 
 fn ttl(v: &Value, millis: bool) -> Result<Duration> {
+    duration_arg("ttl", v, millis)
+}
+
+/// A duration argument: a string such as `"7d"`, or a number of seconds (milliseconds when `millis`).
+pub(crate) fn duration_arg(field: &str, v: &Value, millis: bool) -> Result<Duration> {
     match v {
-        Value::String(s) => super::time::parse_duration("ttl", s),
+        Value::String(s) => super::time::parse_duration(field, s),
         Value::Number(n) => {
             let x = n.as_f64().unwrap_or(f64::NAN);
             let secs = if millis { x / 1000.0 } else { x };
@@ -297,13 +302,13 @@ fn ttl(v: &Value, millis: bool) -> Result<Duration> {
                 Ok(Duration::from_secs_f64(secs))
             } else {
                 Err(invalid(format!(
-                    "ttl {n} is not a positive duration ({})",
+                    "{field} {n} is not a positive duration ({})",
                     if millis { "milliseconds" } else { "seconds" }
                 )))
             }
         }
         other => Err(invalid(format!(
-            "ttl must be a duration such as \"1h\" or a number, not {}",
+            "{field} must be a duration such as \"1h\" or a number, not {}",
             kind_of(other)
         ))),
     }
