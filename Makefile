@@ -49,7 +49,7 @@ soak: emulator
 test-soak: build-node build-python
 	$(MAKE) --no-print-directory soak SOAK_CALLS=2000
 
-test: test-generated test-rust test-node test-python test-soak
+test: test-generated test-rust test-node test-python test-soak test-typing
 
 lint: lint-node lint-python lint-bench
 	cargo fmt --all -- --check
@@ -125,6 +125,11 @@ DIFF_ARGS ?=
 .PHONY: test-differential
 test-differential: build-node build-python
 	python3 tests/differential/run.py $(if $(DIFF_MIN_IDENTICAL),--min-identical $(DIFF_MIN_IDENTICAL),) $(DIFF_ARGS)
+
+# The typing corpus (tests/typing/): good programs pass mypy --strict, each marked mistake is caught.
+.PHONY: test-typing
+test-typing: python-deps
+	cd tests/typing/python && $(PY) run.py
 
 lint-bench: python-deps
 	cargo clippy -p flarekit-bench --all-targets -- -D warnings

@@ -41,6 +41,11 @@ export declare class NativeClient {
   operation(resource: string, method: string, positionalJson: string, paramsJson: string, files: Array<FileArg> | undefined | null, paged: boolean): NativeCall | NativePager
   /** Prepare a generic call to any path under the base URL. */
   generic(verb: string, path: string, queryJson?: string | undefined | null, bodyJson?: string | undefined | null, rawBody?: Buffer | undefined | null, rawContentType?: string | undefined | null): NativeCall
+  /**
+   * Run token operation `op` (`create`, `verify`, `whoami`, `roll`, `revoke`, `list`, `expiring`,
+   * `permission_groups`) with JSON arguments (camelCase; numbers of milliseconds).
+   */
+  tokensCall(op: string, argsJson?: string | undefined | null): Promise<TokensOutcome>
 }
 
 /** The pages of one list call. `fork` gives an independent copy, so every JS page can fetch its own next page. */
@@ -52,6 +57,9 @@ export declare class NativePager {
   /** Fetch the next page; an empty, last page after the end. */
   next(): Promise<Outcome>
 }
+
+/** The `flarekit` command (the CLI crate) with these arguments, the program name first; returns the exit code. */
+export declare function cliMain(argv: Array<string>): number
 
 /** A failed call, described for the JS wrapper. `code` is the core's kind name (`ErrorKind::as_str`). */
 export interface ErrorInfo {
@@ -130,6 +138,15 @@ export interface Outcome {
   headers?: Array<Array<string>>
   /** A 2xx body that is neither JSON nor text (an image, a PDF, a zip): the result, as a `Buffer`. */
   content?: Buffer
+}
+
+/** A settled token operation (never a rejection, so the wrapper raises the right class). */
+export interface TokensOutcome {
+  error?: ErrorInfo
+  /** The result as JSON text (never holding a token value). */
+  json?: string
+  /** The value of a token just created or rolled; the wrapper puts it in a `Secret` at once. */
+  secret?: string
 }
 
 /** The core's version, sent in the User-Agent. */

@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.NativeCall = nativeBinding.NativeCall
 module.exports.NativeClient = nativeBinding.NativeClient
 module.exports.NativePager = nativeBinding.NativePager
+module.exports.cliMain = nativeBinding.cliMain
 module.exports.errorKinds = nativeBinding.errorKinds
 module.exports.lookupOperation = nativeBinding.lookupOperation
 module.exports.operationTable = nativeBinding.operationTable

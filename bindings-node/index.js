@@ -7,6 +7,7 @@ const errors = require('./js/errors.js')
 const { native, resultOf, jsonOf } = require('./js/native.js')
 const { Page, PagePromise, settle, listCall } = require('./js/pagination.js')
 const { encodeOptions } = require('./js/options.js')
+const { Secret, Tokens } = require('./js/tokens.js')
 const { installResources, splitArgs, binaryParts, isBinary, toBuffer, CALL, Resource } = require('./js/resources.js')
 
 const { InvalidArgumentError, fromNative } = errors
@@ -94,6 +95,19 @@ class Cloudflare {
       this.#logger = logger
     }
     installResources(Cloudflare)
+  }
+
+  /**
+   * Least-privilege API tokens: `create` (by permission and zone/account names, IP-filtered, expiring; `dryRun`),
+   * `verify`, `whoami`, `roll`, `revoke`, `list`, `expiring`, `permissionGroups`.
+   */
+  get tokens() {
+    return new Tokens(this.#native)
+  }
+
+  /** Which credential is in use and where it came from; for a token its id, status, validity and owner. */
+  whoami() {
+    return new Tokens(this.#native).whoami()
   }
 
   /** Which auth scheme is used and where it came from, e.g. `apiToken from CLOUDFLARE_API_TOKEN`. Never the value. */
@@ -342,6 +356,6 @@ class Cloudflare {
 
 // The error classes hang off the export; the code-to-class table and converters stay internal.
 const { BY_CODE: _byCode, fromInfo: _fromInfo, fromNative: _fromNative, ...errorClasses } = errors
-Object.assign(Cloudflare, errorClasses, { Cloudflare, default: Cloudflare, Page, PagePromise, Resource })
+Object.assign(Cloudflare, errorClasses, { Cloudflare, default: Cloudflare, Page, PagePromise, Resource, Secret, Tokens })
 
 module.exports = Cloudflare

@@ -21,6 +21,8 @@ export const {
   Page,
   PagePromise,
   Resource,
+  Secret,
+  Tokens,
 } = Cloudflare
 export { Cloudflare }
 export default Cloudflare

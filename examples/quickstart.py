@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 
-from flarekit import AuthenticationError, Cloudflare, MissingCredentialsError, Model
+from flarekit import AuthenticationError, Cloudflare, MissingCredentialsError
+from flarekit.types import Zone
 
 
 def main() -> None:
@@ -21,7 +22,7 @@ def main() -> None:
         status = cf.user.tokens.verify()
         print(f"[python] token {status.id} is {status.status}")
 
-        zones: list[Model] = []
+        zones: list[Zone] = []
         for zone in cf.zones.list():  # every page, fetched as the loop reaches it
             print(f"[python] zone {zone.name} ({zone.id})")
             zones.append(zone)
@@ -48,7 +49,7 @@ def main() -> None:
                 continue
             try:
                 cf.with_options(api_token=token).dns.records.create(
-                    zone_id=zone.id, type="A", name=name, content="192.0.2.11"
+                    zone_id=zone.id, type="A", name=name, content="192.0.2.11", ttl=1
                 )
                 raise SystemExit(f"expected an authentication error for the {what}")
             except AuthenticationError as e:

@@ -8,6 +8,9 @@ are the bases of ``Cloudflare`` / ``AsyncCloudflare`` in the hand-written ``_cli
 """
 
 import keyword
+import re
+
+import gen_pytypes
 
 OUTPUT = "bindings-python/python/flarekit/_resources.pyi"
 
@@ -40,29 +43,44 @@ def _class_names(paths):
     return names
 
 
-def _return_type(op, is_async):
+_TYPING_NAMES = {"str", "int", "float", "bool", "None", "Any", "Literal", "Sequence", "Mapping", "list", "dict",
+                 "Model", "TypeAlias"}
+
+
+def _qualify(expr, defined):
+    """Names defined in flarekit.types, qualified (`_t.Zone`); quoted literal values are left alone."""
+    parts = re.split(r"('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")", expr)
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r"(?<![.\w])([A-Za-z_][A-Za-z0-9_]*)\b",
+                          lambda m: "_t." + m.group(1) if m.group(1) in defined else m.group(1), parts[i])
+    return "".join(parts)
+
+
+def _return_type(op, is_async, res):
     if op["pagination"]:
-        return "AsyncPaginator[Model]" if is_async else "SyncPage[Model]"
+        return ("AsyncPaginator[%s]" if is_async else "SyncPage[%s]") % res
     r = (op.get("returns") or "").strip()
     if r == "void":
         return "None"
-    if r == "string":
-        return "str"
-    if r in ("unknown", ""):
-        return "Any"
-    if r.endswith("| null"):
-        return "Model | None"
-    return "Model"
+    return res
 
 
-def _signature(op):
-    """The parameter list after ``self``."""
+def _signatures(op, em, entry):
+    """The parameter lists after ``self``: one, or one per variant of a union body (overloads)."""
     params, seen = [], set()
     path_params = set(op["path_params"])
+    types = entry.get("params") or {}
+    body_t = entry.get("body", "any")
     for name in op["positional"]:
         a = _attr(name)
         seen.add(a)
-        params.append("%s: %s" % (a, "str" if name in path_params else "Any"))
+        if name in path_params:
+            params.append("%s: str" % a)
+        elif name == op["body_param"]:
+            raw = not any(b in _FIELD_BODIES for b in op["body"])
+            params.append("%s: %s" % (a, "_t.FileTypes | str" if raw else em.pt(body_t, _stem(op), "Body")))
+        else:
+            params.append("%s: Any" % a)
     kw = []
     names = [p for p in op["path_params"] if p not in _SCOPE]
     if any(p in _SCOPE for p in op["path_params"]):
@@ -81,10 +99,11 @@ def _signature(op):
         a = _attr(alias)
         if a not in seen and a.isidentifier():
             seen.add(a)
-            kw.append("%s: str = ..." % a)
+            kw.append("%s: %s = ..." % (a, "str" if _target in path_params else "Any"))
     # Query parameters and headers as the official SDK names them (`date_end` for `dateEnd`).
     official = {wire: py for py, wire, loc in op["args"] if loc == "query"}
     for q in op["query"]:
+        dotted = "." in q["name"] and q["name"] not in official
         top = official.get(q["name"], q["name"].split(".")[0])
         if not top.isidentifier():
             continue  # reachable with **{"name~neq": ...}
@@ -92,33 +111,133 @@ def _signature(op):
         if a in seen:
             continue
         seen.add(a)
-        kw.append("%s: Any = ..." % a)
-    for py, _wire, loc in op["args"]:
+        t = types.get("query:" + q["name"], ["", ""])[0] if not dotted else "any"
+        typ = em.pt(t, _stem(op), top) if t else "Any"
+        kw.append("%s: %s = ..." % (a, typ))
+    for py, wire, loc in op["args"]:
         if loc == "header" and py not in seen and py.isidentifier():
             seen.add(py)
-            kw.append("%s: str = ..." % py)
+            t = types.get("header:" + wire)
+            kw.append("%s: %s = ..." % (py, em.pt(t[0], _stem(op), py) if t else "str"))
     takes_fields = any(b in _FIELD_BODIES for b in op["body"])
     if not op["body_param"] and op["body"] and not takes_fields and "body" not in seen:
         seen.add("body")
-        kw.append("body: bytes | str = ...")  # a raw body (text, NDJSON, octet-stream)
+        kw.append("body: _t.FileTypes | str = ...")  # a raw body (text, NDJSON, octet-stream)
     if op["body_param"] and op["body_param"] not in op["positional"]:
         a = _attr(op["body_param"])
         if a not in seen:
             seen.add(a)
-            kw.append("%s: Any = ..." % a)
-    if kw:
-        params.append("*")
-        params.extend(kw)
-    if takes_fields:
-        params.append("**params: Any")
-    return ", ".join(["self"] + params)
+            raw = not takes_fields
+            kw.append("%s: %s" % (a, "_t.FileTypes | str = ..." if raw else em.pt(body_t, _stem(op), "Body")))
+    variants = em.body_variants(body_t) if takes_fields and not op["body_param"] else None
+    if not takes_fields or op["body_param"]:
+        return [_join(params, kw, [])]
+    if variants is None:
+        return [_join(params, kw, ["**params: Any"])]
+    renamed = {wire: py for py, wire, loc in op["args"] if loc == "body"}
+    files = set(op.get("files") or ())
+    if len(variants) > 1 and not _discriminated(variants):
+        variants = [_merged(variants)]
+    out = []
+    for props in variants:
+        body_kw, local = [], set(seen)
+        for wire, (t, flags) in props.items():
+            if "o" in flags:
+                continue
+            name = _attr(renamed.get(wire, wire))
+            if not name.isidentifier() or name in local:
+                continue
+            local.add(name)
+            if wire in files:
+                typ = "Sequence[_t.FileTypes]" if isinstance(t, list) and t[0] == "list" else "_t.FileTypes"
+            else:
+                typ = em.pt(t, _stem(op), wire)
+            body_kw.append("%s: %s%s" % (name, typ, "" if "r" in flags else " = ..."))
+        for py, wire, loc in op["args"]:
+            if loc == "body" and wire not in props and py not in local and py.isidentifier():
+                local.add(py)
+                body_kw.append("%s: Any = ..." % py)
+        # Required keywords first is not needed after `*`; keep the spec's order otherwise.
+        out.append(_join(params, kw, body_kw))
+    return list(dict.fromkeys(out))
 
 
-def _method(op, is_async):
-    ret = _return_type(op, is_async)
+def _discriminated(variants):
+    """Whether each variant has a required field holding one literal, different in every variant (DNS records by
+    `type`): then overloads never overlap. Otherwise one signature takes the union of the variants."""
+    common = set(variants[0]).intersection(*variants[1:])
+    for key in sorted(common):
+        values = []
+        for props in variants:
+            t, flags = props[key]
+            if "r" not in flags or not (isinstance(t, list) and t[0] == "lit" and len(t) == 2):
+                break
+            values.append(repr(t[1]))
+        else:
+            if len(set(values)) == len(values):
+                return True
+    return False
+
+
+def _merged(variants):
+    """One property map for a body that may be any of `variants`: each field's types joined, required when every
+    variant requires it."""
+    out = {}
+    for props in variants:
+        for wire, (t, flags) in props.items():
+            if "o" in flags:
+                continue
+            out.setdefault(wire, ([], []))
+            if repr(t) not in [repr(x) for x in out[wire][0]]:
+                out[wire][0].append(t)
+    merged = {}
+    for wire, (ts, _) in out.items():
+        required = all(wire in props and "r" in props[wire][1] and "o" not in props[wire][1] for props in variants)
+        merged[wire] = (ts[0] if len(ts) == 1 else ["union"] + ts, "r" if required else "")
+    return merged
+
+
+def _stem(op):
+    return _camel(op["resource"].replace(".", "_")) + op["method"][:1].upper() + op["method"][1:]
+
+
+def _join(params, kw, extra):
+    items = list(params)
+    rest = kw + [e for e in extra if not e.startswith("**")]
+    if rest:
+        items.append("*")
+        items.extend(rest)
+    items.extend(e for e in extra if e.startswith("**"))
+    return ", ".join(["self"] + items)
+
+
+def _method_parts(op, is_async, em, results):
+    key = "%s.%s" % (op["resource"], op["method"])
+    entry = em.ops.get(key) or {}
+    return _return_type(op, is_async, results[key]), _signatures(op, em, entry)
+
+
+def _methods(op, is_async, parts, defined):
+    ret, sigs = parts
+    ret = _qualify(ret, defined)
+    sigs = [_qualify(sig, defined) for sig in sigs]
     prefix = "async def" if is_async and not op["pagination"] else "def"
-    return '    %s %s(%s) -> %s:\n        """%s %s"""' % (
-        prefix, _attr(op["method_py"]), _signature(op), ret, op["verb"], op["path"])
+    doc = '        """%s %s"""' % (op["verb"], op["path"])
+    if len(sigs) == 1:
+        return ["    %s %s(%s) -> %s:" % (prefix, _attr(op["method_py"]), sigs[0], ret), doc]
+    out = []
+    for sig in sigs:
+        out += ["    @overload", "    %s %s(%s) -> %s:" % (prefix, _attr(op["method_py"]), sig, ret), doc]
+    return out
+
+
+def prepare(model):
+    """The types emitter for this model, its result expressions and the signatures, computed once."""
+    if "_py" not in model:
+        em = gen_pytypes.Emitter(model["types"])
+        results = gen_pytypes.result_names(model, em)
+        model["_py"] = (em, results)
+    return model["_py"]
 
 
 def emit_pyi(model):
@@ -134,13 +253,24 @@ def emit_pyi(model):
             parent = path
         tree[parent]["methods"].append(op)
     names = _class_names([p for p in tree if p])
+    em, results = prepare(model)
+    body = []
 
+    # Signatures first (they ask the emitter for the TypedDicts they use), then the names they can use.
+    parts = {}
+    for is_async in (False, True):
+        for op in ops:
+            parts[(op["resource"], op["method"], is_async)] = _method_parts(op, is_async, em, results)
+    em.drain()
+    defined = em.defined()
     out = [
         "# @generated by tools/gen_python.py (via tools/generate.py) from operations.json \u2014 do not edit.",
         "# Types of the resource tree of Cloudflare / AsyncCloudflare: %d operations." % len(ops),
         "",
-        "from typing import Any",
+        "from collections.abc import Mapping, Sequence",
+        "from typing import Any, Literal, overload",
         "",
+        "from . import types as _t",
         "from ._native import Model",
         "from ._pagination import AsyncPaginator, SyncPage",
         "",
@@ -154,7 +284,7 @@ def emit_pyi(model):
             for attr in sorted(node["children"]):
                 out.append("    %s: %s%sResource" % (attr, pre, names[node["children"][attr]]))
             for op in sorted(node["methods"], key=lambda o: o["method_py"]):
-                out.append(_method(op, is_async))
+                out.extend(_methods(op, is_async, parts[(op["resource"], op["method"], is_async)], defined))
             out.append("")
         root = "AsyncCloudflareResources" if is_async else "CloudflareResources"
         out.append("class %s:" % root)
@@ -163,3 +293,11 @@ def emit_pyi(model):
             out.append("    %s: %s%sResource" % (attr, pre, names[tree[""]["children"][attr]]))
         out.append("")
     return "\n".join(out)
+
+
+def emit_types(model):
+    """bindings-python/python/flarekit/types.pyi (after emit_pyi, whose signatures ask for TypedDicts)."""
+    em, _results = prepare(model)
+    if "_pyi" not in model:
+        model["_pyi"] = emit_pyi(model)
+    return gen_pytypes.emit(em)

@@ -93,8 +93,20 @@ class Types:
                 return ["lit", *sorted(set(values), key=lambda v: (str(type(v)), str(v)))]
         for key in ("oneOf", "anyOf"):
             if s.get(key):
+                if s.get("properties") or s.get("allOf"):
+                    # Properties beside the union: each variant has them too.
+                    base = {k: v for k, v in s.items() if k not in ("oneOf", "anyOf", "nullable")}
+                    return _union([self.of({"allOf": [base, b]}, depth + 1) for b in s[key]])
                 return _union([self.of(b, depth + 1) for b in s[key]])
         if s.get("allOf"):
+            # A union among the parts: the union of the parts merged with each of its alternatives.
+            for i, part in enumerate(s["allOf"]):
+                r = self.resolve(part)
+                alts = r.get("oneOf") or r.get("anyOf")
+                if alts and depth < MAX_DEPTH - 2:
+                    own = {k: v for k, v in r.items() if k not in ("oneOf", "anyOf", "nullable")}
+                    rest = s["allOf"][:i] + s["allOf"][i + 1:] + ([own] if own.get("properties") else [])
+                    return _union([self.of({"allOf": rest + [alt]}, depth + 1) for alt in alts])
             merged = self._props(s, depth)
             if merged is not None:
                 return self._object(merged[0], merged[1], s, depth)

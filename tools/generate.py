@@ -30,6 +30,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_node  # noqa: E402  (the Node .d.ts emitter, beside this file)
 import gen_python  # noqa: E402  (the Python .pyi emitter, beside this file)
+import gen_pytypes  # noqa: E402  (the Python result and parameter types)
 import gen_types  # noqa: E402  (the types model, from the OpenAPI document)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -876,7 +877,8 @@ def emit_json_model(model):
 OUTPUTS = [
     ("core/src/operations/table.rs", emit_rust_table),
     ("bindings-node/resources.d.ts", gen_node.emit_node_resources),
-    (gen_python.OUTPUT, gen_python.emit_pyi),
+    (gen_python.OUTPUT, lambda m: m.setdefault("_pyi", gen_python.emit_pyi(m))),
+    (gen_pytypes.OUTPUT, gen_python.emit_types),
 ]
 
 

@@ -24,9 +24,9 @@ pub struct FileArg {
 
 #[napi]
 pub struct NativeClient {
-    inner: fk::Cloudflare,
+    pub(crate) inner: fk::Cloudflare,
     /// Set when this client's events go to a JS logger.
-    log_id: Option<u64>,
+    pub(crate) log_id: Option<u64>,
 }
 
 impl Drop for NativeClient {

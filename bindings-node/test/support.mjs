@@ -59,8 +59,9 @@ export class Emulator {
     return text ? JSON.parse(text) : null
   }
 
-  reset() {
-    return this.admin('POST', '/reset', {})
+  /** Clears faults and the request log; with `state`, also reloads the seeded state. */
+  reset(state = false) {
+    return this.admin('POST', '/reset', state ? { state: true } : {})
   }
 
   /** Queue one scripted response (tests/vectors format) for the next request, whatever its path. */

@@ -130,7 +130,69 @@ function resourceOf(cf, dotted) {
   return node
 }
 
+const camelKey = (k) => k.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
+
+/** A token vector's call as the public methods take it: camelCase names, `ttl`/`within` numbers in milliseconds. */
+async function tokenCall(cf, call) {
+  const op = call.tokens
+  const args = {}
+  for (const [k, v] of Object.entries(call.args ?? {})) args[camelKey(k)] = typeof v === 'number' ? toMs(v) : v
+  const t = cf.tokens
+  let out
+  if (op === 'create') {
+    const spec = {}
+    for (const [k, v] of Object.entries(args.spec)) spec[camelKey(k)] = k === 'ttl' ? toMs(v) : v
+    out = await t.create(spec, { accountId: args.accountId, dryRun: args.dryRun })
+  } else if (op === 'roll' || op === 'revoke') out = await t[op](args.id, { accountId: args.accountId })
+  else if (op === 'expiring') out = await t.expiring(args.within, { accountId: args.accountId })
+  else if (op === 'permission_groups') out = await t.permissionGroups({ scope: args.scope, accountId: args.accountId })
+  else out = await t[op]()
+  if (op === 'roll') return { result: null, secret: out }
+  if (out !== null && typeof out === 'object' && out.value instanceof Cloudflare.Secret) {
+    const { value, ...rest } = out
+    return { result: rest, secret: value }
+  }
+  return { result: out }
+}
+
+function isSubset(got, want) {
+  if (Array.isArray(want)) return Array.isArray(got) && got.length === want.length && want.every((w, i) => isSubset(got[i], w))
+  if (want !== null && typeof want === 'object') {
+    return got !== null && typeof got === 'object' && Object.entries(want).every(([k, w]) => Object.hasOwn(got, k) && isSubset(got[k], w))
+  }
+  return deepEqual(got, want)
+}
+
+/** `result_subset`, `result_has` (dotted paths), `result_ids_include` / `_exclude`, `secret` (tests/vectors). */
+function checkTokenResult(outcome, expect, problems) {
+  const { result, secret } = outcome
+  if (expect.result_subset !== undefined) {
+    // The core describes the credential in the front door's spelling (apiToken from options).
+    const want = { ...expect.result_subset }
+    if (typeof want.auth === 'string') want.auth = camelText(want.auth)
+    if (!isSubset(result, want)) problems.push(`result ${JSON.stringify(result)} does not contain ${JSON.stringify(want)}`)
+  }
+  for (const path of expect.result_has ?? []) {
+    let at = result
+    for (const part of path.split('.')) at = at?.[part]
+    if (at === undefined || at === null) problems.push(`result ${JSON.stringify(result)} has nothing at ${path}`)
+  }
+  const ids = Array.isArray(result) ? result.map((x) => x?.id) : []
+  for (const [key, present] of [['result_ids_include', true], ['result_ids_exclude', false]]) {
+    for (const id of expect[key] ?? []) if (ids.includes(id) !== present) problems.push(`ids ${JSON.stringify(ids)}: ${key} ${id}`)
+  }
+  if (expect.secret !== undefined) {
+    if ((secret !== undefined) !== expect.secret) problems.push(`a secret was handed over: ${secret !== undefined}, expected ${expect.secret}`)
+    if (secret !== undefined) {
+      const shown = `${secret} ${JSON.stringify(secret)} ${inspect(secret, { showHidden: true })}`
+      if (!(secret instanceof Cloudflare.Secret) || shown.includes(secret.reveal())) problems.push('the value is not kept in a Secret')
+      else if (secret.reveal().length < 20) problems.push('the secret reveals no token value')
+    }
+  }
+}
+
 async function makeCall(cf, call) {
+  if (call.tokens) return tokenCall(cf, call)
   if (call.operation) {
     const at = call.operation.lastIndexOf('.')
     const resource = call.operation.slice(0, at)
@@ -228,7 +290,7 @@ async function runCase(c) {
   const checkSecret = (what, text) => {
     for (const s of secrets) if (text.includes(s)) problems.push(`a credential appears in ${what}`)
   }
-  await emu.reset()
+  await emu.reset(c.reload_state === true)
   for (const r of c.responses ?? []) await emu.queue(subst(r))
   const { lines, logger } = captureLogger()
   const expError = expect.error
@@ -286,6 +348,14 @@ async function runCase(c) {
     }
     const elapsed = performance.now() - started
     if (error === undefined && expError === undefined) {
+      if (c.call.tokens) {
+        checkTokenResult(outcome, expect, problems)
+        if (outcome.secret !== undefined) {
+          // The value handed over shows nowhere else: not in the result, the logs or an inspect.
+          secrets.push(outcome.secret.reveal())
+          checkSecret('the result', `${JSON.stringify(outcome.result)} ${inspect(outcome.result, { depth: 8 })}`)
+        }
+      }
       if ('result' in expect && !deepEqual(outcome.result, expect.result)) problems.push(`result ${JSON.stringify(outcome.result)} != expected ${JSON.stringify(expect.result)}`)
       if ('result_info' in expect && !deepEqual(outcome.resultInfo, expect.result_info)) problems.push(`result_info ${JSON.stringify(outcome.resultInfo)} != expected ${JSON.stringify(expect.result_info)}`)
     } else if (error === undefined) {

@@ -13,6 +13,7 @@ mod ops;
 mod options;
 mod page;
 mod runtime;
+mod tokens;
 
 use pyo3::prelude::*;
 
@@ -30,6 +31,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ops::operation_count, m)?)?;
     m.add_function(wrap_pyfunction!(ops::py_is_paginated, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::_drain_at_exit, m)?)?;
+    m.add_class::<tokens::Secret>()?;
+    m.add_function(wrap_pyfunction!(tokens::tokens_call, m)?)?;
+    m.add_function(wrap_pyfunction!(tokens::tokens_call_async, m)?)?;
+    m.add_function(wrap_pyfunction!(tokens::cli_main, m)?)?;
     #[cfg(feature = "bench-hooks")]
     bench_hooks::register(m)?;
     Ok(())

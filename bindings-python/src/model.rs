@@ -11,7 +11,7 @@ use crate::convert::{to_json, unmangle};
 /// a field named like a Python keyword reads with a trailing underscore too (`rule.from_`).
 /// Nested objects are Models, arrays are lists. `to_dict()` gives plain dicts and lists, `to_json()` JSON text.
 /// Models compare equal to Models or dicts with the same content.
-#[pyclass(module = "flarekit._native", name = "Model")]
+#[pyclass(module = "flarekit._native", name = "Model", subclass)]
 pub struct Model {
     pub data: Py<PyDict>,
 }

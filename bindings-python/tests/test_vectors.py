@@ -143,7 +143,31 @@ def _method_of(cf: Any, operation: str) -> Any:
     return obj
 
 
+def _token_args(call: dict[str, Any]) -> tuple[str, list[Any], dict[str, Any]]:
+    """A token vector's call as the public methods take it: `create`'s spec is keyword arguments, ids positional."""
+    op, args = call["tokens"], dict(call.get("args") or {})
+    if op == "create":
+        return op, [], {**args.pop("spec"), **args}
+    if op in ("roll", "revoke"):
+        return op, [args.pop("id")], args
+    if op == "expiring":
+        return op, [args.pop("within")], args
+    return op, [], args
+
+
+def _token_result(op: str, out: Any) -> tuple[Any, Any]:
+    """The result and the secret handed over (`create` a CreatedToken with `.value`, `roll` a Secret)."""
+    if op == "roll":
+        return None, out
+    if isinstance(out, flarekit.CreatedToken):
+        return {k: plain(v) for k, v in out.to_dict().items()}, out.value
+    return plain(out), None
+
+
 def _sync_call(cf: flarekit.Cloudflare, call: dict[str, Any]) -> tuple[Any, Any]:
+    if "tokens" in call:
+        op, pos, kw = _token_args(call)
+        return _token_result(op, getattr(cf.tokens, op)(*pos, **kw))
     if "operation" in call:
         method = _method_of(cf, call["operation"])
         out = method(*decode_args(call.get("positional", [])), **decode_args(call.get("params", {})))
@@ -157,6 +181,9 @@ def _sync_call(cf: flarekit.Cloudflare, call: dict[str, Any]) -> tuple[Any, Any]
 
 
 async def _async_call(cf: flarekit.AsyncCloudflare, call: dict[str, Any]) -> tuple[Any, Any]:
+    if "tokens" in call:
+        op, pos, kw = _token_args(call)
+        return _token_result(op, await getattr(cf.tokens, op)(*pos, **kw))
     if "operation" in call:
         method = _method_of(cf, call["operation"])
         out = method(*decode_args(call.get("positional", [])), **decode_args(call.get("params", {})))
@@ -168,6 +195,43 @@ async def _async_call(cf: flarekit.AsyncCloudflare, call: dict[str, Any]) -> tup
         return plain(res), None
     out = await cf.request(call.get("method", "GET"), call["path"], query=call.get("query"), body=call.get("body"))
     return plain(out.result), plain(out.result_info)
+
+
+def _is_subset(got: Any, want: Any) -> bool:
+    if isinstance(want, dict):
+        return isinstance(got, dict) and all(k in got and _is_subset(got[k], v) for k, v in want.items())
+    if isinstance(want, list):
+        return isinstance(got, list) and len(got) == len(want) and all(map(_is_subset, got, want))
+    return bool(got == want)
+
+
+def check_token_result(result: Any, secret: Any, expect: dict[str, Any], problems: list[str]) -> None:
+    """`result_subset`, `result_has` (dotted paths), `result_ids_include` / `_exclude`, `secret` (tests/vectors)."""
+    if "result_subset" in expect and not _is_subset(result, expect["result_subset"]):
+        problems.append("result %r does not contain %r" % (result, expect["result_subset"]))
+    for path in expect.get("result_has") or []:
+        at = result
+        for part in path.split("."):
+            try:
+                at = at[int(part)] if part.isdigit() else at[part]
+            except (KeyError, IndexError, TypeError):
+                at = None
+                break
+        if at is None:
+            problems.append("result %r has nothing at %s" % (result, path))
+    ids = [x.get("id") for x in result if isinstance(x, dict)] if isinstance(result, list) else []
+    for key, present in (("result_ids_include", True), ("result_ids_exclude", False)):
+        for i in expect.get(key) or []:
+            if (i in ids) != present:
+                problems.append("ids %r: %s %s" % (ids, key, i))
+    if "secret" in expect:
+        if (secret is not None) != expect["secret"]:
+            problems.append("a secret was handed over: %s, expected %s" % (secret is not None, expect["secret"]))
+        if secret is not None:
+            if not isinstance(secret, flarekit.Secret) or "*" not in repr(secret) or "*" not in str(secret):
+                problems.append("the value is not kept in a Secret: %r" % type(secret).__name__)
+            elif len(secret.reveal()) < 20:
+                problems.append("the secret reveals no token value")
 
 
 def _check_error(e: BaseException, exp: dict[str, Any], problems: list[str]) -> None:
@@ -344,7 +408,7 @@ def run_case(emu: Any, case: dict[str, Any], use_async: bool) -> list[str]:
         opts["base_url"] = emu.base_url
     expect = _subst(case.get("expect") or {}, emu.base_url, emu.origin)
     secrets = _secrets_of(client)
-    emu.reset()
+    emu.reset(state=bool(case.get("reload_state")))
     for r in case.get("responses") or []:
         emu.queue(_subst(r, emu.base_url, emu.origin))
 
@@ -406,6 +470,13 @@ def run_case(emu: Any, case: dict[str, Any], use_async: bool) -> list[str]:
                     result, info = asyncio.run(_async_call(cf, call))  # type: ignore[arg-type]
                 else:
                     result, info = _sync_call(cf, call)  # type: ignore[arg-type]
+                if "tokens" in call:
+                    # info is the secret handed over: it must show nowhere else (result, logs, reprs).
+                    secret, info = info, None
+                    check_token_result(result, secret, expect, problems)
+                    if secret is not None:
+                        secrets.append(secret.reveal())
+                        check_secret("the result", repr(result))
             except flarekit.CloudflareError as e:
                 error = e
             elapsed_ms = (time.monotonic() - started) * 1000

@@ -318,8 +318,30 @@ fn take_files(v: &Value, at: &[String], out: &mut Vec<FileArg>) -> Option<Value>
     }
 }
 
+/// What a call gave: the result, the envelope's `result_info`, and the token value a token operation handed over.
+type Outcome = (Value, Option<Value>, Option<String>);
+
+/// A token operation (`{"tokens": op, "args": {...}}`), through the core's dispatcher with snake_case names: the
+/// result as the front doors give it (`revoke` the id, `roll` nothing but the secret).
+async fn token_call(cf: &Cloudflare, op: &str, args: &Value) -> Result<Outcome, Error> {
+    let reply = flarekit::tokens::dispatch::call(cf, op, args, flarekit::Naming::Snake).await?;
+    let secret = reply
+        .secret
+        .as_ref()
+        .map(|s| flarekit::tokens::expose(s).to_string());
+    let result = match op {
+        "revoke" => reply.value["id"].clone(),
+        "roll" => Value::Null,
+        _ => reply.value,
+    };
+    Ok((result, None, secret))
+}
+
 /// Make the case's call; the result is the response's `result` (or every item, when paginating).
-async fn make_call(cf: &Cloudflare, call: &Value) -> Result<(Value, Option<Value>), Error> {
+async fn make_call(cf: &Cloudflare, call: &Value) -> Result<Outcome, Error> {
+    if let Some(op) = call.get("tokens").and_then(Value::as_str) {
+        return token_call(cf, op, call.get("args").unwrap_or(&Value::Null)).await;
+    }
     if let Some(op) = call.get("operation").and_then(Value::as_str) {
         let (resource, method) = op.rsplit_once('.').unwrap_or(("", op));
         let mut c = cf.operation(resource, method)?;
@@ -349,7 +371,7 @@ async fn make_call(cf: &Cloudflare, call: &Value) -> Result<(Value, Option<Value
             while let Some(item) = stream.next().await {
                 items.push(item?);
             }
-            return Ok((Value::Array(items), None));
+            return Ok((Value::Array(items), None, None));
         }
         return Ok(result_of(c.send().await?));
     }
@@ -371,13 +393,83 @@ async fn make_call(cf: &Cloudflare, call: &Value) -> Result<(Value, Option<Value
 }
 
 /// The result as the vectors write it: binary content as `{"$bytes_hex": "..."}`.
-fn result_of(r: flarekit::ApiResponse) -> (Value, Option<Value>) {
+fn result_of(r: flarekit::ApiResponse) -> Outcome {
     match r.content {
         Some(b) => {
             let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-            (serde_json::json!({ "$bytes_hex": hex }), r.result_info)
+            (
+                serde_json::json!({ "$bytes_hex": hex }),
+                r.result_info,
+                None,
+            )
         }
-        None => (r.result, r.result_info),
+        None => (r.result, r.result_info, None),
+    }
+}
+
+/// `want` is contained in `got`: objects key by key (recursively), everything else equal.
+fn is_subset(got: &Value, want: &Value) -> bool {
+    match (got, want) {
+        (Value::Object(g), Value::Object(w)) => w
+            .iter()
+            .all(|(k, v)| g.get(k).is_some_and(|x| is_subset(x, v))),
+        (Value::Array(g), Value::Array(w)) => {
+            g.len() == w.len() && g.iter().zip(w).all(|(a, b)| is_subset(a, b))
+        }
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        _ => got == want,
+    }
+}
+
+/// The token vectors' result expectations: `result_subset`, `result_has` (dotted paths that must exist),
+/// `result_ids_include` / `result_ids_exclude` (the `id`s of a list), `secret` (whether a value was handed over).
+fn check_token_result(result: &Value, secret: bool, expect: &Value, problems: &mut Vec<String>) {
+    if let Some(w) = expect.get("result_subset") {
+        if !is_subset(result, w) {
+            problems.push(format!("result {result} does not contain {w}"));
+        }
+    }
+    for path in expect
+        .get("result_has")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        let mut at = Some(result);
+        for part in path.split('.') {
+            at = at.and_then(|v| match part.parse::<usize>() {
+                Ok(i) => v.get(i),
+                Err(_) => v.get(part),
+            });
+        }
+        if at.is_none_or(Value::is_null) {
+            problems.push(format!("result {result} has nothing at {path}"));
+        }
+    }
+    let ids: Vec<&str> = result
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x["id"].as_str()).collect())
+        .unwrap_or_default();
+    for (key, present) in [("result_ids_include", true), ("result_ids_exclude", false)] {
+        for id in expect
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if ids.contains(&id) != present {
+                problems.push(format!("ids {ids:?}: {key} {id}"));
+            }
+        }
+    }
+    if let Some(want) = expect.get("secret").and_then(Value::as_bool) {
+        if want != secret {
+            problems.push(format!(
+                "a secret was handed over: {secret}, expected {want}"
+            ));
+        }
     }
 }
 
@@ -416,8 +508,13 @@ async fn run_case(emu: &Emulator, logs: &LogCapture, case: &Value) -> Result<(),
             .insert("base_url".into(), Value::String(emu.base_url.clone()));
     }
     let expect = subst(case.get("expect").unwrap_or(&json!({})), emu);
-    let secrets = secrets_of(&client);
-    emu.reset().await;
+    // Credentials of the case, and any token value a call hands over: none may show anywhere else.
+    let secrets = std::cell::RefCell::new(secrets_of(&client));
+    if case.get("reload_state").and_then(Value::as_bool) == Some(true) {
+        emu.reset_state().await;
+    } else {
+        emu.reset().await;
+    }
     if let Some(responses) = case.get("responses").and_then(Value::as_array) {
         for r in responses {
             emu.queue(&subst(r, emu)).await;
@@ -426,7 +523,7 @@ async fn run_case(emu: &Emulator, logs: &LogCapture, case: &Value) -> Result<(),
     logs.clear();
     let mut problems = Vec::new();
     let check_secret = |what: &str, text: &str, problems: &mut Vec<String>| {
-        for s in &secrets {
+        for s in secrets.borrow().iter() {
             if text.contains(s.as_str()) {
                 problems.push(format!("a credential appears in {what}"));
             }
@@ -514,7 +611,12 @@ async fn run_case(emu: &Emulator, logs: &LogCapture, case: &Value) -> Result<(),
         let outcome = make_call(&cf, call).await;
         let elapsed = started.elapsed().as_millis() as u64;
         match (&outcome, expected_error) {
-            (Ok((result, info)), None) => {
+            (Ok((result, info, secret)), None) => {
+                if let Some(s) = secret {
+                    secrets.borrow_mut().push(s.clone());
+                    check_secret("the result", &result.to_string(), &mut problems);
+                }
+                check_token_result(result, secret.is_some(), &expect, &mut problems);
                 if let Some(r) = expect.get("result") {
                     if r != result {
                         problems.push(format!("result {result} != expected {r}"));
@@ -526,7 +628,7 @@ async fn run_case(emu: &Emulator, logs: &LogCapture, case: &Value) -> Result<(),
                     }
                 }
             }
-            (Ok((result, _)), Some(_)) => problems.push(format!(
+            (Ok((result, _, _)), Some(_)) => problems.push(format!(
                 "call succeeded with {result} but an error was expected"
             )),
             (Err(e), Some(exp)) if !construction_error => {

@@ -36,6 +36,7 @@ from ._exceptions import (
 )
 from ._native import Model, __version__
 from ._pagination import AsyncPage, AsyncPaginator, SyncPage
+from ._tokens import AsyncTokens, CreatedToken, Secret, Tokens
 
 __all__ = [
     "APIConnectionError",
@@ -47,12 +48,14 @@ __all__ = [
     "AsyncCloudflare",
     "AsyncPage",
     "AsyncPaginator",
+    "AsyncTokens",
     "AuthenticationError",
     "BadRequestError",
     "Cloudflare",
     "CloudflareError",
     "ConfigurationError",
     "ConflictError",
+    "CreatedToken",
     "InternalServerError",
     "InvalidArgumentError",
     "MissingCredentialsError",
@@ -60,7 +63,9 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "Secret",
     "SyncPage",
+    "Tokens",
     "UnprocessableEntityError",
     "__version__",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import _native
 from ._pagination import AsyncPage, AsyncPaginator, SyncPage
+from ._tokens import AsyncTokens, Tokens
 
 __all__ = ["AsyncCloudflare", "Cloudflare"]
 
@@ -287,6 +288,17 @@ class Cloudflare(_BaseClient):
         """``DELETE path``."""
         return self._native.request("DELETE", path, query, body, content_type)
 
+    @property
+    def tokens(self):
+        """Least-privilege API tokens: ``create`` (by permission and zone/account names, IP-filtered, expiring;
+        ``dry_run``), ``verify``, ``whoami``, ``roll``, ``revoke``, ``list``, ``expiring``, ``permission_groups``."""
+        return Tokens(self)
+
+    def whoami(self):
+        """Which credential is in use and where it came from; for a token its id, status, validity and owner (user or
+        account), for the global key the user. Never a secret."""
+        return Tokens(self).whoami()
+
     def close(self) -> None:
         """Release the connection pool. Later calls raise ``APIConnectionError``."""
         self._native.close()
@@ -335,6 +347,15 @@ class AsyncCloudflare(_BaseClient):
     def delete(self, path, *, query=None, body=None, content_type=None):
         """``DELETE path``."""
         return _await_native(self._native.request_async, "DELETE", path, query, body, content_type)
+
+    @property
+    def tokens(self):
+        """Least-privilege API tokens, awaitable (see ``Cloudflare.tokens``)."""
+        return AsyncTokens(self)
+
+    async def whoami(self):
+        """Which credential is in use (see ``Cloudflare.whoami``)."""
+        return await AsyncTokens(self).whoami()
 
     async def close(self) -> None:
         """Release the connection pool. Later calls raise ``APIConnectionError``."""

@@ -11,6 +11,7 @@ from ._pagination import AsyncPage as AsyncPage
 from ._pagination import AsyncPaginator as AsyncPaginator
 from ._pagination import SyncPage as SyncPage
 from ._resources import AsyncCloudflareResources, CloudflareResources
+from ._tokens import AsyncTokens, Tokens
 
 __all__ = [
     "APIResponse",
@@ -158,6 +159,12 @@ class Cloudflare(_BaseClient, CloudflareResources):
     def delete(
         self, path: str, *, query: Mapping[str, Any] | None = None, body: Any = None, content_type: str | None = None
     ) -> Any: ...
+    @property
+    def tokens(self) -> Tokens:
+        """Least-privilege API tokens: ``create`` (by permission and zone/account names), ``verify``, ``whoami``,
+        ``roll``, ``revoke``, ``list``, ``expiring``, ``permission_groups``."""
+    def whoami(self) -> Any:
+        """Which credential is in use and where it came from; never a secret."""
     def close(self) -> None: ...
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -189,6 +196,11 @@ class AsyncCloudflare(_BaseClient, AsyncCloudflareResources):
     async def delete(
         self, path: str, *, query: Mapping[str, Any] | None = None, body: Any = None, content_type: str | None = None
     ) -> Any: ...
+    @property
+    def tokens(self) -> AsyncTokens:
+        """Least-privilege API tokens, awaitable (see ``Cloudflare.tokens``)."""
+    async def whoami(self) -> Any:
+        """Which credential is in use (see ``Cloudflare.whoami``)."""
     async def close(self) -> None: ...
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -3,30 +3,37 @@
 from collections.abc import Awaitable, Iterator, Mapping
 from typing import Any, final
 
+from typing_extensions import disjoint_base
+
 __all__ = [
     "Client",
     "Model",
     "PageState",
+    "Secret",
     "__version__",
     "_drain_at_exit",
+    "cli_main",
     "find_operation",
     "is_paginated",
     "members",
     "operation_count",
     "operation_info",
     "resolve",
+    "tokens_call",
+    "tokens_call_async",
 ]
 
 __version__: str
 
-@final
+@disjoint_base
 class Model:
     """A JSON object returned by the API: fields as attributes (``zone.id``) or items (``zone["id"]``); a field
     named like a Python keyword also reads with a trailing underscore (``rule.from_``). Nested objects are
     Models, arrays lists. Equal to a Model or dict with the same content."""
 
     def __new__(cls, data: Mapping[str, Any] | None = None, **fields: Any) -> Model: ...
-    def __getattr__(self, name: str) -> Any: ...
+    # No __getattr__ here: results are typed (flarekit.types), so a misspelled field is a type error. Reading a
+    # field of an untyped Model is `model["field"]` (or a cast).
     def __setattr__(self, name: str, value: Any, /) -> None: ...
     def __delattr__(self, name: str, /) -> None: ...
     def __getitem__(self, key: str, /) -> Any: ...
@@ -108,3 +115,18 @@ def operation_info(i: int) -> dict[str, Any]: ...
 def operation_count() -> int: ...
 def is_paginated(i: int) -> bool: ...
 def _drain_at_exit() -> None: ...
+
+@final
+class Secret:
+    """A token value, shown once: ``repr()`` and ``str()`` never show it; ``reveal()`` does. It cannot be pickled."""
+
+    def reveal(self) -> str:
+        """The secret text. Hand it to a secret store; do not print or log it."""
+    def __len__(self) -> int: ...
+    def __reduce__(self) -> Any: ...
+
+def tokens_call(client: Client, op: str, args: Mapping[str, Any] | None = None) -> tuple[Any, Secret | None]: ...
+def tokens_call_async(
+    client: Client, op: str, args: Mapping[str, Any] | None = None
+) -> Awaitable[tuple[Any, Secret | None]]: ...
+def cli_main(argv: list[str]) -> int: ...

@@ -34,10 +34,19 @@ impl Emulator {
     }
 
     pub async fn reset(&self) {
+        self.reset_with(false).await
+    }
+
+    /// Also reloads the seeded state (tokens, zones, records as at start-up).
+    pub async fn reset_state(&self) {
+        self.reset_with(true).await
+    }
+
+    async fn reset_with(&self, state: bool) {
         let r = self
             .http
             .post(format!("{}/__emulator/reset", self.origin))
-            .json(&json!({}))
+            .json(&json!({ "state": state }))
             .send()
             .await
             .unwrap();
