@@ -56,7 +56,7 @@ lint: lint-node lint-python lint-bench
 	cargo clippy -p flarekit -p flarekit-emulator -p flarekit-cli --all-targets -- -D warnings
 
 demo: emulator build-node build-python
-	cargo build -p flarekit --example quickstart
+	cargo build -p flarekit --example quickstart -p flarekit-cli
 	FLAREKIT_DEMO_NODE=1 FLAREKIT_DEMO_PYTHON=$(PY) bash examples/demo.sh
 
 # Node: npm ci when node_modules is missing, then the napi build (debug) into bindings-node/.

@@ -2,8 +2,10 @@
 // operation table into resources.d.ts (tools/gen_node.py); this file holds the hand-written parts.
 
 import type { Resources } from './resources';
+import type { Tokens, WhoAmI } from './tokens';
 
 export type { Resources } from './resources';
+export * from './tokens';
 
 /**
  * A log sink: `console` by default. Each event is `logger[level]('flarekit: <what>', fields)`; a function is
@@ -145,6 +147,11 @@ export declare class Resource {
 /** A Cloudflare API v4 client. Resources hang off it as the official SDK names them: `cf.dns.records.create(...)`. */
 declare class Cloudflare {
   constructor(options?: ClientOptions);
+  /** Least-privilege API tokens: create by permission and zone/account names (IP-filtered, expiring; `dryRun`),
+   * verify, whoami, roll, revoke, list, expiring, permissionGroups. */
+  readonly tokens: Tokens;
+  /** Which credential is in use and where it came from; for a token its id, status, validity and owner. */
+  whoami(): Promise<WhoAmI>;
   /** Which auth scheme is used and from where, e.g. `apiToken from CLOUDFLARE_API_TOKEN`; never the value. */
   readonly auth: string;
   readonly baseURL: string;

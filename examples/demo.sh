@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 target=${CARGO_BUILD_TARGET:-x86_64-unknown-linux-gnu}
 emulator="target/$target/debug/flarekit-emulator"
 quickstart="target/$target/debug/examples/quickstart"
+flarekit="target/$target/debug/flarekit"
 
 out=$(mktemp)
 "$emulator" --port 0 >"$out" 2>&1 &
@@ -34,4 +35,6 @@ if [ -n "${FLAREKIT_DEMO_NODE:-}" ]; then
   echo "-- Node"
   node examples/quickstart.mjs
 fi
+echo "-- CI: a least-privilege token for one job, with the flarekit command"
+CLOUDFLARE_API_TOKEN="$(token 'Admin: everything')" FLAREKIT="$flarekit" bash examples/ci-token.sh
 echo "== demo finished"
