@@ -48,6 +48,20 @@ export declare class NativeClient {
   tokensCall(op: string, argsJson?: string | undefined | null): Promise<TokensOutcome>
 }
 
+/** A running in-process emulator. Stops on `stop()` or when garbage-collected. */
+export declare class NativeEmulator {
+  /** `http://127.0.0.1:PORT/client/v4`. */
+  get baseURL(): string
+  /** `http://127.0.0.1:PORT/__emulator`. */
+  get adminURL(): string
+  /** The seed it started from (JSON text): the demo credentials, accounts and zones. */
+  get seedJson(): string
+  /** Whether it is serving. */
+  get running(): boolean
+  /** Stops accepting, lets in-flight requests finish, and resolves. Idempotent. */
+  stop(): Promise<void>
+}
+
 /** The pages of one list call. `fork` gives an independent copy, so every JS page can fetch its own next page. */
 export declare class NativePager {
   /** A copy at the same position (sharing cancellation). */
@@ -139,6 +153,12 @@ export interface Outcome {
   /** A 2xx body that is neither JSON nor text (an image, a PDF, a zip): the result, as a `Buffer`. */
   content?: Buffer
 }
+
+/**
+ * Starts an emulator on `host:port` (port 0: a free one) with `seedJson` (the demo seed when absent). Binding is
+ * immediate, so this returns at once (on the addon's runtime, where the server then runs).
+ */
+export declare function startEmulator(seedJson?: string | undefined | null, host?: string | undefined | null, port?: number | undefined | null): NativeEmulator
 
 /** A settled token operation (never a rejection, so the wrapper raises the right class). */
 export interface TokensOutcome {

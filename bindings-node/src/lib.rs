@@ -12,6 +12,7 @@ mod client;
 mod errors;
 mod logging;
 mod options;
+mod testing;
 mod tokens;
 
 use napi_derive::napi;

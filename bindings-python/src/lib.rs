@@ -13,6 +13,7 @@ mod ops;
 mod options;
 mod page;
 mod runtime;
+mod testing;
 mod tokens;
 
 use pyo3::prelude::*;
@@ -35,6 +36,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tokens::tokens_call, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::tokens_call_async, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::cli_main, m)?)?;
+    m.add_class::<testing::NativeEmulator>()?;
+    m.add_function(wrap_pyfunction!(testing::start_emulator, m)?)?;
     #[cfg(feature = "bench-hooks")]
     bench_hooks::register(m)?;
     Ok(())

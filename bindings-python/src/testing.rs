@@ -1,0 +1,96 @@
+//! `flarekit.testing.Emulator`'s native part: the `flarekit-emulator` crate, started in this process on the
+//! extension's runtime (no cargo, no binary to find). Faults, logs and reset go through its admin API, from Python.
+
+use std::sync::Mutex;
+
+use flarekit::{Error, ErrorKind};
+use flarekit_emulator::{Emulator, RunningEmulator, Seed};
+use pyo3::prelude::*;
+
+use crate::errors::to_pyerr;
+use crate::runtime::block_on;
+
+/// A running in-process emulator. Stops on `stop()` or when garbage-collected.
+#[pyclass(module = "flarekit._native", name = "NativeEmulator", frozen)]
+pub struct NativeEmulator {
+    running: Mutex<Option<RunningEmulator>>,
+    base_url: String,
+    admin_url: String,
+    seed_json: String,
+}
+
+#[pymethods]
+impl NativeEmulator {
+    /// `http://127.0.0.1:PORT/client/v4`.
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// `http://127.0.0.1:PORT/__emulator`.
+    #[getter]
+    fn admin_url(&self) -> &str {
+        &self.admin_url
+    }
+
+    /// The seed it started from (JSON text): the demo credentials, accounts and zones.
+    #[getter]
+    fn seed_json(&self) -> &str {
+        &self.seed_json
+    }
+
+    /// Whether it is serving.
+    #[getter]
+    fn running(&self) -> bool {
+        self.running.lock().map(|r| r.is_some()).unwrap_or(false)
+    }
+
+    /// Stops accepting, lets in-flight requests finish, and returns. Idempotent.
+    fn stop(&self, py: Python<'_>) -> PyResult<()> {
+        let emu = self.running.lock().ok().and_then(|mut r| r.take());
+        if let Some(emu) = emu {
+            block_on(py, emu.shutdown())?;
+        }
+        Ok(())
+    }
+
+    fn __repr__(&self) -> String {
+        format!("NativeEmulator(base_url={:?})", self.base_url)
+    }
+}
+
+/// Starts an emulator on `host:port` (port 0: a free one) with `seed_json` (the demo seed when `None`).
+#[pyfunction]
+#[pyo3(signature = (seed_json=None, host="127.0.0.1".to_string(), port=0))]
+pub fn start_emulator(
+    py: Python<'_>,
+    seed_json: Option<String>,
+    host: String,
+    port: u16,
+) -> PyResult<NativeEmulator> {
+    let seed = match seed_json {
+        None => Seed::demo(),
+        Some(text) => Seed::from_json(&text)
+            .map_err(|e| to_pyerr(py, Error::new(ErrorKind::InvalidArgument, e.0)))?,
+    };
+    let where_ = format!("{host}:{port}");
+    let started = block_on(
+        py,
+        Emulator::builder().seed(seed).host(host).port(port).start(),
+    )?;
+    let emu = started.map_err(|e| {
+        to_pyerr(
+            py,
+            Error::new(
+                ErrorKind::Connection,
+                format!("the emulator could not listen on {where_}: {e}"),
+            ),
+        )
+    })?;
+    Ok(NativeEmulator {
+        base_url: emu.base_url(),
+        admin_url: emu.admin_url(),
+        seed_json: serde_json::to_string(emu.seed()).unwrap_or_default(),
+        running: Mutex::new(Some(emu)),
+    })
+}
