@@ -32,6 +32,7 @@ generate:
 # committed model dump tools/operations-model.jsonl is current), else from that dump (a fresh clone).
 test-generated:
 	python3 tools/generate.py --check
+	python3 tools/gen_emulator_spec.py --check
 
 # Prism serves Cloudflare's OpenAPI subset for the conformance tests (skipped when ../shared is absent).
 conformance-deps:
@@ -87,11 +88,11 @@ lint-node: node-deps
 # Python: a venv in .venv with maturin, pytest, ruff and mypy (from PyPI) when missing, then `maturin develop`
 # (debug) installs the package in it, editable.
 PY_DIR := $(ROOT)/bindings-python
-PY_TOOLS := "maturin>=1.9.4,<2" "pytest>=7" "ruff>=0.5" "mypy>=1.10"
+PY_TOOLS := "maturin>=1.9.4,<2" "pytest>=7" "ruff>=0.5" "mypy>=1.10" "jsonschema>=4.18"
 
 python-deps:
 	@[ -x $(PY) ] || python3 -m venv $(VENV)
-	@$(PY) -c "import maturin, pytest, mypy" 2>/dev/null && [ -x $(VENV)/bin/ruff ] || \
+	@$(PY) -c "import maturin, pytest, mypy, jsonschema" 2>/dev/null && [ -x $(VENV)/bin/ruff ] || \
 		$(PY) -m pip install --quiet --disable-pip-version-check $(PY_TOOLS)
 
 build-python: python-deps

@@ -67,6 +67,35 @@ pub fn handle(
                 Err(m) => error(StatusCode::BAD_REQUEST, m),
             }
         }
+        ("GET", "/operations") => {
+            // Every operation answered from the spec, with a valid request body built from its schema: what a
+            // test that calls each of them sends.
+            let spec = crate::spec::spec();
+            let q = parse_query(query);
+            let only = q.iter().find(|(k, _)| k == "path").map(|(_, v)| v.as_str());
+            let ops: Vec<Value> = spec
+                .ops
+                .iter()
+                .filter(|op| only.is_none_or(|p| p == op.path))
+                .map(|op| {
+                    let req = op.req.as_ref();
+                    let schema = req.map(|r| &r["schema"]).filter(|s| !s.is_null());
+                    json!({
+                        "method": op.method,
+                        "path": op.path,
+                        "pagination": op.page,
+                        "request_content_type": req.map(|r| r["ct"].clone()),
+                        "request_body": schema.map(|s| crate::spec::synth(&spec.schemas, s, crate::spec::Side::Request)),
+                        "response_status": op.res["status"],
+                        "response_content_type": op.res["ct"],
+                    })
+                })
+                .collect();
+            Reply::json(
+                StatusCode::OK,
+                &json!({"count": ops.len(), "operations": ops}),
+            )
+        }
         ("GET", "/faults") => {
             Reply::json(StatusCode::OK, &json!({"faults": shared.faults.pending()}))
         }

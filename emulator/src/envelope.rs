@@ -4,6 +4,7 @@
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, StatusCode};
 use serde::Serialize;
+use serde_json::Value;
 
 /// One entry of `errors` or `messages`, with an optional nested `error_chain`.
 #[derive(Debug, Clone, Serialize)]
@@ -128,6 +129,12 @@ impl Reply {
         Reply::json(StatusCode::OK, &env)
     }
 
+    /// The same reply under another content type.
+    pub fn with_content_type(mut self, content_type: &'static str) -> Reply {
+        self.content_type = content_type;
+        self
+    }
+
     /// Adds a header (ignored when the name or value is not valid HTTP).
     pub fn with_header(mut self, name: &str, value: &str) -> Reply {
         if let (Ok(n), Ok(v)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
@@ -209,4 +216,21 @@ impl From<ApiError> for Reply {
     fn from(e: ApiError) -> Reply {
         e.reply()
     }
+}
+
+/// `v` without the object members whose value is null, at any depth: the spec describes unset optional fields
+/// (a zone's tenant, a token's expiry, ...) as absent, not null.
+pub fn without_nulls(mut v: Value) -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                m.retain(|_, x| !x.is_null());
+                m.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut v);
+    v
 }

@@ -31,6 +31,7 @@ mod reqlog;
 mod routes;
 mod seed;
 mod server;
+pub mod spec;
 mod state;
 mod time;
 

@@ -29,6 +29,23 @@ pub enum Area {
     AccountApiTokens,
 }
 
+impl Area {
+    /// Every area.
+    pub const ALL: [Area; 11] = [
+        Area::Zone,
+        Area::Dns,
+        Area::Ssl,
+        Area::AccountSettings,
+        Area::Workers,
+        Area::Pages,
+        Area::UserDetails,
+        Area::ApiTokens,
+        Area::Memberships,
+        Area::Logs,
+        Area::AccountApiTokens,
+    ];
+}
+
 /// Read or write; write implies read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Access {

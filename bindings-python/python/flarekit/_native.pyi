@@ -8,6 +8,7 @@ from typing_extensions import disjoint_base
 __all__ = [
     "Client",
     "Model",
+    "NativeEmulator",
     "PageState",
     "Secret",
     "__version__",
@@ -19,6 +20,7 @@ __all__ = [
     "operation_count",
     "operation_info",
     "resolve",
+    "start_emulator",
     "tokens_call",
     "tokens_call_async",
 ]
@@ -130,3 +132,26 @@ def tokens_call_async(
     client: Client, op: str, args: Mapping[str, Any] | None = None
 ) -> Awaitable[tuple[Any, Secret | None]]: ...
 def cli_main(argv: list[str]) -> int: ...
+
+@final
+class NativeEmulator:
+    """A running in-process emulator (``flarekit.testing.Emulator`` wraps it). Stops on ``stop()`` or when
+    garbage-collected."""
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT/client/v4``."""
+    @property
+    def admin_url(self) -> str:
+        """``http://127.0.0.1:PORT/__emulator``."""
+    @property
+    def seed_json(self) -> str:
+        """The seed it started from (JSON text)."""
+    @property
+    def running(self) -> bool:
+        """Whether it is serving."""
+    def stop(self) -> None:
+        """Stops accepting, lets in-flight requests finish, and returns. Idempotent."""
+
+def start_emulator(seed_json: str | None = None, host: str = "127.0.0.1", port: int = 0) -> NativeEmulator:
+    """Starts an emulator on ``host:port`` (port 0: a free one) with ``seed_json`` (the demo seed when ``None``)."""

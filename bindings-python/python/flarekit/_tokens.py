@@ -7,38 +7,27 @@ comes back as a :class:`Secret`: ``repr()`` and ``str()`` never show it, ``revea
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any, NoReturn, Optional, Union
-
 from . import _native
 from ._native import Secret
 
-if TYPE_CHECKING:
-    from ._client import AsyncCloudflare, Cloudflare
-
 __all__ = ["AsyncTokens", "CreatedToken", "Secret", "Tokens"]
 
-# A duration: "1h", "7d", "90m", seconds, or a timedelta.
-Duration = Union[str, int, float, timedelta]
-# One grant: "GROUP@SCOPE" or {"permission": ..., "scope": ...}.
-Grant = Union[str, Mapping[str, str]]
-Strings = Union[str, Sequence[str], None]
 
-
-def _seconds(v: Optional[Duration]) -> Union[str, float, None]:
-    return v.total_seconds() if isinstance(v, timedelta) else v
+def _seconds(v):
+    # A timedelta (duck-typed: importing datetime here would cost every `import flarekit`).
+    total = getattr(v, "total_seconds", None)
+    return total() if callable(total) else v
 
 
 def _spec(
-    name: str,
-    allow: Union[Grant, Sequence[Grant]],
-    ip_allow: Strings,
-    ip_deny: Strings,
-    not_before: Optional[str],
-    expires_on: Optional[str],
-    ttl: Optional[Duration],
-) -> dict[str, Any]:
+    name,
+    allow,
+    ip_allow,
+    ip_deny,
+    not_before,
+    expires_on,
+    ttl,
+):
     return {
         "name": name,
         "allow": [allow] if isinstance(allow, str) else allow,
@@ -56,26 +45,17 @@ class CreatedToken:
     shown only by ``value.reveal()``."""
 
     __slots__ = ("account_id", "expires_on", "id", "name", "not_before", "owner", "policies", "status", "value")
-    id: str
-    name: Optional[str]
-    status: Optional[str]
-    not_before: Optional[str]
-    expires_on: Optional[str]
-    policies: Any
-    owner: str
-    account_id: Optional[str]
-    value: Secret
 
-    def __init__(self, data: Mapping[str, Any], value: Secret) -> None:
+    def __init__(self, data, value):
         for key in ("id", "name", "status", "not_before", "expires_on", "policies", "owner", "account_id"):
             object.__setattr__(self, key, data[key])
         object.__setattr__(self, "value", value)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self):
         """Everything but the value."""
         return {k: getattr(self, k) for k in self.__slots__ if k != "value"}
 
-    def __repr__(self) -> str:
+    def __repr__(self):
         return "CreatedToken(id=%r, name=%r, owner=%r, expires_on=%r, value=Secret('**********'))" % (
             self.id,
             self.name,
@@ -83,21 +63,21 @@ class CreatedToken:
             self.expires_on,
         )
 
-    def __setattr__(self, name: str, value: Any) -> NoReturn:
+    def __setattr__(self, name, value):
         raise AttributeError("a CreatedToken is read-only")
 
-    def __reduce__(self) -> NoReturn:
+    def __reduce__(self):
         raise TypeError("a CreatedToken cannot be pickled: it holds a token value")
 
 
-def _created(out: tuple[Any, Optional[Secret]], dry_run: bool) -> Any:
+def _created(out, dry_run):
     value, secret = out
     if dry_run or secret is None:
         return value
     return CreatedToken(value, secret)
 
 
-def _rolled(out: tuple[Any, Optional[Secret]]) -> Secret:
+def _rolled(out):
     if out[1] is None:  # the core always hands a rolled value over
         raise RuntimeError("roll gave no value")
     return out[1]
@@ -108,25 +88,25 @@ class Tokens:
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: Cloudflare) -> None:
+    def __init__(self, client):
         self._client = client
 
-    def _call(self, op: str, **args: Any) -> tuple[Any, Optional[Secret]]:
+    def _call(self, op, **args):
         return _native.tokens_call(self._client._native, op, args)
 
     def create(
         self,
         *,
-        name: str,
-        allow: Union[Grant, Sequence[Grant]],
-        ip_allow: Strings = None,
-        ip_deny: Strings = None,
-        not_before: Optional[str] = None,
-        expires_on: Optional[str] = None,
-        ttl: Optional[Duration] = None,
-        account_id: Optional[str] = None,
-        dry_run: bool = False,
-    ) -> Any:
+        name,
+        allow,
+        ip_allow=None,
+        ip_deny=None,
+        not_before=None,
+        expires_on=None,
+        ttl=None,
+        account_id=None,
+        dry_run=False,
+    ):
         """Create a least-privilege token: ``allow`` is a list of ``"GROUP@SCOPE"`` (``"DNS Write@zone:example.com"``;
         scopes ``zone:NAME_OR_ID``, ``zones:ACCOUNT`` for every zone of an account, ``account:NAME_OR_ID``, ``user``)
         or ``{"permission", "scope"}``; ``ttl`` a duration (``"1h"``, seconds, a ``timedelta``) or ``expires_on`` an
@@ -135,33 +115,33 @@ class Tokens:
         out = self._call("create", spec=spec, account_id=account_id, dry_run=dry_run)
         return _created(out, dry_run)
 
-    def verify(self) -> Any:
+    def verify(self):
         """The client's token: ``id``, ``status``, ``not_before``, ``expires_on``, ``owner``, ``account_id``."""
         return self._call("verify")[0]
 
-    def whoami(self) -> Any:
+    def whoami(self):
         """Which scheme and where it came from (``auth``, ``scheme``, ``source``); ``token`` (with ``policies`` when it
         may read itself) or ``user`` for the global key."""
         return self._call("whoami")[0]
 
-    def roll(self, id: str, *, account_id: Optional[str] = None) -> Secret:
+    def roll(self, id, *, account_id=None):
         """A new value for token ``id`` (a :class:`Secret`); the old one stops working at once."""
         return _rolled(self._call("roll", id=id, account_id=account_id))
 
-    def revoke(self, id: str, *, account_id: Optional[str] = None) -> str:
+    def revoke(self, id, *, account_id=None):
         """Delete token ``id``; returns the id."""
         return str(self._call("revoke", id=id, account_id=account_id)[0]["id"])
 
-    def list(self, *, account_id: Optional[str] = None) -> Any:
+    def list(self, *, account_id=None):
         """Every token (never their values)."""
         return self._call("list", account_id=account_id)[0]
 
-    def expiring(self, within: Duration, *, account_id: Optional[str] = None) -> Any:
+    def expiring(self, within, *, account_id=None):
         """Tokens whose ``expires_on`` falls within ``within`` (``"7d"``, seconds, a ``timedelta``), expired
         ones included."""
         return self._call("expiring", within=_seconds(within), account_id=account_id)[0]
 
-    def permission_groups(self, *, scope: Optional[str] = None, account_id: Optional[str] = None) -> Any:
+    def permission_groups(self, *, scope=None, account_id=None):
         """The permission groups a token can be granted (``scope``: ``"zone"``, ``"account"`` or ``"user"``)."""
         return self._call("permission_groups", scope=scope, account_id=account_id)[0]
 
@@ -171,54 +151,54 @@ class AsyncTokens:
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: AsyncCloudflare) -> None:
+    def __init__(self, client):
         self._client = client
 
-    async def _call(self, op: str, **args: Any) -> tuple[Any, Optional[Secret]]:
+    async def _call(self, op, **args):
         return await _native.tokens_call_async(self._client._native, op, args)
 
     async def create(
         self,
         *,
-        name: str,
-        allow: Union[Grant, Sequence[Grant]],
-        ip_allow: Strings = None,
-        ip_deny: Strings = None,
-        not_before: Optional[str] = None,
-        expires_on: Optional[str] = None,
-        ttl: Optional[Duration] = None,
-        account_id: Optional[str] = None,
-        dry_run: bool = False,
-    ) -> Any:
+        name,
+        allow,
+        ip_allow=None,
+        ip_deny=None,
+        not_before=None,
+        expires_on=None,
+        ttl=None,
+        account_id=None,
+        dry_run=False,
+    ):
         """See :meth:`Tokens.create`."""
         spec = _spec(name, allow, ip_allow, ip_deny, not_before, expires_on, ttl)
         out = await self._call("create", spec=spec, account_id=account_id, dry_run=dry_run)
         return _created(out, dry_run)
 
-    async def verify(self) -> Any:
+    async def verify(self):
         """See :meth:`Tokens.verify`."""
         return (await self._call("verify"))[0]
 
-    async def whoami(self) -> Any:
+    async def whoami(self):
         """See :meth:`Tokens.whoami`."""
         return (await self._call("whoami"))[0]
 
-    async def roll(self, id: str, *, account_id: Optional[str] = None) -> Secret:
+    async def roll(self, id, *, account_id=None):
         """See :meth:`Tokens.roll`."""
         return _rolled(await self._call("roll", id=id, account_id=account_id))
 
-    async def revoke(self, id: str, *, account_id: Optional[str] = None) -> str:
+    async def revoke(self, id, *, account_id=None):
         """See :meth:`Tokens.revoke`."""
         return str((await self._call("revoke", id=id, account_id=account_id))[0]["id"])
 
-    async def list(self, *, account_id: Optional[str] = None) -> Any:
+    async def list(self, *, account_id=None):
         """See :meth:`Tokens.list`."""
         return (await self._call("list", account_id=account_id))[0]
 
-    async def expiring(self, within: Duration, *, account_id: Optional[str] = None) -> Any:
+    async def expiring(self, within, *, account_id=None):
         """See :meth:`Tokens.expiring`."""
         return (await self._call("expiring", within=_seconds(within), account_id=account_id))[0]
 
-    async def permission_groups(self, *, scope: Optional[str] = None, account_id: Optional[str] = None) -> Any:
+    async def permission_groups(self, *, scope=None, account_id=None):
         """See :meth:`Tokens.permission_groups`."""
         return (await self._call("permission_groups", scope=scope, account_id=account_id))[0]

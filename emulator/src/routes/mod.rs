@@ -108,6 +108,8 @@ fn route(method: &Method, segs: &[&str]) -> Option<Route> {
         ("DELETE", ["zones", _]) => write(zones::delete),
         ("GET", ["zones", _, "dns_records"]) => read(dns::list),
         ("POST", ["zones", _, "dns_records"]) => write(dns::create),
+        // `export` and `usage` are other operations (answered from the spec), not record ids.
+        ("GET", ["zones", _, "dns_records", "export" | "usage"]) => return None,
         ("GET", ["zones", _, "dns_records", _]) => read(dns::get),
         ("PUT", ["zones", _, "dns_records", _]) => write(dns::update),
         ("PATCH", ["zones", _, "dns_records", _]) => write(dns::edit),
@@ -148,8 +150,13 @@ pub fn dispatch(shared: &Shared, req: ApiRequest) -> Reply {
         .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
         .collect();
     let seg_refs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    let Some(route) = route(&req.method, &seg_refs) else {
-        return ApiError::no_route().reply();
+    let found = route(&req.method, &seg_refs);
+    let spec_op = match found {
+        Some(_) => None,
+        None => match crate::spec::spec().find(req.method.as_str(), &seg_refs) {
+            Some(i) => Some(i),
+            None => return ApiError::no_route().reply(),
+        },
     };
     let mut ctx = Ctx {
         segs,
@@ -158,6 +165,10 @@ pub fn dispatch(shared: &Shared, req: ApiRequest) -> Reply {
         body: req.body,
         ip: req.ip,
         principal: Principal::GlobalKey,
+    };
+    let Some(route) = found else {
+        // Every other operation of the API, answered from its description.
+        return crate::spec::answer(shared, &req.method, ctx, spec_op.unwrap_or_default());
     };
     let result =
         match route.handler {

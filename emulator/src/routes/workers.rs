@@ -196,5 +196,6 @@ pub fn delete(ctx: &Ctx, state: &mut State) -> Result {
         Some(&account),
         None,
     );
-    Ok(Reply::ok(json!({"id": name})))
+    // The spec's delete answers `result: null`.
+    Ok(Reply::ok(Value::Null))
 }

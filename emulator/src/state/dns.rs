@@ -62,7 +62,8 @@ pub struct DnsRecord {
     pub settings: Value,
     /// Extra facts (always empty here).
     pub meta: Value,
-    /// Comment.
+    /// Comment; the spec makes it a required string, so no comment reads as `""`.
+    #[serde(serialize_with = "empty_if_none")]
     pub comment: Option<String>,
     /// Tags.
     pub tags: Vec<String>,
@@ -73,8 +74,8 @@ pub struct DnsRecord {
     /// MX / URI priority.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<u16>,
-    /// Structured value for SRV, CAA and similar types.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Structured value for SRV, CAA and similar types; `null` for the others (the spec's record response
+    /// requires the field for every type).
     pub data: Option<Value>,
 }
 
@@ -331,4 +332,8 @@ pub fn qualify(name: &str, zone_name: &str) -> String {
     } else {
         format!("{name}.{zone_name}")
     }
+}
+
+fn empty_if_none<S: serde::Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v.as_deref().unwrap_or(""))
 }

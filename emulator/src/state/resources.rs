@@ -65,13 +65,13 @@ pub struct Account {
 impl Account {
     /// The account as the API shows it.
     pub fn to_json(&self) -> Value {
-        json!({
+        crate::envelope::without_nulls(json!({
             "id": self.id,
             "name": self.name,
             "type": self.kind,
             "settings": {"enforce_twofactor": false, "abuse_contact_email": null},
             "created_on": self.created_on,
-        })
+        }))
     }
 
     /// The user's membership of this account.
@@ -126,7 +126,7 @@ pub struct PagesProject {
 impl PagesProject {
     /// The project as the API shows it.
     pub fn to_json(&self) -> Value {
-        let config = json!({"compatibility_date": "2024-01-01", "compatibility_flags": [], "env_vars": {}, "fail_open": true, "usage_model": "standard"});
+        let config = json!({"always_use_latest_compatibility_date": false, "build_image_major_version": 3, "compatibility_date": "2024-01-01", "compatibility_flags": [], "env_vars": {}, "fail_open": true, "usage_model": "standard"});
         let mut domains = vec![format!("{}.pages.dev", self.name)];
         domains.extend(self.domains.iter().cloned());
         json!({
@@ -140,7 +140,6 @@ impl PagesProject {
             "latest_deployment": null,
             "canonical_deployment": null,
             "build_config": {"build_caching": false, "build_command": "", "destination_dir": "", "root_dir": "", "web_analytics_tag": null, "web_analytics_token": null},
-            "source": null,
             "production_script_name": format!("pages-worker--{}-production", &self.id[..8]),
             "preview_script_name": format!("pages-worker--{}-preview", &self.id[..8]),
             "uses_functions": false,
@@ -187,7 +186,7 @@ pub struct WorkerScript {
 impl WorkerScript {
     /// The script as the list endpoint shows it.
     pub fn to_json(&self) -> Value {
-        json!({
+        crate::envelope::without_nulls(json!({
             "id": self.name,
             "tag": &self.etag[..32],
             "etag": self.etag,
@@ -202,9 +201,8 @@ impl WorkerScript {
             "has_assets": false,
             "logpush": false,
             "last_deployed_from": "api",
-            "placement": {},
             "tail_consumers": null,
-        })
+        }))
     }
 }
 

@@ -368,7 +368,7 @@ impl Token {
         if with_value {
             out["value"] = Value::String(self.value.clone());
         }
-        out
+        crate::envelope::without_nulls(out)
     }
 }
 

@@ -159,8 +159,9 @@ impl Zone {
             "meta": {"step": 2, "custom_certificate_quota": 0, "page_rule_quota": 3, "phishing_detected": false},
             "owner": {"id": owner_id, "type": "user", "email": owner_email},
             "account": {"id": self.account_id, "name": account_name},
-            "tenant": {"id": null, "name": null},
-            "tenant_unit": {"id": null},
+            // No tenant: the spec's tenant fields are strings, so they are left out rather than null.
+            "tenant": {},
+            "tenant_unit": {},
             "permissions": ["#dns_records:read", "#dns_records:edit", "#zone:read", "#zone:edit"],
             "plan": {
                 "id": "0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee",
