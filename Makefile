@@ -127,10 +127,15 @@ DIFF_ARGS ?=
 test-differential: build-node build-python
 	python3 tests/differential/run.py $(if $(DIFF_MIN_IDENTICAL),--min-identical $(DIFF_MIN_IDENTICAL),) $(DIFF_ARGS)
 
-# The typing corpus (tests/typing/): good programs pass mypy --strict, each marked mistake is caught.
+# The typing corpus (tests/typing/): good programs pass mypy --strict and pyright --strict (Python; pyright from
+# tests/typing/python/package-lock.json, npm ci when missing) and tsc --strict (TypeScript, with bindings-node's tsc),
+# each marked mistake is caught.
 .PHONY: test-typing
-test-typing: python-deps
+test-typing: python-deps node-deps
+	@[ -x tests/typing/python/node_modules/.bin/pyright ] || \
+		(cd tests/typing/python && npm ci --no-audit --no-fund --loglevel=error)
 	cd tests/typing/python && $(PY) run.py
+	node tests/typing/ts/run.mjs
 
 lint-bench: python-deps
 	cargo clippy -p flarekit-bench --all-targets -- -D warnings

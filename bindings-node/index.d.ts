@@ -6,6 +6,8 @@ import type { Tokens, WhoAmI } from './tokens';
 
 export type { Resources } from './resources';
 export * from './tokens';
+// The API's result and params types (types.d.ts, generated): `import type { Zone, RecordResponse } from 'flarekit'`.
+export * from './types';
 
 /**
  * A log sink: `console` by default. Each event is `logger[level]('flarekit: <what>', fields)`; a function is

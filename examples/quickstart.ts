@@ -41,7 +41,7 @@ const walkthrough: Array<[string, string | undefined]> = [
 for (const [what, token] of walkthrough) {
   if (!token) continue
   try {
-    await cf.withOptions({ apiToken: token }).dns.records.create({ zone_id: zone.id, type: 'A', name, content: '192.0.2.11' })
+    await cf.withOptions({ apiToken: token }).dns.records.create({ zone_id: zone.id, type: 'A', name, content: '192.0.2.11', ttl: 1 })
     throw new Error(`expected an authentication error for the ${what}`)
   } catch (e) {
     if (!(e instanceof AuthenticationError)) throw e

@@ -1,25 +1,21 @@
 """The TypeScript declarations of the Node package's resources, from the operation model.
 
 `emit_node_resources(model)` returns bindings-node/resources.d.ts: one interface per resource path with its
-sub-resources and methods, each method typed with its positional ids, its params object (path, query and,
-for operations with a body, any body field) and its return (a Promise, or a PagePromise for list operations).
+sub-resources and methods, each method typed with its positional ids, its params object and its result, from the
+types of tools/gen_tstypes.py (declared in bindings-node/types.d.ts, imported as `_t`): `params: _t.ZoneGetParams`
+(path, query and header parameters and the body's fields), `Promise<_t.Zone>`, `PagePromise<_t.Zone>` for list
+operations (whose `for await` yields `Zone`), `Promise<void>` where the API returns nothing.
 The hand-written bindings-node/index.d.ts (client options, pages, errors) merges `Resources` into the client.
 Standard library only; deterministic output.
 """
 
 import re
 
+import gen_tstypes
+
 IDENT_RE = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
-# Filled by the client's `accountId` option (or CLOUDFLARE_ACCOUNT_ID) when not given.
-DEFAULTED = {"account_id"}
-# `{accounts_or_zones}/{account_or_zone_id}` is filled from `account_id` or `zone_id`.
-SCOPE_PARAMS = ("accounts_or_zones", "account_or_zone_id")
-
 RAW_KINDS = {"OctetStream", "JavaScript", "TextPlain", "NdJson"}
-JSON_KINDS = {"Json", "MergePatchJson"}
-
-SCALAR = "string | number | boolean"
 
 
 def _pascal(seg):
@@ -38,84 +34,40 @@ def _key(name):
     return name if IDENT_RE.match(name) else '"%s"' % name.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def _query_type(style):
-    if style == "Scalar":
-        return SCALAR
-    return "%s | Array<string | number | boolean>" % SCALAR
-
-
-LEAF = "\0leaf"
-
-
-def _nest(entries):
-    """Dotted query names (`account.id`) as nested optional objects; a name may be both a value and an object."""
-    tree = {}
-    for name, typ in entries:
-        node = tree
-        for p in name.split("."):
-            node = node.setdefault(p, {})
-        node.setdefault(LEAF, typ)
-    return tree
-
-
-def _render(node):
-    fields = ["%s?: %s" % (_key(k), _render(v)) for k, v in node.items() if k != LEAF]
-    obj = "{ " + "; ".join(fields) + " }" if fields else None
-    leaf = node.get(LEAF)
-    if leaf and obj:
-        return "%s | %s" % (leaf, obj)
-    return leaf or obj or "unknown"
-
-
-def _params_type(op):
-    """(type text, required?) of an operation's params object."""
-    positional = set(op["positional"])
-    fields = []
-    required = False
-    path_params = [p for p in op["path_params"] if p not in positional]
-    if all(p in op["path_params"] for p in SCOPE_PARAMS):
-        fields.append("account_id?: string")
-        fields.append("zone_id?: string")
-        path_params = [p for p in path_params if p not in SCOPE_PARAMS]
-    aliases = {target: alias for alias, target in op["aliases"]}
-    for p in path_params:
-        optional = p in DEFAULTED or p in aliases
-        required = required or not optional
-        fields.append("%s%s: string" % (_key(p), "?" if optional else ""))
-    for alias, target in op["aliases"]:
-        if target not in positional:
-            fields.append("%s?: string" % _key(alias))
-    query = _nest([(q["name"], _query_type(q["style"])) for q in op["query"]])
-    for k, v in query.items():
-        fields.append("%s?: %s" % (_key(k), _render(v)))
-    body = set(op["body"])
-    if op["body_param"] and op["body_param"] not in positional:
-        typ = "string | Uploadable" if body & RAW_KINDS and not body & JSON_KINDS else "unknown"
-        fields.append("%s?: %s" % (_key(op["body_param"]), typ))
-    if "Multipart" in body:
-        fields.append("files?: Array<FileInput>")
-    if body:
-        fields.append("[field: string]: unknown")
-    return ("{ " + "; ".join(fields) + " }" if fields else "{}"), required
-
-
-def _method(op):
+def _method(op, typed, names):
     args = []
     for name in op["positional"]:
         if name == op["body_param"]:
             body = set(op["body"])
-            typ = "string | Uploadable" if body & RAW_KINDS and not body & JSON_KINDS else "Array<unknown>"
+            parts = ["_t." + typed["body"]] if typed["body"] else []
+            if body & RAW_KINDS:
+                parts.append("string | Uploadable")
+            typ = " | ".join(parts) or "unknown"  # a JSON body the spec does not describe
         else:
             typ = "string | number"
         args.append("%s: %s" % (_camel(name), typ))
-    params, required = _params_type(op)
-    args.append("params%s: %s" % ("" if required else "?", params))
+    if typed["params"] is None:
+        args.append("params?: Record<string, never>")
+    else:
+        args.append("params%s: _t.%s" % ("" if typed["required"] else "?", typed["params"]))
     args.append("options?: RequestOptions")
-    ret = "PagePromise<any>" if op["pagination"] else "Promise<any>"
+    value = _qualify(typed["result"], names)
+    ret = "PagePromise<%s>" % value if op["pagination"] else "Promise<%s>" % value
     doc = "%s %s" % (op["verb"], op["path"])
     if op["pagination"]:
         doc += " (%s)" % op["pagination"]
     return "  /** `%s` */\n  %s(%s): %s;" % (doc, _key(op["method"]), ", ".join(args), ret)
+
+
+def _qualify(expr, names):
+    """Exported type names of types.d.ts as `_t.Name`; a private one here is a generator bug."""
+    parts = re.split(r"('(?:[^'\\]|\\.)*')", expr)
+    for i in range(0, len(parts), 2):
+        if re.search(r"(?<![.\w$])_[A-Z]", parts[i]):
+            raise ValueError("a private type in a method signature: %s" % expr)
+        parts[i] = re.sub(r"(?<![.\w$'])([A-Za-z_$][A-Za-z0-9_$]*)(?![\w$]|\??:)",
+                          lambda m: "_t." + m.group(1) if m.group(1) in names else m.group(1), parts[i])
+    return "".join(parts)
 
 
 def emit_node_resources(model):
@@ -130,6 +82,7 @@ def emit_node_resources(model):
                 nodes[path]["children"][seg] = child
             path = child
         nodes[path]["methods"].append(op)
+    em, typed = gen_tstypes.prepare(model)
 
     names = {"": "Resources"}
     used = {"Resources"}
@@ -146,9 +99,12 @@ def emit_node_resources(model):
     out = [
         "// @generated by tools/generate.py (tools/gen_node.py) from operations.json \u2014 do not edit.",
         "// Regenerate with `python3 tools/generate.py`; `--check` verifies it is current.",
-        "// %d operations. The client options, pages and errors are in index.d.ts." % model["count"],
+        "// %d operations. Their params and result types are in types.d.ts; the client options, pages and errors in"
+        % model["count"],
+        "// index.d.ts.",
         "",
-        "import type { FileInput, PagePromise, RequestOptions, Uploadable } from './index';",
+        "import type { PagePromise, RequestOptions, Uploadable } from './index';",
+        "import type * as _t from './types';",
         "",
     ]
     for path in sorted(nodes):
@@ -157,7 +113,7 @@ def emit_node_resources(model):
         for seg in sorted(node["children"]):
             out.append("  readonly %s: %s;" % (_key(seg), names[node["children"][seg]]))
         for op in sorted(node["methods"], key=lambda o: o["method"]):
-            out.append(_method(op))
+            out.append(_method(op, typed["%s.%s" % (op["resource"], op["method"])], em.used))
         out.append("}")
         out.append("")
     return "\n".join(out)

@@ -2,9 +2,13 @@
 
 Called by tools/generate.py (an entry of its OUTPUTS list) with the normalised model; standard library only,
 deterministic output. One class per resource path for the blocking client and one for the asyncio client;
-each method lists its positional ids, its path and query parameters as keywords, and ``**params`` when the
-operation takes a body. ``CloudflareResources`` / ``AsyncCloudflareResources`` hold the top-level resources and
-are the bases of ``Cloudflare`` / ``AsyncCloudflare`` in the hand-written ``_client.pyi``.
+each method lists its positional ids, its path, query and header parameters and its body fields as typed keywords
+(overloads for a body that is one of several objects told apart by a literal field, as DNS records by `type`; a
+`body=` keyword for a body that is not an object; ``**params: <T>`` only for a body of any fields of type T), and
+returns the operation's result type (gen_pytypes: a class, ``None``, ``str``/``bytes`` for a body that is not JSON,
+``SyncPage[Item]`` / ``AsyncPaginator[Item]`` for a list). ``CloudflareResources`` / ``AsyncCloudflareResources``
+hold the top-level resources and are the bases of ``Cloudflare`` / ``AsyncCloudflare`` in the hand-written
+``_client.pyi``.
 """
 
 import keyword
@@ -80,7 +84,7 @@ def _signatures(op, em, entry):
             raw = not any(b in _FIELD_BODIES for b in op["body"])
             params.append("%s: %s" % (a, "_t.FileTypes | str" if raw else em.pt(body_t, _stem(op), "Body")))
         else:
-            params.append("%s: Any" % a)
+            params.append("%s: object" % a)
     kw = []
     names = [p for p in op["path_params"] if p not in _SCOPE]
     if any(p in _SCOPE for p in op["path_params"]):
@@ -99,21 +103,36 @@ def _signatures(op, em, entry):
         a = _attr(alias)
         if a not in seen and a.isidentifier():
             seen.add(a)
-            kw.append("%s: %s = ..." % (a, "str" if _target in path_params else "Any"))
+            kw.append("%s: %s = ..." % (a, "str" if _target in path_params else _arg_type(op, em, types, body_t,
+                                                                                         _target)))
     # Query parameters and headers as the official SDK names them (`date_end` for `dateEnd`).
     official = {wire: py for py, wire, loc in op["args"] if loc == "query"}
+    # Dotted filters (`name.contains`, `account.id`) are one keyword taking a dict of them (`name={"contains": ..}`,
+    # sent as `name.contains=..`), beside the plain value when the parameter also takes one.
+    tops, plain, dotted_fields = [], {}, {}
     for q in op["query"]:
         dotted = "." in q["name"] and q["name"] not in official
         top = official.get(q["name"], q["name"].split(".")[0])
         if not top.isidentifier():
             continue  # reachable with **{"name~neq": ...}
+        if top not in tops:
+            tops.append(top)
+        t = types.get("query:" + q["name"], ["any", ""])[0]
+        if dotted:
+            dotted_fields.setdefault(top, {})[q["name"].split(".", 1)[1]] = [t, ""]
+        else:
+            plain.setdefault(top, t)
+    for top in tops:
         a = _attr(top)
         if a in seen:
             continue
         seen.add(a)
-        t = types.get("query:" + q["name"], ["", ""])[0] if not dotted else "any"
-        typ = em.pt(t, _stem(op), top) if t else "Any"
-        kw.append("%s: %s = ..." % (a, typ))
+        parts = []
+        if top in plain:
+            parts.append(em.pt(plain[top], _stem(op), top))
+        if top in dotted_fields:
+            parts.append(em.pt(["obj", dotted_fields[top]], _stem(op), top + "Filter"))
+        kw.append("%s: %s = ..." % (a, " | ".join(dict.fromkeys(parts))))
     for py, wire, loc in op["args"]:
         if loc == "header" and py not in seen and py.isidentifier():
             seen.add(py)
@@ -133,7 +152,10 @@ def _signatures(op, em, entry):
     if not takes_fields or op["body_param"]:
         return [_join(params, kw, [])]
     if variants is None:
-        return [_join(params, kw, ["**params: Any"])]
+        each = em.body_map(body_t)
+        if each is not None:  # an object of any fields: each keyword is one
+            return [_join(params, kw, ["**params: %s" % em.pt(each, _stem(op), "Body")])]
+        return [_join(params, kw, ["**params: object"])]
     renamed = {wire: py for py, wire, loc in op["args"] if loc == "body"}
     files = set(op.get("files") or ())
     if len(variants) > 1 and not _discriminated(variants):
@@ -156,10 +178,21 @@ def _signatures(op, em, entry):
         for py, wire, loc in op["args"]:
             if loc == "body" and wire not in props and py not in local and py.isidentifier():
                 local.add(py)
-                body_kw.append("%s: Any = ..." % py)
+                body_kw.append("%s: object = ..." % py)  # an official argument the spec does not declare
         # Required keywords first is not needed after `*`; keep the spec's order otherwise.
         out.append(_join(params, kw, body_kw))
     return list(dict.fromkeys(out))
+
+
+def _arg_type(op, em, types, body_t, wire):
+    """The type of the parameter an alias names: its query parameter's or body field's, else `object`."""
+    t = types.get("query:" + wire)
+    if t:
+        return em.pt(t[0], _stem(op), wire)
+    for props in em.body_variants(body_t) or ():
+        if wire in props:
+            return em.pt(props[wire][0], _stem(op), wire)
+    return "object"
 
 
 def _discriminated(variants):
@@ -211,10 +244,13 @@ def _join(params, kw, extra):
     return ", ".join(["self"] + items)
 
 
-def _method_parts(op, is_async, em, results):
+def _method_parts(op, em, results):
+    """The method's return types (blocking, asyncio) and its signatures, the same for both clients (computed once,
+    so each inline TypedDict is declared once)."""
     key = "%s.%s" % (op["resource"], op["method"])
     entry = em.ops.get(key) or {}
-    return _return_type(op, is_async, results[key]), _signatures(op, em, entry)
+    sigs = _signatures(op, em, entry)
+    return (_return_type(op, False, results[key]), sigs), (_return_type(op, True, results[key]), sigs)
 
 
 def _methods(op, is_async, parts, defined):
@@ -254,18 +290,20 @@ def emit_pyi(model):
         tree[parent]["methods"].append(op)
     names = _class_names([p for p in tree if p])
     em, results = prepare(model)
-    body = []
 
     # Signatures first (they ask the emitter for the TypedDicts they use), then the names they can use.
     parts = {}
-    for is_async in (False, True):
-        for op in ops:
-            parts[(op["resource"], op["method"], is_async)] = _method_parts(op, is_async, em, results)
+    for op in ops:
+        blocking, asyncio = _method_parts(op, em, results)
+        parts[(op["resource"], op["method"], False)] = blocking
+        parts[(op["resource"], op["method"], True)] = asyncio
     em.drain()
     defined = em.defined()
     out = [
         "# @generated by tools/gen_python.py (via tools/generate.py) from operations.json \u2014 do not edit.",
         "# Types of the resource tree of Cloudflare / AsyncCloudflare: %d operations." % len(ops),
+        "# The parameter types are flarekit.types' private TypedDicts (`_t._ZonesCreateAccountParam`).",
+        "# pyright: reportPrivateUsage=false",
         "",
         "from collections.abc import Mapping, Sequence",
         "from typing import Any, Literal, overload",
@@ -292,7 +330,10 @@ def emit_pyi(model):
         for attr in sorted(tree[""]["children"]):
             out.append("    %s: %s%sResource" % (attr, pre, names[tree[""]["children"][attr]]))
         out.append("")
-    return "\n".join(out)
+    text = "\n".join(out)
+    if not re.search(r"\bAny\b", text.split("from ._pagination import", 1)[1]):
+        text = text.replace("from typing import Any, Literal, overload", "from typing import Literal, overload", 1)
+    return text
 
 
 def emit_types(model):

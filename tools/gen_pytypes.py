@@ -4,6 +4,11 @@ Results are classes that derive from `Model` (in the stubs only: at run time eve
 `flarekit.types` names resolve to it), with typed attributes and nested classes for inline objects. Request shapes
 are `TypedDict`s (`<Name>Param`). Component schemas are private classes (`_ZonesZone`, `_ZonesZoneParam`) that the
 official result names (`Zone`, `RecordResponse`) derive from. Called by gen_python; standard library only.
+
+What the spec leaves open is `object` (never `Any`, so a checker still sees a concrete type): a result with no
+schema is an official-named alias of `object` (`MetadataGetResponse`), a field of any type an `object` attribute, a
+page whose items the spec does not describe `SyncPage[object]`. An object of any fields is `Model` (it is one at run
+time; its fields read as `m["field"]`).
 """
 
 import keyword
@@ -86,8 +91,10 @@ class Emitter:
     def rt(self, t, owner, prop, nested):
         """A result type expression; inline objects become classes nested in `owner` (lines into `nested`)."""
         if isinstance(t, str):
-            return {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any", "null": "None"}[t]
+            return {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "object", "null": "None"}[t]
         k = t[0]
+        if k == "bytes":
+            return "bytes"
         if k == "lit":
             return lit(t[1:])
         if k == "list":
@@ -99,10 +106,11 @@ class Emitter:
         if k == "union":
             parts = []
             objs = 0
+            single = sum(isinstance(x, list) and x[0] == "obj" for x in t[1:]) == 1
             for x in t[1:]:
                 if isinstance(x, list) and x[0] == "obj":
                     objs += 1
-                    parts.append(self.rt(x, owner, _variant(x, prop, objs), nested))
+                    parts.append(self.rt(x, owner, prop if single else _variant(x, prop, objs), nested))
                 else:
                     parts.append(self.rt(x, owner, prop, nested))
             return " | ".join(dict.fromkeys(parts))
@@ -118,7 +126,7 @@ class Emitter:
             nested.append("    class %s(Model):" % cls)
             nested.extend("    " + line for line in body)
             return "%s.%s" % (owner, cls)
-        return "Any"
+        return "object"
 
     def class_body(self, props, owner, depth=0):
         nested, attrs = [], []
@@ -126,7 +134,7 @@ class Emitter:
             if "w" in flags or not IDENT.match(name):
                 continue
             typ = self.rt(t, owner, name, nested)
-            if "r" not in flags and typ != "Any" and not typ.endswith("| None") and typ != "None":
+            if "r" not in flags and typ not in ("object", "None") and not typ.endswith("| None"):
                 typ += " | None"
             attrs.append("    %s: %s" % (attr(name), typ))
         out = nested + attrs
@@ -156,8 +164,10 @@ class Emitter:
     def pt(self, t, owner, prop):
         """A request type expression; inline objects become top-level TypedDicts named after `owner` and `prop`."""
         if isinstance(t, str):
-            return {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any", "null": "None"}[t]
+            return {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "object", "null": "None"}[t]
         k = t[0]
+        if k == "bytes":
+            return "FileContent"
         if k == "lit":
             return lit(t[1:])
         if k == "list":
@@ -168,10 +178,11 @@ class Emitter:
             return self.comp_p(t[1])
         if k == "union":
             parts, objs = [], 0
+            single = sum(isinstance(x, list) and x[0] == "obj" for x in t[1:]) == 1
             for x in t[1:]:
                 if isinstance(x, list) and x[0] == "obj":
                     objs += 1
-                    parts.append(self.pt(x, owner, "%s%d" % (prop, objs)))
+                    parts.append(self.pt(x, owner, prop if single else "%s%d" % (prop, objs)))
                 else:
                     parts.append(self.pt(x, owner, prop))
             return " | ".join(dict.fromkeys(parts))
@@ -180,7 +191,7 @@ class Emitter:
             self.param_names.add(name)
             self.blocks.append(self.typed_dict(name, t[1], owner + pascal(prop)))
             return name
-        return "Any"
+        return "object"
 
     def typed_dict(self, name, props, owner):
         fields = []
@@ -215,14 +226,19 @@ class Emitter:
     # -- operations
 
     def body_variants(self, t):
-        """The objects a request body may be (several for a union), as property maps, or None."""
+        """The objects a request body may be (several for a union), as property maps, or None. A body the spec
+        gives no schema for has no fields (`{}`); a body that may be null is the object it may be (or nothing)."""
         if isinstance(t, list) and t[0] == "ref":
             t = self.schemas.get(t[1], "any")
+        if t == "any":
+            return [{}]
         if isinstance(t, list) and t[0] == "obj":
             return [t[1]]
         if isinstance(t, list) and t[0] == "union":
             out = []
             for x in t[1:]:
+                if x == "null":
+                    continue
                 v = self.body_variants(x)
                 if v is None:
                     return None
@@ -230,31 +246,100 @@ class Emitter:
             return out[:MAX_OVERLOADS] if out else None
         return None
 
+    def body_map(self, t):
+        """The type of each field of a body that is a map (an object of any fields), or None."""
+        if isinstance(t, list) and t[0] == "ref":
+            t = self.schemas.get(t[1], "any")
+        if isinstance(t, list) and t[0] == "map":
+            return t[1]
+        return None
+
 
 def result_names(model, em):
-    """Per operation key: the result type expression (and the page item type for list operations)."""
+    """Per operation key: the result type expression (the page's item type for list operations)."""
     out = {}
     for op in model["operations"]:
         key = "%s.%s" % (op["resource"], op["method"])
         entry = em.ops.get(key) or {}
         t = entry.get("result", "any")
         if op["pagination"]:
-            item = t[1] if isinstance(t, list) and t[0] == "list" else "any"
-            if isinstance(t, list) and t[0] == "obj" and "items" in t[1]:
-                inner = t[1]["items"][0]
-                item = inner[1] if isinstance(inner, list) and inner[0] == "list" else "any"
+            item = page_item(em.schemas, t, op["pagination"])
             name = gen_types.item_name(op.get("returns"), op["pagination"])
-            out[key] = name_for(em, name, op, item)
+            out[key] = "object" if item == "any" else name_for(em, name, op, item)
             continue
         returns = (op.get("returns") or "").split("|")[0].strip()
         nullable = "| null" in (op.get("returns") or "")
-        if t == "any" or not returns or not IDENT.match(returns) or returns in ("string", "unknown", "void"):
-            simple = em.rt(t, "X", "Item", []) if t != "any" and not _has_obj(t) else "Any"
-            out[key] = simple
+        if returns == "void" or t == "null":
+            out[key] = "None"
+            continue
+        if _content(t):
+            out[key] = em.rt(t, "X", "Item", [])  # a body that is no JSON: str (text), bytes, or either
+            continue
+        if not returns or not IDENT.match(returns) or returns in ("string", "unknown", "void", "Response"):
+            if t == "any":
+                out[key] = "object"
+            elif not _has_obj(t):
+                out[key] = em.rt(t, "X", "Item", [])
+            else:
+                name = pascal(op["resource"].split(".")[-1]) + pascal(op["method"]) + "Response"
+                out[key] = name_for(em, name, op, t)
+            continue
+        if _optional(t) and len(t) == 3:  # one type or null: the type has the name, the method says `| None`
+            out[key] = name_for(em, returns, op, [x for x in t[1:] if x != "null"][0]) + " | None"
             continue
         cls = name_for(em, returns, op, t)
-        out[key] = cls + (" | None" if nullable else "")
+        out[key] = cls + (" | None" if nullable and not _optional(t) else "")
     return out
+
+
+def _content(t):
+    """Whether t is what the client returns for a body that is not JSON: str, bytes, or a union of them."""
+    if t == "str" or t == ["bytes"]:
+        return True
+    return isinstance(t, list) and t[0] == "union" and all(_content(x) for x in t[1:])
+
+
+def _optional(t):
+    return isinstance(t, list) and t[0] == "union" and "null" in t[1:]
+
+
+def _unwrap(schemas, t):
+    """t through references, without `null` in a union."""
+    for _ in range(32):
+        if isinstance(t, list) and t[0] == "ref":
+            t = schemas.get(t[1], "any")
+            continue
+        if isinstance(t, list) and t[0] == "union" and "null" in t[1:]:
+            rest = [x for x in t[1:] if x != "null"]
+            t = rest[0] if len(rest) == 1 else ["union"] + rest
+            continue
+        break
+    return t
+
+
+def page_item(schemas, t, pagination):
+    """The type of a page's items as the core finds them (core/src/pagination.rs): the `items` of a
+    V4PagePagination result; else the result's items when it is an array (a union of arrays giving the union of
+    their items), the result itself when it is one object. "any" when the spec says nothing of them."""
+    r = _unwrap(schemas, t)
+    if pagination == "V4PagePagination":
+        if isinstance(r, list) and r[0] == "obj" and "items" in r[1]:
+            items = _unwrap(schemas, r[1]["items"][0])
+            if isinstance(items, list) and items[0] == "list":
+                return items[1]
+        return "any"
+    if isinstance(r, list) and r[0] == "list":
+        return r[1]
+    if isinstance(r, list) and r[0] == "union":
+        parts = [_unwrap(schemas, x) for x in r[1:]]
+        if all(isinstance(x, list) and x[0] == "list" for x in parts):
+            return gen_types._union([x[1] for x in parts])
+        if all(isinstance(x, list) and x[0] in ("list", "obj", "map") for x in parts):
+            return gen_types._union([x[1] if x[0] == "list" else x for x in parts])
+        return "any"
+    if isinstance(r, list) and r[0] in ("obj", "map"):
+        return r
+    return "any"
 
 
 def _has_obj(t):
@@ -267,9 +352,10 @@ def _has_obj(t):
 
 def name_for(em, name, op, t):
     """The official name for a result type, unique: a second, different type of the same name is prefixed with
-    its resource (`CloudforceOneThreatEventsTagsCategoryCreateResponse`)."""
-    if t == "any" or not IDENT.match(name or ""):
-        return "Any"
+    its resource (`CloudforceOneThreatEventsTagsCategoryCreateResponse`). A result the spec says nothing of is an
+    alias of `object`."""
+    if not IDENT.match(name or ""):
+        return em.rt(t, "X", "Item", []) if not _has_obj(t) else "object"
     sig = repr(t)
     cls = name
     if cls in em.named and em.named[cls][0] != sig:
@@ -285,8 +371,8 @@ def name_for(em, name, op, t):
 
 HEADER = [
     "# @generated by tools/gen_pytypes.py (via tools/generate.py) from tools/types-model.json \u2014 do not edit.",
-    "# The API's types as the official SDK names them, for type checkers only: at run time every result is a",
-    "# flarekit.Model, and importing a name from flarekit.types gives Model.",
+    "# The API's types as the official SDK names them, for type checkers only: at run time every object of a",
+    "# result is a flarekit.Model, and importing a name from flarekit.types gives Model.",
     "",
     "from collections.abc import Mapping, Sequence",
     "from os import PathLike",
@@ -312,7 +398,10 @@ def emit(em):
     for block in em.blocks:
         out.extend(block)
         out.append("")
-    return "\n".join(out)
+    text = "\n".join(out)
+    if not re.search(r"\bAny\b", text.split("from ._native import Model", 1)[1]):
+        text = text.replace("from typing import IO, Any, Literal", "from typing import IO, Literal", 1)
+    return text
 
 
 def emit_runtime_names(em):

@@ -8,7 +8,12 @@ A type is a small JSON value:
     ["obj", {name: [T, flags]}]                       objects; flags: "r" required, "o" read-only, "w" write-only
     ["ref", name]                                     a component schema (in "schemas")
     ["union", T, ...]                                 oneOf / anyOf / nullable
+    ["bytes"]                                         a body that is not JSON nor text (an image, a PDF, a zip)
 `allOf` is merged into one object where its branches are objects. Standard library only, deterministic.
+
+An operation is {"params": {"<in>:<name>": [T, flags]}, "body": T, "result": T}: `result` is what the client
+returns, the envelope's `result` (`"null"` when the API returns nothing: no body, an envelope without `result`, a
+`void`), the whole body when it is not an envelope, `"str"` for a text body, `["bytes"]` for a binary one.
 """
 
 import json
@@ -90,7 +95,10 @@ class Types:
         if "enum" in s and isinstance(s["enum"], list) and s["enum"]:
             values = [v for v in s["enum"] if isinstance(v, (str, int, float, bool))]
             if values:
-                return ["lit", *sorted(set(values), key=lambda v: (str(type(v)), str(v)))]
+                t = ["lit", *sorted(set(values), key=lambda v: (str(type(v)), str(v)))]
+                return _union([t, "null"]) if None in s["enum"] else t
+            if all(v is None for v in s["enum"]):
+                return "null"  # `enum: [null]`: the value is always null
         for key in ("oneOf", "anyOf"):
             if s.get(key):
                 if s.get("properties") or s.get("allOf"):
@@ -111,9 +119,21 @@ class Types:
             if merged is not None:
                 return self._object(merged[0], merged[1], s, depth)
             branches = [self.of(b, depth + 1) for b in s["allOf"]]
-            concrete = [b for b in branches if b != "any"]
-            return concrete[0] if len(concrete) == 1 else "any"
+            concrete = [b for i, b in enumerate(branches) if b != "any" and b not in branches[:i]]
+            if len(concrete) == 1:
+                return concrete[0]
+            # A reference or a literal beside the scalar it narrows (`allOf: [{$ref: <an enum>}, {type: string}]`).
+            scalars = [b for b in concrete if b in ("str", "int", "float", "bool")]
+            others = [b for b in concrete if b not in scalars]
+            if len(others) == 1 and len(scalars) == len(concrete) - 1:
+                if others[0][0] == "union" and len(scalars) == 1 and scalars[0] in others[0][1:]:
+                    return scalars[0]
+                if others[0][0] in ("ref", "lit"):
+                    return others[0]
+            return "any"
         typ = s.get("type")
+        if typ == "string" and s.get("properties"):
+            typ = "object"  # a string with properties is an object typed wrong (a PATCH body of pools)
         if isinstance(typ, list):
             return _union([self._core(dict(s, type=t), depth) for t in typ])
         if typ == "string":
@@ -171,22 +191,61 @@ def _json_media(content):
     return None
 
 
-def _result_schema(t, op):
-    """The schema of the envelope's `result` in the operation's success response, or None."""
+# The envelope's own keys: an envelope with only these (no `result`) returns nothing.
+ENVELOPE_KEYS = {"errors", "messages", "success", "result_info"}
+# Media types whose 2xx bodies the client hands back as a string (core/src/envelope.rs, is_text_type).
+TEXT_TYPES = {"application/javascript", "application/x-javascript", "application/ecmascript", "application/xml",
+              "application/x-pem-file", "application/pem-certificate-chain", "application/x-ndjson",
+              "application/yaml", "message/rfc822", "string"}
+
+
+def _is_text(media_type):
+    essence = media_type.split(";")[0].strip().lower()
+    return essence.startswith("text/") or essence.endswith("+xml") or essence in TEXT_TYPES
+
+
+def _success_response(t, op):
+    """The content of the operation's success response, or None when it has no body (or no success response)."""
     responses = op.get("responses") or {}
-    for code in sorted(responses):
-        if not (code.startswith("2") or code == "default"):
-            continue
-        media = _json_media(t.resolve(responses[code]).get("content"))
-        if media is None:
-            continue
-        merged = t._props(media.get("schema") or {}, 0)
-        if merged is not None and "result" in merged[0]:
-            return merged[0]["result"]
-        if merged is None:
-            return media.get("schema")
-        return None
+    codes = sorted(c for c in responses if c.startswith("2")) or [c for c in ("default",) if c in responses]
+    for code in codes:
+        content = t.resolve(responses[code]).get("content") or {}
+        if content and code != "204":  # a 204 has no body, whatever its content says
+            return content
     return None
+
+
+def _body_result(t, schema, depth=0):
+    """What the client returns for a JSON body of this schema: its `result`, nothing for an envelope without one,
+    the whole body for a body that is no envelope."""
+    r = t.resolve(schema)
+    alts = r.get("oneOf") or r.get("anyOf")
+    if alts and depth < 4 and not r.get("properties"):
+        return _union([_body_result(t, alt, depth + 1) for alt in alts])
+    merged = t._props(schema, 0)
+    if merged is None:
+        if not r:
+            return "any"
+        return t.of(schema, 0)
+    props = merged[0]
+    if "result" in props:
+        return t.of(props["result"], 0)
+    if not props or set(props) <= ENVELOPE_KEYS:
+        return "null" if props else t.of(schema, 0)
+    return t.of(schema, 0)
+
+
+def _result_type(t, op):
+    """The type of what the client returns for an operation (see the module's docstring)."""
+    content = _success_response(t, op)
+    if not content:
+        return "null"  # no success response (a WebSocket upgrade) or no body
+    media = _json_media(content)
+    if media is not None:
+        if "schema" not in media:
+            return "any"
+        return _body_result(t, media["schema"])
+    return _union(["str" if _is_text(ct) else ["bytes"] for ct in sorted(content)])
 
 
 _SINGULAR = ((re.compile(r"ies$"), "y"), (re.compile(r"(x|ss|ch|sh)es$"), r"\1"), (re.compile(r"s$"), ""))
@@ -270,10 +329,14 @@ def build(spec, ops):
             media = _json_media(body) or body.get("multipart/form-data") or body.get(
                 "application/x-www-form-urlencoded")
             if media is not None:
-                entry["body"] = t.of(media.get("schema") or {}, 0)
+                schema = media.get("schema") or {}
+                if set(schema) == {"required"} and isinstance(schema["required"], list):
+                    # Only the names of required fields (firewall rules' PATCH): those fields, of any type.
+                    schema = {"type": "object", "required": schema["required"],
+                              "properties": {n: {} for n in schema["required"]}}
+                entry["body"] = t.of(schema, 0)
             entry["params"] = dict(sorted(params.items()))
-            result = _result_schema(t, sop)
-            entry["result"] = t.of(result, 0) if result is not None else "any"
+            entry["result"] = _result_type(t, sop)
         out[key] = entry
     t.drain()
     schemas, operations = _inline_simple(dict(t.used), out)

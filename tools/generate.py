@@ -31,6 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_node  # noqa: E402  (the Node .d.ts emitter, beside this file)
 import gen_python  # noqa: E402  (the Python .pyi emitter, beside this file)
 import gen_pytypes  # noqa: E402  (the Python result and parameter types)
+import gen_tstypes  # noqa: E402  (the TypeScript result and params types)
 import gen_types  # noqa: E402  (the types model, from the OpenAPI document)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -879,6 +880,7 @@ OUTPUTS = [
     ("bindings-node/resources.d.ts", gen_node.emit_node_resources),
     (gen_python.OUTPUT, lambda m: m.setdefault("_pyi", gen_python.emit_pyi(m))),
     (gen_pytypes.OUTPUT, gen_python.emit_types),
+    (gen_tstypes.OUTPUT, gen_tstypes.emit_types),
 ]
 
 
