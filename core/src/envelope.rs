@@ -132,6 +132,9 @@ fn is_json_type(content_type: &str) -> bool {
     ct.is_empty() || ct.contains("json")
 }
 
+/// The members of a Cloudflare envelope: a 2xx object with other members and no `result` is data, not an envelope.
+const ENVELOPE_KEYS: [&str; 5] = ["success", "errors", "messages", "result", "result_info"];
+
 /// A successful envelope, with `result` left as the text the server sent (the rest of the body is still checked to
 /// be valid JSON while it is skipped).
 #[derive(Deserialize)]
@@ -285,7 +288,8 @@ pub(crate) fn decode(
             .filter(|text| serde_json::from_str::<Checked>(text).is_ok())
             .and_then(|text| serde_json::from_str::<RawEnvelope<'_>>(text).ok())
         {
-            if !matches!(env.success, Some(Value::Bool(false))) {
+            // Without `result` the body may be the data itself (decoded in full below).
+            if !matches!(env.success, Some(Value::Bool(false))) && env.result.is_some() {
                 return Ok(ApiResponse {
                     status,
                     result: Value::Null,
@@ -351,6 +355,19 @@ pub(crate) fn decode(
         _ => ok_status,
     };
     if ok_status && success {
+        if !obj.contains_key("result") && obj.keys().any(|k| !ENVELOPE_KEYS.contains(&k.as_str())) {
+            // Not an envelope: about 160 operations (Realtime Kit, Cloudforce One, ...) answer with the data itself,
+            // which is then the result, whole.
+            return Ok(ApiResponse {
+                status,
+                result: Value::Object(obj),
+                result_json: None,
+                result_info: None,
+                messages: Value::Array(Vec::new()),
+                headers: header_list,
+                content: None,
+            });
+        }
         let result = obj.remove("result").unwrap_or(Value::Null);
         let result_info = obj.remove("result_info").filter(|v| !v.is_null());
         let messages = obj
