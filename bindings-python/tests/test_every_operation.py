@@ -220,6 +220,22 @@ def prepare(wire: Wire, method: str, template: str, auth: dict[str, str]) -> dic
             "-----END CERTIFICATE REQUEST-----",
         }
         out["after:certificates"] = wire.json("POST", "/client/v4/certificates", cert, auth)["id"]
+    kv = "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}"
+    if template.startswith(kv):
+        ns = wire.json("POST", "/client/v4/accounts/%s/storage/kv/namespaces" % ACCOUNT, {"title": "every"}, auth)
+        out["after:namespaces"] = ns["id"]
+        if "/values/{key_name}" in template and method != "PUT":
+            path = "/client/v4/accounts/%s/storage/kv/namespaces/%s/values/k1" % (ACCOUNT, ns["id"])
+            assert wire.send("PUT", path, b"v1", {**auth, "content-type": "application/octet-stream"})[0] == 200
+        out["after:values"] = out["after:metadata"] = "k1"
+    if template.startswith("/accounts/{account_id}/r2/buckets/{bucket_name}"):
+        wire.json("POST", "/client/v4/accounts/%s/r2/buckets" % ACCOUNT, {"name": "every-bucket"}, auth)
+        out["after:buckets"] = "every-bucket"
+    if template.startswith("/accounts/{account_id}/members/{member_id}"):
+        member = {"email": "every@example.com", "roles": ["3536bcfad5faccb999b47003c79917fb"]}
+        out["after:members"] = wire.json("POST", "/client/v4/accounts/%s/members" % ACCOUNT, member, auth)["id"]
+    if template == "/accounts/{account_id}/pages/projects" and method == "POST":
+        out["body"] = {"name": "every-project", "production_branch": "main"}
     if template.startswith("/accounts/{account_id}/workers/scripts/{script_name}") and method in ("PUT", "DELETE"):
         st, _, raw = wire.send(
             "PUT",
@@ -254,7 +270,14 @@ def test_every_operation_answers_with_a_spec_valid_response(emulator: Any) -> No
         if entry is None or key not in schemas.by_op:
             problems.append("%s: not in the emulator's operations or the spec" % where)
             continue
-        if dirty or method != "GET" or template.startswith(("/certificates/{", "/accounts/{account_id}/tokens/{")):
+        stateful = (
+            "/certificates/{",
+            "/accounts/{account_id}/tokens/{",
+            "/accounts/{account_id}/storage/kv/",
+            "/accounts/{account_id}/r2/buckets/",
+            "/accounts/{account_id}/members/",
+        )
+        if dirty or method != "GET" or template.startswith(stateful):
             reset = wire.send("POST", "/__emulator/reset", b'{"state": true}', {"content-type": "application/json"})
             assert reset[0] == 200
         dirty = method != "GET"

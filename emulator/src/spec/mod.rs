@@ -5,6 +5,7 @@
 //! one `errors[]` entry per problem), and answered with the spec's example, or a value built from the response
 //! schema, with the path's last id echoed and lists paged. The data is parsed on first use.
 
+mod collections;
 pub mod schema;
 mod synth;
 
@@ -243,6 +244,10 @@ pub fn answer(shared: &Shared, method: &Method, mut ctx: Ctx, i: usize) -> Reply
     }
     if let Err(e) = check_body(spec, op, &ctx) {
         return e.reply();
+    }
+    if collections::owns(op) {
+        let mut state = shared.write_state();
+        return collections::answer(spec, i, &ctx, &mut state).unwrap_or_else(|e| e.reply());
     }
     respond(spec, i, &ctx)
 }

@@ -44,6 +44,11 @@ pub struct State {
     pub certificates: IndexMap<String, Certificate>,
     /// Audit log, oldest first.
     pub audit: VecDeque<AuditEntry>,
+    /// Resources kept from the spec's shapes (KV namespaces, R2 buckets, account members): by the collection's
+    /// concrete path (`accounts/<id>/storage/kv/namespaces`), then by id, in creation order.
+    pub collections: HashMap<String, IndexMap<String, serde_json::Value>>,
+    /// Workers KV values: by namespace path, then key.
+    pub kv: HashMap<String, IndexMap<String, bytes::Bytes>>,
 }
 
 impl State {
@@ -79,6 +84,8 @@ impl State {
             token_ids_by_value: HashMap::new(),
             pages: Vec::new(),
             scripts: IndexMap::new(),
+            collections: HashMap::new(),
+            kv: HashMap::new(),
             certificates: IndexMap::new(),
             audit: VecDeque::new(),
         };

@@ -8,6 +8,7 @@ mod common;
 mod crud;
 mod faults;
 mod paging;
+mod resources;
 mod seed;
 mod tokens;
 mod workers;
