@@ -56,6 +56,10 @@ export declare class NativeEmulator {
   get adminURL(): string
   /** The seed it started from (JSON text): the demo credentials, accounts and zones. */
   get seedJson(): string
+  /** With TLS, the certificate authority (PEM) that signed the server's certificate. */
+  get caPem(): string | null
+  /** Connections accepted so far (HTTP/2 carries many calls on one). */
+  get connections(): number
   /** Whether it is serving. */
   get running(): boolean
   /** Stops accepting, lets in-flight requests finish, and resolves. Idempotent. */
@@ -155,10 +159,11 @@ export interface Outcome {
 }
 
 /**
- * Starts an emulator on `host:port` (port 0: a free one) with `seedJson` (the demo seed when absent). Binding is
- * immediate, so this returns at once (on the addon's runtime, where the server then runs).
+ * Starts an emulator on `host:port` (port 0: a free one) with `seedJson` (the demo seed when absent), each
+ * response delayed by `latencyMs`, over HTTPS (HTTP/2 and HTTP/1.1) with `tls`. Binding is immediate, so this
+ * returns at once (on the addon's runtime, where the server then runs).
  */
-export declare function startEmulator(seedJson?: string | undefined | null, host?: string | undefined | null, port?: number | undefined | null): NativeEmulator
+export declare function startEmulator(seedJson?: string | undefined | null, host?: string | undefined | null, port?: number | undefined | null, latencyMs?: number | undefined | null, tls?: boolean | undefined | null): NativeEmulator
 
 /** A settled token operation (never a rejection, so the wrapper raises the right class). */
 export interface TokensOutcome {

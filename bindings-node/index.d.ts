@@ -39,8 +39,19 @@ export interface ClientOptions {
   accountId?: string | null;
   /** Per-attempt timeout in milliseconds, 1 to 1e12 (default 60000). */
   timeout?: number | null;
-  /** Retries after the first attempt, a whole number (default 2). */
+  /** Retries after the first attempt, a whole number (default 2). 429s are waited out apart from these. */
   maxRetries?: number | null;
+  /**
+   * Pages of a list fetched ahead of the one being read, 0 to 64 (default 4; 0 turns it off). A full walk still
+   * makes one request per page; stopping early wastes at most this many.
+   */
+  pagePrefetch?: number | null;
+  /** Requests per `rateLimitWindow`, shared by the client's variants; over budget a call waits (default 1200; 0 off). */
+  rateLimit?: number | null;
+  /** The window of `rateLimit` in milliseconds (default 300000). */
+  rateLimitWindow?: number | null;
+  /** The longest one call waits out 429s in all, in milliseconds (default 300000). */
+  maxRateLimitWait?: number | null;
   /**
    * Headers sent with every request (credential headers are refused: use the credential options). In
    * `withOptions` they merge into the client's headers by name, and `null` removes one.

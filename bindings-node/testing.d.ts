@@ -57,6 +57,10 @@ export interface EmulatorOptions {
   host?: string | null;
   /** Port to bind, default 0: a free one. */
   port?: number | null;
+  /** Milliseconds added to every API response, like a real link's round trip (default 0). */
+  latency?: number | null;
+  /** Serve HTTPS (HTTP/2 and HTTP/1.1) with a certificate made at start; `caPath` holds its CA. */
+  tls?: boolean | null;
 }
 
 /** Which requests a fault hits, and what happens to them. Fields of the fault combine. */
@@ -154,6 +158,12 @@ export interface AuditLogEntry {
 export declare class Emulator implements AsyncDisposable {
   private constructor();
   /** Starts one; rejects with `InvalidArgumentError` for a bad seed, `APIConnectionError` for an address it cannot bind. */
+  /** With `tls: true`, a PEM file holding the CA of the server's certificate (clients from `client()` trust it). */
+  readonly caPath: string | undefined;
+  /** Connections accepted so far (HTTP/2 carries many calls on one). */
+  readonly connections: number;
+  /** Delays every API response by `ms` milliseconds from now on. */
+  setLatency(ms: number): Promise<void>;
   static start(options?: EmulatorOptions): Promise<Emulator>;
   /** The API base URL, `http://127.0.0.1:PORT/client/v4`. */
   readonly baseURL: string;

@@ -59,11 +59,13 @@ function upper(value) {
  * @param {string | undefined} json
  * @param {string | undefined} host
  * @param {number | undefined} port
+ * @param {number | undefined} latency milliseconds
+ * @param {boolean | undefined} tls
  * @returns {NativeEmulator}
  */
-function startNative(json, host, port) {
+function startNative(json, host, port, latency, tls) {
   try {
-    return native().startEmulator(json, host, port)
+    return native().startEmulator(json, host, port, latency, tls)
   } catch (e) {
     throw fromNative(e)
   }
@@ -75,15 +77,16 @@ function startNative(json, host, port) {
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body]
+ * @param {string} [ca] the CA to trust (PEM), with TLS
  * @returns {Promise<any>}
  */
-function admin(adminURL, method, path, body) {
-  const http = require('node:http')
+function admin(adminURL, method, path, body, ca) {
+  const http = adminURL.startsWith('https:') ? require('node:https') : require('node:http')
   const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body))
   /** @type {Record<string, string | number>} */
   const headers = data ? { 'content-type': 'application/json', 'content-length': data.length } : {}
   return new Promise((resolve, reject) => {
-    const req = http.request(new URL(adminURL + path), { method, headers, agent: false }, (res) => {
+    const req = http.request(new URL(adminURL + path), { method, headers, agent: false, ca }, (res) => {
       /** @type {Buffer[]} */
       const chunks = []
       res.on('data', (c) => chunks.push(c))
@@ -124,6 +127,8 @@ class Emulator {
   #basePath
   /** @type {Cloudflare | undefined} */
   #helper
+  /** @type {string | undefined} */
+  #caPath
 
   /**
    * Use `Emulator.start()`.
@@ -146,8 +151,39 @@ class Emulator {
    * @returns {Promise<Emulator>}
    */
   static async start(options = {}) {
-    const { seed, host, port } = options ?? {}
-    return new Emulator(TOKEN, startNative(seedJson(seed), host ?? undefined, port ?? undefined))
+    const { seed, host, port, latency, tls } = options ?? {}
+    const emu = new Emulator(
+      TOKEN,
+      startNative(seedJson(seed), host ?? undefined, port ?? undefined, latency ?? undefined, tls ?? undefined),
+    )
+    const pem = emu.#native.caPem
+    if (pem) {
+      const { mkdtempSync, writeFileSync } = require('node:fs')
+      const { join } = require('node:path')
+      const dir = mkdtempSync(join(require('node:os').tmpdir(), 'flarekit-emulator-'))
+      emu.#caPath = join(dir, 'ca.pem')
+      writeFileSync(emu.#caPath, pem)
+    }
+    return emu
+  }
+
+  /** With `tls: true`, a PEM file holding the CA of the server's certificate (a client's `caBundle`). */
+  get caPath() {
+    return this.#caPath
+  }
+
+  /** Connections accepted so far (HTTP/2 carries many calls on one). */
+  get connections() {
+    return Number(this.#native.connections)
+  }
+
+  /**
+   * Delays every API response by `ms` milliseconds from now on.
+   * @param {number} ms
+   * @returns {Promise<void>}
+   */
+  async setLatency(ms) {
+    await this.#admin('POST', '/latency', { ms })
   }
 
   /** The API base URL, `http://127.0.0.1:PORT/client/v4`: a client's `baseURL`. */
@@ -241,6 +277,7 @@ class Emulator {
     const given = { ...(options ?? {}) }
     /** @type {Record<string, unknown>} */
     const opts = { baseURL: this.baseURL }
+    if (this.#caPath !== undefined) opts.caBundle = this.#caPath
     if (!CREDENTIAL_OPTIONS.some((k) => given[k] !== undefined && given[k] !== null)) {
       const admin = this.tokens[ADMIN_TOKEN_NAME]
       if (admin !== undefined) opts.apiToken = admin
@@ -362,6 +399,10 @@ class Emulator {
   async stop() {
     this.#helper = undefined
     await this.#native.stop()
+    if (this.#caPath !== undefined) {
+      require('node:fs').rmSync(require('node:path').dirname(this.#caPath), { recursive: true, force: true })
+      this.#caPath = undefined
+    }
   }
 
   /** `await using emu = await Emulator.start()` stops it at the end of the block. @returns {Promise<void>} */
@@ -397,7 +438,7 @@ class Emulator {
    */
   #admin(method, path, body) {
     if (!this.#native.running) return Promise.reject(new Error('this Emulator is stopped'))
-    return admin(this.adminURL, method, path, body)
+    return admin(this.adminURL, method, path, body, this.#native.caPem ?? undefined)
   }
 }
 
@@ -406,7 +447,7 @@ class Emulator {
  * @returns {Promise<Seed>}
  */
 async function demoSeed() {
-  const emu = startNative(undefined, undefined, undefined)
+  const emu = startNative(undefined, undefined, undefined, undefined, undefined)
   try {
     return JSON.parse(emu.seedJson)
   } finally {

@@ -15,6 +15,7 @@ pub struct NativeEmulator {
     base_url: String,
     admin_url: String,
     seed_json: String,
+    ca_pem: Option<String>,
 }
 
 #[napi]
@@ -37,6 +38,22 @@ impl NativeEmulator {
         self.seed_json.clone()
     }
 
+    /// With TLS, the certificate authority (PEM) that signed the server's certificate.
+    #[napi(getter)]
+    pub fn ca_pem(&self) -> Option<String> {
+        self.ca_pem.clone()
+    }
+
+    /// Connections accepted so far (HTTP/2 carries many calls on one).
+    #[napi(getter)]
+    pub fn connections(&self) -> i64 {
+        self.running
+            .lock()
+            .ok()
+            .and_then(|r| r.as_ref().map(RunningEmulator::connections))
+            .unwrap_or(0) as i64
+    }
+
     /// Whether it is serving.
     #[napi(getter)]
     pub fn running(&self) -> bool {
@@ -53,14 +70,25 @@ impl NativeEmulator {
     }
 }
 
-/// Starts an emulator on `host:port` (port 0: a free one) with `seedJson` (the demo seed when absent). Binding is
-/// immediate, so this returns at once (on the addon's runtime, where the server then runs).
+/// Starts an emulator on `host:port` (port 0: a free one) with `seedJson` (the demo seed when absent), each
+/// response delayed by `latencyMs`, over HTTPS (HTTP/2 and HTTP/1.1) with `tls`. Binding is immediate, so this
+/// returns at once (on the addon's runtime, where the server then runs).
+// Called from JS only (the napi registration is not compiled into `cargo test`).
+#[cfg_attr(test, allow(dead_code))]
 #[napi]
 pub fn start_emulator(
     seed_json: Option<String>,
     host: Option<String>,
     port: Option<u32>,
+    latency_ms: Option<f64>,
+    tls: Option<bool>,
 ) -> Result<NativeEmulator> {
+    let latency = latency_ms.unwrap_or(0.0);
+    if !(latency.is_finite() && (0.0..=600_000.0).contains(&latency)) {
+        return Err(invalid(format!(
+            "latency must be a number of milliseconds from 0 to 600000, got {latency}"
+        )));
+    }
     let seed = match seed_json {
         None => Seed::demo(),
         Some(text) => Seed::from_json(&text).map_err(|e| invalid(e.0))?,
@@ -69,7 +97,13 @@ pub fn start_emulator(
     let port = port.unwrap_or(0);
     let port = u16::try_from(port).map_err(|_| invalid(format!("port {port} is not 0-65535")))?;
     let where_ = format!("{host}:{port}");
-    let start = Emulator::builder().seed(seed).host(host).port(port).start();
+    let start = Emulator::builder()
+        .seed(seed)
+        .host(host)
+        .port(port)
+        .latency(std::time::Duration::from_secs_f64(latency / 1000.0))
+        .tls(tls.unwrap_or(false))
+        .start();
     let emu = napi::bindgen_prelude::block_on(start).map_err(|e| {
         throw(flarekit::Error::new(
             flarekit::ErrorKind::Connection,
@@ -80,6 +114,7 @@ pub fn start_emulator(
         base_url: emu.base_url(),
         admin_url: emu.admin_url(),
         seed_json: serde_json::to_string(emu.seed()).unwrap_or_default(),
+        ca_pem: emu.ca_pem().map(str::to_string),
         running: Mutex::new(Some(emu)),
     })
 }

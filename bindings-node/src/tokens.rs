@@ -63,6 +63,8 @@ fn failed(e: &flarekit::Error) -> TokensOutcome {
 }
 
 /// The `flarekit` command (the CLI crate) with these arguments, the program name first; returns the exit code.
+// Called from JS only (the napi registration is not compiled into `cargo test`).
+#[cfg_attr(test, allow(dead_code))]
 #[napi]
 pub fn cli_main(argv: Vec<String>) -> u32 {
     u32::from(flarekit_cli::run(argv))

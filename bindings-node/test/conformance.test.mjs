@@ -89,7 +89,8 @@ function requestViolations(raw, allowed) {
 function client(baseURL, auth) {
   const c = DOC.credentials
   const creds = auth === 'key' ? { apiKey: c.key, apiEmail: c.email } : { apiToken: c.token }
-  return new Cloudflare({ baseURL, maxRetries: 0, env: {}, ...creds })
+  // One request per call (no page fetched ahead), so each operation's request stands alone.
+  return new Cloudflare({ baseURL, maxRetries: 0, pagePrefetch: 0, env: {}, ...creds })
 }
 
 test('the subset has 18 cases', () => {

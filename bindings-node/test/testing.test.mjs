@@ -83,7 +83,8 @@ test('the issue scenario: a zone, DNS records, a scoped token, a 429, the audit 
     assert.deepEqual(await emu.faults(), [])
     // Without retries: a RateLimitError with the server's retry-after.
     await emu.fault({ status: 429, headers: { 'retry-after': '7' }, path: `/zones/${zone.id}` })
-    await assert.rejects(emu.client({ maxRetries: 0 }).zones.get({ zone_id: zone.id }), (e) => {
+    // Asking for longer than maxRateLimitWait: a RateLimitError carrying the server's retry-after.
+    await assert.rejects(emu.client({ maxRetries: 0, maxRateLimitWait: 1000 }).zones.get({ zone_id: zone.id }), (e) => {
       assert.ok(e instanceof RateLimitError)
       assert.equal(e.retryAfter, 7)
       assert.equal(e.attempts, 1)
@@ -337,3 +338,27 @@ async function using_(emu, body) {
     await emu[Symbol.asyncDispose]()
   }
 }
+
+test('latency and TLS reproduce a real link: HTTP/2 on one connection, pages fetched ahead', async () => {
+  const emu = await Emulator.start({ latency: 30, tls: true })
+  try {
+    assert.ok(emu.baseURL.startsWith('https://') && emu.caPath)
+    const cf = emu.client()
+    let started = performance.now()
+    const ids = []
+    for await (const r of cf.dns.records.list({ zone_id: emu.zoneId, per_page: 1 })) ids.push(r.id)
+    const ahead = performance.now() - started
+    assert.equal(ids.length, 5)
+    started = performance.now()
+    const serialIds = []
+    for await (const r of emu.client({ pagePrefetch: 0 }).dns.records.list({ zone_id: emu.zoneId, per_page: 1 })) serialIds.push(r.id)
+    const serial = performance.now() - started
+    assert.deepEqual(serialIds, ids)
+    assert.ok(serial >= 150 && ahead < serial, `ahead ${ahead} ms, serial ${serial} ms`)
+    await Promise.all(Array.from({ length: 32 }, () => cf.zones.get({ zone_id: emu.zoneId })))
+    assert.equal(emu.connections, 2, 'one HTTP/2 connection per client')
+    await emu.setLatency(0)
+  } finally {
+    await emu.stop()
+  }
+})

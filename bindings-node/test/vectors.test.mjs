@@ -348,8 +348,8 @@ async function runCase(c) {
     }
     const elapsed = performance.now() - started
     if (error === undefined && expError === undefined) {
+      checkTokenResult(outcome, expect, problems)
       if (c.call.tokens) {
-        checkTokenResult(outcome, expect, problems)
         if (outcome.secret !== undefined) {
           // The value handed over shows nowhere else: not in the result, the logs or an inspect.
           secrets.push(outcome.secret.reveal())

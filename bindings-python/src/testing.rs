@@ -17,6 +17,7 @@ pub struct NativeEmulator {
     base_url: String,
     admin_url: String,
     seed_json: String,
+    ca_pem: Option<String>,
 }
 
 #[pymethods]
@@ -39,6 +40,22 @@ impl NativeEmulator {
         &self.seed_json
     }
 
+    /// With TLS, the certificate authority (PEM) that signed the server's certificate.
+    #[getter]
+    fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    /// Connections accepted so far (HTTP/2 carries many calls on one).
+    #[getter]
+    fn connections(&self) -> u64 {
+        self.running
+            .lock()
+            .ok()
+            .and_then(|r| r.as_ref().map(RunningEmulator::connections))
+            .unwrap_or(0)
+    }
+
     /// Whether it is serving.
     #[getter]
     fn running(&self) -> bool {
@@ -59,25 +76,40 @@ impl NativeEmulator {
     }
 }
 
-/// Starts an emulator on `host:port` (port 0: a free one) with `seed_json` (the demo seed when `None`).
+/// Starts an emulator on `host:port` (port 0: a free one) with `seed_json` (the demo seed when `None`), each
+/// response delayed by `latency` seconds, over HTTPS (HTTP/2 and HTTP/1.1) with `tls`.
 #[pyfunction]
-#[pyo3(signature = (seed_json=None, host="127.0.0.1".to_string(), port=0))]
+#[pyo3(signature = (seed_json=None, host="127.0.0.1".to_string(), port=0, latency=0.0, tls=false))]
 pub fn start_emulator(
     py: Python<'_>,
     seed_json: Option<String>,
     host: String,
     port: u16,
+    latency: f64,
+    tls: bool,
 ) -> PyResult<NativeEmulator> {
+    if !(latency.is_finite() && (0.0..=600.0).contains(&latency)) {
+        return Err(to_pyerr(
+            py,
+            Error::new(
+                ErrorKind::InvalidArgument,
+                format!("latency must be a number of seconds from 0 to 600, got {latency}"),
+            ),
+        ));
+    }
     let seed = match seed_json {
         None => Seed::demo(),
         Some(text) => Seed::from_json(&text)
             .map_err(|e| to_pyerr(py, Error::new(ErrorKind::InvalidArgument, e.0)))?,
     };
     let where_ = format!("{host}:{port}");
-    let started = block_on(
-        py,
-        Emulator::builder().seed(seed).host(host).port(port).start(),
-    )?;
+    let builder = Emulator::builder()
+        .seed(seed)
+        .host(host)
+        .port(port)
+        .latency(std::time::Duration::from_secs_f64(latency))
+        .tls(tls);
+    let started = block_on(py, builder.start())?;
     let emu = started.map_err(|e| {
         to_pyerr(
             py,
@@ -91,6 +123,7 @@ pub fn start_emulator(
         base_url: emu.base_url(),
         admin_url: emu.admin_url(),
         seed_json: serde_json::to_string(emu.seed()).unwrap_or_default(),
+        ca_pem: emu.ca_pem().map(str::to_string),
         running: Mutex::new(Some(emu)),
     })
 }

@@ -162,9 +162,10 @@ def client(base_url: str, auth: str) -> flarekit.Cloudflare:
     creds = DOC["credentials"]
     if auth == "key":
         return flarekit.Cloudflare(
-            base_url=base_url, max_retries=0, env={}, api_key=creds["key"], api_email=creds["email"]
+            base_url=base_url, max_retries=0, page_prefetch=0, env={}, api_key=creds["key"], api_email=creds["email"]
         )
-    return flarekit.Cloudflare(base_url=base_url, max_retries=0, env={}, api_token=creds["token"])
+    # One request per call (no page fetched ahead), so each operation's request stands alone.
+    return flarekit.Cloudflare(base_url=base_url, max_retries=0, page_prefetch=0, env={}, api_token=creds["token"])
 
 
 def test_the_subset_has_18_cases() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import sys
+import time
 from typing import Any
 
 import flarekit
@@ -66,7 +67,8 @@ def test_validation_errors_are_classified(emu: Any) -> None:
 
 
 def test_paging_walks_every_item_with_exact_request_counts(emu: Any) -> None:
-    cf = cf_for(emu)
+    # One page at a time, so the request log's order is the pages' (fetching ahead: the test below).
+    cf = cf_for(emu, page_prefetch=0)
     page = cf.dns.records.list(zone_id=ZONE, per_page=2)
     assert len(emu.requests()) == 1, "the first page is fetched by the call"
     assert len(page.result) == 2 and page.has_next_page()
@@ -84,12 +86,24 @@ def test_paging_walks_every_item_with_exact_request_counts(emu: Any) -> None:
 
 
 def test_paging_is_lazy(emu: Any) -> None:
-    cf = cf_for(emu)
+    cf = cf_for(emu, page_prefetch=0)
     it = iter(cf.dns.records.list(zone_id=ZONE, per_page=1))
     next(it)
     assert len(emu.requests()) == 1
     next(it)
     assert len(emu.requests()) == 2
+
+
+def test_pages_are_fetched_ahead_within_page_prefetch(emu: Any, wait_for: Any) -> None:
+    cf = cf_for(emu, page_prefetch=2)
+    it = iter(cf.dns.records.list(zone_id=ZONE, per_page=1))
+    next(it)
+    # Page 1 read; pages 2 and 3 requested ahead, and no more.
+    assert wait_for(lambda: len(emu.requests()) == 3)
+    time.sleep(0.1)
+    assert len(emu.requests()) == 3
+    assert [r["name"] for r in it] == ["www.example.com", "mail.example.com", "example.com", "example.com"]
+    assert len(emu.requests()) == 5, "a full walk makes one request per page"
 
 
 def test_zones_list_with_nested_filter(emu: Any) -> None:
@@ -213,7 +227,8 @@ def test_retries_then_success(emu: Any) -> None:
 
 
 def test_retries_exhausted(emu: Any) -> None:
-    cf = cf_for(emu, max_retries=1)
+    # 429s are waited out apart from max_retries, within max_rate_limit_wait: 3 ms each (scaled), 4.5 ms in all.
+    cf = cf_for(emu, max_retries=0, max_rate_limit_wait=0.0045)
     emu.fault({"status": 429, "headers": {"Retry-After": "3"}}, path="/client/v4/zones", times=5)
     with pytest.raises(flarekit.RateLimitError) as ei:
         cf.zones.list()

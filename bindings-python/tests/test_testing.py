@@ -74,10 +74,10 @@ def test_the_issue_scenario_zone_records_scoped_token_429_audit_log() -> None:
         assert cf.zones.get(zone_id=zone.id).name == "shop.example"
         assert [(r["method"], r["status"]) for r in emu.requests()] == [("GET", 429), ("GET", 200)]
         assert emu.faults() == []
-        # Without retries it is a RateLimitError carrying the server's retry-after.
+        # A 429 asking for longer than max_rate_limit_wait is a RateLimitError carrying the server's retry-after.
         emu.fault(429, headers={"retry-after": "7"}, path="/zones/" + zone.id)
         with pytest.raises(flarekit.RateLimitError) as caught:
-            emu.client(max_retries=0).zones.get(zone_id=zone.id)
+            emu.client(max_retries=0, max_rate_limit_wait=1).zones.get(zone_id=zone.id)
         assert caught.value.retry_after == 7 and caught.value.attempts == 1
 
         log = emu.audit_log()
@@ -297,3 +297,28 @@ def test_fixture_cloudflare_emulator_session_is_reset_between_tests(
     names = {r.name for r in cf.dns.records.list(zone_id=emu.zone_id)}
     assert "shared.example.com" not in names
     cf.dns.records.create(zone_id=emu.zone_id, type="A", name="shared", content="192.0.2.%d" % round_)
+
+
+def test_latency_and_tls_reproduce_a_real_link() -> None:
+    """The emulator with 30 ms of latency over HTTPS: a client from emu.client() trusts its CA, speaks HTTP/2 on one
+    connection for concurrent calls, and a 5-page walk with pages fetched ahead takes about two round trips."""
+    import time
+
+    with Emulator(latency=0.03, tls=True) as emu:
+        assert emu.base_url.startswith("https://") and emu.ca_path is not None
+        cf = emu.client()
+        started = time.monotonic()
+        ids = [r.id for r in cf.dns.records.list(zone_id=emu.zone_id, per_page=1)]
+        ahead = time.monotonic() - started
+        assert len(ids) == 5
+        serial_cf = emu.client(page_prefetch=0)
+        started = time.monotonic()
+        assert [r.id for r in serial_cf.dns.records.list(zone_id=emu.zone_id, per_page=1)] == ids
+        serial = time.monotonic() - started
+        assert serial >= 0.15 and ahead < serial, (ahead, serial)
+        # Both clients kept one HTTP/2 connection each.
+        assert emu.connections == 2
+        emu.set_latency(0)
+        started = time.monotonic()
+        cf.zones.get(zone_id=emu.zone_id)
+        assert time.monotonic() - started < 0.03

@@ -206,7 +206,8 @@ def _is_subset(got: Any, want: Any) -> bool:
 
 
 def check_token_result(result: Any, secret: Any, expect: dict[str, Any], problems: list[str]) -> None:
-    """`result_subset`, `result_has` (dotted paths), `result_ids_include` / `_exclude`, `secret` (tests/vectors)."""
+    """`result_subset`, `result_has` (dotted paths), `result_ids_include` / `_exclude`, `secret` (tests/vectors);
+    `secret` only for token operations."""
     if "result_subset" in expect and not _is_subset(result, expect["result_subset"]):
         problems.append("result %r does not contain %r" % (result, expect["result_subset"]))
     for path in expect.get("result_has") or []:
@@ -470,13 +471,14 @@ def run_case(emu: Any, case: dict[str, Any], use_async: bool) -> list[str]:
                     result, info = asyncio.run(_async_call(cf, call))  # type: ignore[arg-type]
                 else:
                     result, info = _sync_call(cf, call)  # type: ignore[arg-type]
+                secret = None
                 if "tokens" in call:
                     # info is the secret handed over: it must show nowhere else (result, logs, reprs).
                     secret, info = info, None
-                    check_token_result(result, secret, expect, problems)
                     if secret is not None:
                         secrets.append(secret.reveal())
                         check_secret("the result", repr(result))
+                check_token_result(result, secret, expect, problems)
             except flarekit.CloudflareError as e:
                 error = e
             elapsed_ms = (time.monotonic() - started) * 1000

@@ -119,6 +119,11 @@ impl Cloudflare {
         self.inner.builder.max_retries
     }
 
+    /// Pages fetched ahead in a list walk (`page_prefetch`).
+    pub fn page_prefetch(&self) -> u32 {
+        self.inner.builder.page_prefetch
+    }
+
     /// The configured per-attempt timeout.
     pub fn timeout(&self) -> std::time::Duration {
         self.inner.builder.timeout
@@ -186,6 +191,15 @@ impl Cloudflare {
             Value::from(if js { secs * 1000.0 } else { secs }),
         );
         put("max_retries", Value::from(b.max_retries));
+        put("page_prefetch", Value::from(b.page_prefetch));
+        put("rate_limit", Value::from(b.rate_limit));
+        for (name, d) in [
+            ("rate_limit_window", b.rate_limit_window),
+            ("max_rate_limit_wait", b.max_rate_limit_wait),
+        ] {
+            let secs = d.as_secs_f64();
+            put(name, Value::from(if js { secs * 1000.0 } else { secs }));
+        }
         let headers: serde_json::Map<String, Value> = b
             .validated_default_headers()
             .unwrap_or_default()

@@ -11,6 +11,7 @@ use crate::client::Cloudflare;
 use crate::credentials::{validate_header_text, CredentialOptions, Naming, AUTH_HEADER_NAMES};
 use crate::env::{vars, EnvSnapshot, EnvSource, ProcessEnv};
 use crate::error::{Error, ErrorKind, Result};
+use crate::ratelimit::RateLimiter;
 
 /// The API's public address.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
@@ -93,7 +94,26 @@ pub struct ClientBuilder {
     pub(crate) env_source: Option<Arc<dyn EnvSource>>,
     pub(crate) env: Option<EnvSnapshot>,
     pub(crate) ca_bundle: Option<std::path::PathBuf>,
+    pub(crate) page_prefetch: u32,
+    pub(crate) rate_limit: u32,
+    pub(crate) rate_limit_window: Duration,
+    pub(crate) max_rate_limit_wait: Duration,
+    /// The request budget, shared by clones and variants with the same `rate_limit` settings.
+    pub(crate) limiter: Option<Arc<RateLimiter>>,
 }
+
+/// Pages fetched ahead of the one being read (default of `page_prefetch`).
+pub const DEFAULT_PAGE_PREFETCH: u32 = 4;
+/// The largest `page_prefetch`.
+pub const MAX_PAGE_PREFETCH: u32 = 64;
+/// Cloudflare's limit: 1,200 requests per 5 minutes per user (default of `rate_limit`).
+pub const DEFAULT_RATE_LIMIT: u32 = 1200;
+/// The largest `rate_limit`.
+pub const MAX_RATE_LIMIT: u32 = 1_000_000;
+/// The window of `rate_limit` (default of `rate_limit_window`).
+pub const DEFAULT_RATE_LIMIT_WINDOW: Duration = Duration::from_secs(300);
+/// The longest total wait for 429s of one call (default of `max_rate_limit_wait`).
+pub const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(300);
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -136,6 +156,11 @@ impl Default for ClientBuilder {
             env_source: None,
             env: None,
             ca_bundle: None,
+            page_prefetch: DEFAULT_PAGE_PREFETCH,
+            rate_limit: DEFAULT_RATE_LIMIT,
+            rate_limit_window: DEFAULT_RATE_LIMIT_WINDOW,
+            max_rate_limit_wait: DEFAULT_MAX_RATE_LIMIT_WAIT,
+            limiter: None,
         }
     }
 }
@@ -185,9 +210,33 @@ impl ClientBuilder {
         self.timeout = v;
         self
     }
-    /// Retries after the first attempt (default 2).
+    /// Retries after the first attempt (default 2). 429s are waited out apart from these, within
+    /// [`max_rate_limit_wait`](Self::max_rate_limit_wait).
     pub fn max_retries(mut self, v: u32) -> Self {
         self.max_retries = v;
+        self
+    }
+    /// Pages of a page-number list fetched ahead of the one being read, once `total_pages` is known (default 4,
+    /// at most 64; 0 turns it off); a cursor list fetches the next page while the current one is read. A full walk
+    /// still makes one request per page; stopping early wastes at most this many.
+    pub fn page_prefetch(mut self, v: u32) -> Self {
+        self.page_prefetch = v;
+        self
+    }
+    /// At most this many requests per [`rate_limit_window`](Self::rate_limit_window) (default 1,200, Cloudflare's
+    /// limit; 0 turns the budget off): a request over budget waits instead of earning a 429.
+    pub fn rate_limit(mut self, v: u32) -> Self {
+        self.rate_limit = v;
+        self
+    }
+    /// The window of [`rate_limit`](Self::rate_limit) (default 300 s).
+    pub fn rate_limit_window(mut self, v: Duration) -> Self {
+        self.rate_limit_window = v;
+        self
+    }
+    /// The longest total time one call waits out 429s (per `Retry-After`) before it fails (default 300 s).
+    pub fn max_rate_limit_wait(mut self, v: Duration) -> Self {
+        self.max_rate_limit_wait = v;
         self
     }
     /// A header sent with every request, replacing one of the same name (so on `to_builder()` / `with_options`
@@ -266,6 +315,16 @@ impl ClientBuilder {
             self.env = Some(snapshot);
         }
         self.check_ranges()?;
+        let keep = self
+            .limiter
+            .as_ref()
+            .is_some_and(|l| l.is(self.rate_limit, self.rate_limit_window));
+        if !keep {
+            self.limiter = Some(Arc::new(RateLimiter::new(
+                self.rate_limit,
+                self.rate_limit_window,
+            )));
+        }
         Cloudflare::from_builder(self)
     }
 

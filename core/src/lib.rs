@@ -21,6 +21,7 @@ pub mod options;
 pub mod pagination;
 mod proxy;
 pub mod query;
+mod ratelimit;
 pub mod retry;
 #[cfg(feature = "testing")]
 #[doc(hidden)]

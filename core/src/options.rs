@@ -154,6 +154,10 @@ pub enum Kind {
     Duration,
     /// A whole number of retries.
     Retries,
+    /// A whole number of pages, 0 to [`MAX_PAGE_PREFETCH`](crate::config::MAX_PAGE_PREFETCH).
+    Prefetch,
+    /// A whole number of requests, 0 to [`MAX_RATE_LIMIT`](crate::config::MAX_RATE_LIMIT).
+    RateLimit,
     /// A non-negative factor.
     Scale,
     /// A whole number of bytes, at least 1.
@@ -254,6 +258,14 @@ impl OptionSpec {
                 ),
             },
             Kind::Retries => format!("a whole number from 0 to {}", u32::MAX),
+            Kind::Prefetch => format!(
+                "a whole number of pages from 0 (off) to {}",
+                crate::config::MAX_PAGE_PREFETCH
+            ),
+            Kind::RateLimit => format!(
+                "a whole number of requests from 0 (no limit) to {}",
+                crate::config::MAX_RATE_LIMIT
+            ),
             Kind::Scale => format!("a number from 0 to {}", fmt_num(RETRY_DELAY_SCALE_MAX)),
             Kind::Bytes => format!("a whole number of bytes from 1 to {}", u64::MAX),
             Kind::Headers => format!(
@@ -372,6 +384,46 @@ pub const OPTIONS: &[OptionSpec] = &[
         variant: Variant::Replace,
         fronts: Fronts::All,
         doc: "Retries after the first attempt (writes are retried only when they cannot have been applied).",
+    },
+    OptionSpec {
+        name: "page_prefetch",
+        js_name: "pagePrefetch",
+        env: &[],
+        kind: Kind::Prefetch,
+        default: "4",
+        variant: Variant::Replace,
+        fronts: Fronts::All,
+        doc: "Pages of a list fetched ahead of the one being read (0 turns it off; a full walk still makes one request per page, stopping early wastes at most this many).",
+    },
+    OptionSpec {
+        name: "rate_limit",
+        js_name: "rateLimit",
+        env: &[],
+        kind: Kind::RateLimit,
+        default: "1200",
+        variant: Variant::Replace,
+        fronts: Fronts::All,
+        doc: "Requests per `rate_limit_window`, shared by the client's clones and variants: a request over budget waits (logged at info) instead of earning a 429; 0 turns it off.",
+    },
+    OptionSpec {
+        name: "rate_limit_window",
+        js_name: "rateLimitWindow",
+        env: &[],
+        kind: Kind::Duration,
+        default: "300 s (300000 ms in JS)",
+        variant: Variant::Replace,
+        fronts: Fronts::All,
+        doc: "The window of `rate_limit` (Cloudflare: 1,200 requests per 5 minutes).",
+    },
+    OptionSpec {
+        name: "max_rate_limit_wait",
+        js_name: "maxRateLimitWait",
+        env: &[],
+        kind: Kind::Duration,
+        default: "300 s (300000 ms in JS)",
+        variant: Variant::Replace,
+        fronts: Fronts::All,
+        doc: "The longest one call waits out 429s (per Retry-After) in all, apart from `max_retries`; writes are retried too (a 429 was not applied).",
     },
     OptionSpec {
         name: "default_headers",
@@ -587,6 +639,7 @@ enum Parsed {
     Text(String),
     Duration(Duration),
     Retries(u32),
+    Count(u32),
     Scale(f64),
     Bytes(u64),
     Headers(Vec<(String, Option<String>)>),
@@ -720,6 +773,26 @@ fn parse(spec: &OptionSpec, naming: Naming, v: &RawValue) -> Result<Parsed> {
         Kind::Retries => Parsed::Retries(
             u32::try_from(whole(spec, naming, v, 0, u128::from(u32::MAX))?)
                 .map_err(|_| wrong(spec, naming, v))?,
+        ),
+        Kind::Prefetch => Parsed::Count(
+            u32::try_from(whole(
+                spec,
+                naming,
+                v,
+                0,
+                u128::from(crate::config::MAX_PAGE_PREFETCH),
+            )?)
+            .map_err(|_| wrong(spec, naming, v))?,
+        ),
+        Kind::RateLimit => Parsed::Count(
+            u32::try_from(whole(
+                spec,
+                naming,
+                v,
+                0,
+                u128::from(crate::config::MAX_RATE_LIMIT),
+            )?)
+            .map_err(|_| wrong(spec, naming, v))?,
         ),
         Kind::Bytes => Parsed::Bytes(
             u64::try_from(whole(spec, naming, v, 1, u128::from(u64::MAX))?)
@@ -858,6 +931,10 @@ impl ClientBuilder {
             ("proxy", Parsed::Text(s)) => self.proxy = Some(s).filter(|s| !s.is_empty()),
             ("timeout", Parsed::Duration(d)) => self.timeout = d,
             ("max_retries", Parsed::Retries(n)) => self.max_retries = n,
+            ("page_prefetch", Parsed::Count(n)) => self.page_prefetch = n,
+            ("rate_limit", Parsed::Count(n)) => self.rate_limit = n,
+            ("rate_limit_window", Parsed::Duration(d)) => self.rate_limit_window = d,
+            ("max_rate_limit_wait", Parsed::Duration(d)) => self.max_rate_limit_wait = d,
             ("retry_delay_scale", Parsed::Scale(x)) => self.retry_delay_scale = x,
             ("max_response_bytes", Parsed::Bytes(n)) => self.max_response_bytes = n,
             ("log_level", Parsed::LogLevel(l)) => self.log_level = Some(l),
@@ -896,13 +973,28 @@ impl ClientBuilder {
                 spec.accepted(naming)
             ))
         };
-        let secs = self.timeout.as_secs_f64();
-        if !(TIMEOUT_MIN_SECS..=TIMEOUT_MAX_SECS).contains(&secs) {
-            let shown = match naming {
-                Naming::Camel => format!("{} ms", secs * 1000.0),
-                Naming::Snake => format!("{secs} s"),
-            };
-            return Err(out_of_range("timeout", shown));
+        for (name, d) in [
+            ("timeout", self.timeout),
+            ("rate_limit_window", self.rate_limit_window),
+            ("max_rate_limit_wait", self.max_rate_limit_wait),
+        ] {
+            let secs = d.as_secs_f64();
+            if !(TIMEOUT_MIN_SECS..=TIMEOUT_MAX_SECS).contains(&secs) {
+                let shown = match naming {
+                    Naming::Camel => format!("{} ms", secs * 1000.0),
+                    Naming::Snake => format!("{secs} s"),
+                };
+                return Err(out_of_range(name, shown));
+            }
+        }
+        if self.page_prefetch > crate::config::MAX_PAGE_PREFETCH {
+            return Err(out_of_range(
+                "page_prefetch",
+                self.page_prefetch.to_string(),
+            ));
+        }
+        if self.rate_limit > crate::config::MAX_RATE_LIMIT {
+            return Err(out_of_range("rate_limit", self.rate_limit.to_string()));
         }
         let s = self.retry_delay_scale;
         if !(s.is_finite() && (0.0..=RETRY_DELAY_SCALE_MAX).contains(&s)) {

@@ -3,7 +3,10 @@
 //! Paging stops at `total_pages` (or `total_count`), on an empty page, when the server does not honour the
 //! page asked for, or on a repeated cursor: listing N items costs ⌈N / per_page⌉ requests, never an endless loop.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use tokio::task::JoinHandle;
 
 use futures_util::stream::{self, Stream};
 use serde_json::Value;
@@ -220,13 +223,44 @@ fn cursor_of(kind: PaginationKind, req: &PreparedRequest) -> Option<String> {
     query_value(req, key).map(str::to_owned)
 }
 
+/// Requests for later pages already in flight (`page_prefetch`), by path and query, shared by a pager's clones.
+/// Dropping the last clone aborts what is left.
+#[derive(Default)]
+struct Ahead {
+    inflight: HashMap<String, (bool, JoinHandle<Result<ApiResponse>>)>,
+    /// The highest page number requested ahead (page-number lists).
+    spawned_upto: u64,
+}
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        for (_, (_, h)) in self.inflight.drain() {
+            h.abort();
+        }
+    }
+}
+
+impl std::fmt::Debug for Ahead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ahead")
+            .field("inflight", &self.inflight.len())
+            .finish()
+    }
+}
+
 /// Walks the pages of one list call, remembering cursors so a repeating server cannot loop it.
+///
+/// With the client's `page_prefetch` (default 4): once a page-number list says `total_pages`, the following pages
+/// (never past the last) are requested while the current one is read, up to that many at once; a cursor list
+/// requests the next page as soon as its cursor is known. Pages are still handed over strictly in order, a full
+/// walk makes exactly one request per page, and a caller who stops early has wasted at most `page_prefetch`.
 #[derive(Debug, Clone)]
 pub struct Pager {
     client: Cloudflare,
     kind: PaginationKind,
     next: Option<PreparedRequest>,
     seen: HashSet<String>,
+    ahead: Arc<Mutex<Ahead>>,
 }
 
 impl Pager {
@@ -237,6 +271,88 @@ impl Pager {
             kind,
             next: Some(first),
             seen: HashSet::new(),
+            ahead: Arc::new(Mutex::new(Ahead::default())),
+        }
+    }
+
+    fn ahead(&self) -> std::sync::MutexGuard<'_, Ahead> {
+        match self.ahead.lock() {
+            Ok(a) => a,
+            Err(p) => p.into_inner(),
+        }
+    }
+
+    /// The response to `req`: the one requested ahead if there is one, else a new request.
+    async fn fetch(&self, req: &PreparedRequest, raw: bool) -> Result<ApiResponse> {
+        let taken = self.ahead().inflight.remove(&req.path_and_query());
+        if let Some((was_raw, handle)) = taken {
+            if was_raw == raw {
+                if let Ok(res) = handle.await {
+                    return res;
+                }
+            } else {
+                handle.abort();
+            }
+        }
+        if raw {
+            self.client.execute_raw(req).await
+        } else {
+            self.client.execute(req).await
+        }
+    }
+
+    /// Requests the pages after `page` ahead (see the type's documentation); on the last page, drops the rest.
+    fn plan_ahead(&self, req: &PreparedRequest, page: &Page, raw: bool) {
+        let n = u64::from(self.client.page_prefetch());
+        let mut ahead = self.ahead();
+        let Some(next) = &page.next else {
+            // The walk ends here: anything still in flight is not needed.
+            for (_, (_, h)) in ahead.inflight.drain() {
+                h.abort();
+            }
+            return;
+        };
+        if n == 0 {
+            return;
+        }
+        let mut wanted = Vec::new();
+        match self.kind {
+            PaginationKind::V4PagePaginationArray | PaginationKind::V4PagePagination => {
+                let info = page.result_info.as_ref();
+                let Some(total) = as_u64(info.and_then(|i| i.get("total_pages"))) else {
+                    return;
+                };
+                let current = as_u64(info.and_then(|i| i.get("page")))
+                    .or_else(|| query_value(req, "page").and_then(|p| p.parse().ok()))
+                    .unwrap_or(1);
+                let from = (current + 1).max(ahead.spawned_upto + 1);
+                let to = current.saturating_add(n).min(total);
+                for p in from..=to {
+                    wanted.push(if p == current + 1 {
+                        next.clone()
+                    } else {
+                        with_query(next, "page", p.to_string())
+                    });
+                    ahead.spawned_upto = p;
+                }
+            }
+            PaginationKind::SinglePage => {}
+            _ => wanted.push(next.clone()),
+        }
+        for r in wanted {
+            let key = r.path_and_query();
+            if ahead.inflight.contains_key(&key) {
+                continue;
+            }
+            let client = self.client.clone();
+            let handle = tokio::spawn(async move {
+                if raw {
+                    client.execute_raw(&r).await
+                } else {
+                    client.execute(&r).await
+                }
+            });
+            ahead.inflight.insert(key, (raw, handle));
         }
     }
 
@@ -248,8 +364,9 @@ impl Pager {
         if let Some(c) = cursor_of(self.kind, &req) {
             self.seen.insert(c);
         }
-        let resp = self.client.execute(&req).await?;
+        let resp = self.fetch(&req, false).await?;
         let page = page_from_response(self.kind, &req, resp, &self.seen);
+        self.plan_ahead(&req, &page, false);
         self.next = page.next.clone();
         Ok(Some(page))
     }
@@ -263,8 +380,9 @@ impl Pager {
         if let Some(c) = cursor_of(self.kind, &req) {
             self.seen.insert(c);
         }
-        let resp = self.client.execute_raw(&req).await?;
+        let resp = self.fetch(&req, true).await?;
         let page = page_from_raw_response(self.kind, &req, resp, &self.seen);
+        self.plan_ahead(&req, &page, true);
         self.next = page.next.clone();
         Ok(Some(page))
     }

@@ -78,6 +78,8 @@ pub(crate) struct Transport {
     pub(crate) log: LogLevel,
     scheme: AuthScheme,
     naming: Naming,
+    limiter: Option<std::sync::Arc<crate::ratelimit::RateLimiter>>,
+    max_rate_limit_wait: Duration,
 }
 
 /// What the HTTP client is built from (everything already validated at construction).
@@ -211,6 +213,8 @@ impl Transport {
             naming: b.naming,
             log,
             scheme: credentials.scheme(),
+            limiter: b.limiter.clone(),
+            max_rate_limit_wait: b.max_rate_limit_wait,
         })
     }
 
@@ -289,8 +293,17 @@ impl Transport {
             naming: self.naming,
         };
         let mut attempt: u32 = 0;
+        // 429s waited out so far: they do not count against max_retries, only against max_rate_limit_wait.
+        let mut rate_limited: u32 = 0;
+        let mut rate_limit_waited = Duration::ZERO;
         loop {
             attempt += 1;
+            if let Some(limiter) = &self.limiter {
+                let (waited, in_window) = limiter.acquire().await;
+                if !waited.is_zero() && self.enabled(LogLevel::Info) {
+                    tracing::info!(target: "flarekit", method = method.as_str(), path = %req.path, waited_ms = waited.as_millis() as u64, in_window, "rate budget: waited before sending");
+                }
+            }
             let mut rb = http
                 .request(method.clone(), url.clone())
                 .timeout(self.timeout);
@@ -347,11 +360,28 @@ impl Transport {
                                 status,
                                 headers: &headers,
                             };
-                            if attempt <= self.max_retries
+                            if status == 429 && retry::should_retry(req.verb, &outcome) {
+                                // Waited out per Retry-After while the call's total stays within the bound.
+                                let d =
+                                    retry::delay(rate_limited, Some(&headers), self.delay_scale);
+                                if rate_limit_waited + d <= self.max_rate_limit_wait {
+                                    rate_limited += 1;
+                                    rate_limit_waited += d;
+                                    if self.enabled(LogLevel::Info) {
+                                        tracing::info!(target: "flarekit", method = method.as_str(), path = %req.path, attempt, delay_ms = d.as_millis() as u64, waited_ms = rate_limit_waited.as_millis() as u64, "rate limited (429): waiting, then retrying");
+                                    }
+                                    if !d.is_zero() {
+                                        tokio::time::sleep(d).await;
+                                    }
+                                    continue;
+                                }
+                            }
+                            if status != 429
+                                && attempt - rate_limited <= self.max_retries
                                 && retry::should_retry(req.verb, &outcome)
                             {
                                 self.wait(
-                                    attempt,
+                                    attempt - rate_limited,
                                     Some(&headers),
                                     &method,
                                     req,
@@ -378,13 +408,15 @@ impl Transport {
                     } else {
                         Outcome::MaybeSent
                     };
-                    if attempt <= self.max_retries && retry::should_retry(req.verb, &outcome) {
+                    if attempt - rate_limited <= self.max_retries
+                        && retry::should_retry(req.verb, &outcome)
+                    {
                         let why = if e.is_timeout() {
                             "timeout"
                         } else {
                             "connection error"
                         };
-                        self.wait(attempt, None, &method, req, why.to_string())
+                        self.wait(attempt - rate_limited, None, &method, req, why.to_string())
                             .await;
                         continue;
                     }

@@ -83,6 +83,7 @@ async fn subset_operations_conform_to_the_spec() {
         let b = Cloudflare::builder()
             .base_url(&base)
             .max_retries(0)
+            .page_prefetch(0)
             .env_source(std::collections::BTreeMap::new());
         let b = match case["auth"].as_str() {
             Some("key") => b

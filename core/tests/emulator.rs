@@ -141,9 +141,16 @@ async fn paging_costs_exactly_ceil_n_over_per_page() {
         let seen = emu.requests().await;
         assert_eq!(seen.len(), expected_requests, "per_page {per_page}");
     }
-    // The by-name route pages the same way, lazily: taking 7 items at per_page 5 costs 2 requests.
+    // The by-name route pages the same way, lazily: taking 7 items at per_page 5 costs 2 requests (with no page
+    // fetched ahead; the default fetches up to page_prefetch more, see tests/speed.rs).
     emu.reset().await;
-    let stream = cf
+    let lazy = cf
+        .with_raw_options(vec![(
+            "page_prefetch".to_string(),
+            flarekit::options::RawValue::from_json(&serde_json::json!(0)),
+        )])
+        .unwrap();
+    let stream = lazy
         .operation("dns.records", "list")
         .unwrap()
         .param("zone_id", zone.id.as_str())

@@ -195,6 +195,18 @@ fn build_client(client: &Value) -> Result<Cloudflare, Error> {
     if let Some(n) = opts.get("max_response_bytes").and_then(Value::as_u64) {
         b = b.max_response_bytes(n);
     }
+    if let Some(n) = opts.get("page_prefetch").and_then(Value::as_u64) {
+        b = b.page_prefetch(n as u32);
+    }
+    if let Some(n) = opts.get("rate_limit").and_then(Value::as_u64) {
+        b = b.rate_limit(n as u32);
+    }
+    if let Some(t) = opts.get("rate_limit_window").and_then(Value::as_f64) {
+        b = b.rate_limit_window(Duration::from_secs_f64(t));
+    }
+    if let Some(t) = opts.get("max_rate_limit_wait").and_then(Value::as_f64) {
+        b = b.max_rate_limit_wait(Duration::from_secs_f64(t));
+    }
     if let Some(l) = opts.get("log_level").and_then(Value::as_str) {
         b = b.log_level(LogLevel::parse(l)?);
     }

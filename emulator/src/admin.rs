@@ -96,6 +96,30 @@ pub fn handle(
                 &json!({"count": ops.len(), "operations": ops}),
             )
         }
+        ("GET", "/stats") => Reply::json(
+            StatusCode::OK,
+            &json!({
+                "connections": shared.connections(),
+                "requests": shared.log.matching(None).len(),
+                "latency_ms": shared.latency().as_secs_f64() * 1000.0,
+            }),
+        ),
+        ("POST", "/latency") => {
+            let value = match json_body(body) {
+                Ok(v) => v,
+                Err(r) => return r,
+            };
+            match value.get("ms").and_then(Value::as_f64) {
+                Some(ms) if ms.is_finite() && (0.0..=600_000.0).contains(&ms) => {
+                    shared.set_latency(std::time::Duration::from_secs_f64(ms / 1000.0));
+                    Reply::json(StatusCode::OK, &json!({"latency_ms": ms}))
+                }
+                _ => error(
+                    StatusCode::BAD_REQUEST,
+                    "body must be {\"ms\": N} with N from 0 to 600000",
+                ),
+            }
+        }
         ("GET", "/faults") => {
             Reply::json(StatusCode::OK, &json!({"faults": shared.faults.pending()}))
         }

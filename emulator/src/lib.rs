@@ -34,6 +34,7 @@ mod server;
 pub mod spec;
 mod state;
 mod time;
+mod tls;
 
 use std::io;
 use std::net::SocketAddr;
@@ -60,6 +61,8 @@ impl Emulator {
             host: "127.0.0.1".into(),
             port: 0,
             reveal_secrets: false,
+            latency: std::time::Duration::ZERO,
+            tls: false,
         }
     }
 }
@@ -71,9 +74,25 @@ pub struct EmulatorBuilder {
     host: String,
     port: u16,
     reveal_secrets: bool,
+    latency: std::time::Duration,
+    tls: bool,
 }
 
 impl EmulatorBuilder {
+    /// Delay every API response by this much (a real link's round trip on loopback; default none). Also
+    /// `POST /__emulator/latency`.
+    pub fn latency(mut self, latency: std::time::Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
+    /// Serve HTTPS with a certificate made at start-up ([`RunningEmulator::ca_pem`] is its CA), offering HTTP/2
+    /// and HTTP/1.1 by ALPN.
+    pub fn tls(mut self, yes: bool) -> Self {
+        self.tls = yes;
+        self
+    }
+
     /// The initial state (default: [`Seed::demo`]).
     pub fn seed(mut self, seed: Seed) -> Self {
         self.seed = Some(seed);
@@ -105,17 +124,27 @@ impl EmulatorBuilder {
         let addr = listener.local_addr()?;
         let mut shared = server::Shared::new(self.seed.unwrap_or_else(Seed::demo));
         shared.reveal_secrets = self.reveal_secrets;
+        shared.set_latency(self.latency);
         let shared = Arc::new(shared);
+        let tls = if self.tls { Some(tls::make()?) } else { None };
+        let ca_pem = tls.as_ref().map(|t| t.ca_pem.clone());
         let (tx, rx) = watch::channel(false);
-        let task = tokio::spawn(server::serve(listener, shared.clone(), rx));
+        let task = tokio::spawn(server::serve(
+            listener,
+            shared.clone(),
+            rx,
+            tls.map(|t| t.acceptor),
+        ));
         let host = if self.host.contains(':') {
             format!("[{}]", self.host)
         } else {
             self.host
         };
+        let scheme = if ca_pem.is_some() { "https" } else { "http" };
         Ok(RunningEmulator {
             addr,
-            origin: format!("http://{host}:{}", addr.port()),
+            ca_pem,
+            origin: format!("{scheme}://{host}:{}", addr.port()),
             shutdown: tx,
             task: Some(task),
             shared,
@@ -128,6 +157,7 @@ impl EmulatorBuilder {
 #[derive(Debug)]
 pub struct RunningEmulator {
     addr: SocketAddr,
+    ca_pem: Option<String>,
     origin: String,
     shutdown: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
@@ -148,6 +178,21 @@ impl RunningEmulator {
     /// The admin API base URL, e.g. `http://127.0.0.1:8787/__emulator`.
     pub fn admin_url(&self) -> String {
         format!("{}{}", self.origin, admin::PREFIX)
+    }
+
+    /// With TLS, the certificate authority (PEM) that signed the server's certificate: trust it (`ca_bundle`).
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    /// Changes the delay added to every API response.
+    pub fn set_latency(&self, latency: std::time::Duration) {
+        self.shared.set_latency(latency);
+    }
+
+    /// Connections accepted so far.
+    pub fn connections(&self) -> u64 {
+        self.shared.connections()
     }
 
     /// The seed this emulator started from.

@@ -1,4 +1,4 @@
-//! `flarekit-emulator [--port 8787] [--host 127.0.0.1] [--seed FILE]`
+//! `flarekit-emulator [--port 8787] [--host 127.0.0.1] [--seed FILE] [--latency 25ms] [--tls]`
 //!
 //! Prints `flarekit-emulator listening on http://HOST:PORT/client/v4` as its first
 //! line (tests start it with `--port 0` and read the port from there), then the
@@ -10,13 +10,35 @@ use std::process::ExitCode;
 
 use flarekit_emulator::{Emulator, Seed};
 
-const USAGE: &str = "usage: flarekit-emulator [--port PORT] [--host HOST] [--seed FILE] [--reveal-secrets]\n\n  --port PORT   port to listen on (default 8787; 0 picks a free one)\n  --host HOST   address to bind (default 127.0.0.1)\n  --seed FILE   JSON seed file (default: the built-in demo seed)\n  --reveal-secrets  show credential headers in the request log (client test suites only)\n";
+const USAGE: &str = "usage: flarekit-emulator [--port PORT] [--host HOST] [--seed FILE] [--reveal-secrets]\n\n  --port PORT   port to listen on (default 8787; 0 picks a free one)\n  --host HOST   address to bind (default 127.0.0.1)\n  --seed FILE   JSON seed file (default: the built-in demo seed)\n  --reveal-secrets  show credential headers in the request log (client test suites only)\n  --latency DUR     delay every API response (25ms, 0.5s; default none): a real link on loopback\n  --tls             serve HTTPS (HTTP/2 and HTTP/1.1) with a certificate made at start-up; its CA is written\n                    to a file whose path is printed (`tls ca: PATH`)\n";
 
 struct Args {
     port: u16,
     host: String,
     seed: Option<PathBuf>,
     reveal_secrets: bool,
+    latency: std::time::Duration,
+    tls: bool,
+}
+
+/// `25ms`, `0.5s`, `2` (seconds).
+fn parse_latency(v: &str) -> Result<std::time::Duration, String> {
+    let t = v.trim();
+    let (num, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else {
+        (t, 1.0)
+    };
+    match num.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 && x * scale <= 600.0 => {
+            Ok(std::time::Duration::from_secs_f64(x * scale))
+        }
+        _ => Err(format!(
+            "--latency must be a duration such as 25ms or 0.5s (at most 600s), not {v:?}"
+        )),
+    }
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -25,6 +47,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         host: "127.0.0.1".into(),
         seed: None,
         reveal_secrets: false,
+        latency: std::time::Duration::ZERO,
+        tls: false,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -48,6 +72,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--host" => out.host = value()?,
             "--seed" => out.seed = Some(PathBuf::from(value()?)),
             "--reveal-secrets" => out.reveal_secrets = true,
+            "--latency" => out.latency = parse_latency(&value()?)?,
+            "--tls" => out.tls = true,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -83,6 +109,8 @@ async fn main() -> ExitCode {
         .host(args.host.clone())
         .port(args.port)
         .reveal_secrets(args.reveal_secrets)
+        .latency(args.latency)
+        .tls(args.tls)
         .start()
         .await
     {
@@ -101,6 +129,22 @@ async fn main() -> ExitCode {
         let _ = writeln!(out, "flarekit-emulator listening on {}", emu.base_url());
         let _ = out.flush();
         let _ = writeln!(out, "admin api: {}", emu.admin_url());
+        if let Some(pem) = emu.ca_pem() {
+            let path = std::env::temp_dir()
+                .join(format!("flarekit-emulator-{}-ca.pem", emu.addr().port()));
+            match std::fs::write(&path, pem) {
+                Ok(()) => {
+                    let _ = writeln!(out, "tls ca: {}", path.display());
+                }
+                Err(e) => eprintln!(
+                    "flarekit-emulator: cannot write the CA to {}: {e}",
+                    path.display()
+                ),
+            }
+        }
+        if !args.latency.is_zero() {
+            let _ = writeln!(out, "latency: {:?} per response", args.latency);
+        }
         for line in emu.seed().credential_lines() {
             let _ = writeln!(out, "{line}");
         }

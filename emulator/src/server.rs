@@ -4,6 +4,7 @@
 use std::convert::Infallible;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
@@ -48,6 +49,10 @@ pub struct Shared {
     pub log: RequestLog,
     /// Log credential headers as sent (for client test suites that check the wire); masked otherwise.
     pub reveal_secrets: bool,
+    /// Added to every API response, in microseconds.
+    latency_us: AtomicU64,
+    /// Connections accepted.
+    connections: AtomicU64,
 }
 
 impl Shared {
@@ -58,12 +63,32 @@ impl Shared {
             state: RwLock::new(state),
             seed,
             faults: faults::Faults::default(),
+            latency_us: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
             log: RequestLog::default(),
             reveal_secrets: false,
         }
     }
 
     /// Read access to the state (a panic elsewhere does not lock everyone out).
+    /// The delay added to every API response.
+    pub fn latency(&self) -> Duration {
+        Duration::from_micros(self.latency_us.load(Ordering::Relaxed))
+    }
+
+    /// Sets the delay added to every API response.
+    pub fn set_latency(&self, d: Duration) {
+        self.latency_us.store(
+            d.as_micros().min(u128::from(u64::MAX)) as u64,
+            Ordering::Relaxed,
+        );
+    }
+
+    /// Connections accepted so far.
+    pub fn connections(&self) -> u64 {
+        self.connections.load(Ordering::Relaxed)
+    }
+
     pub fn read_state(&self) -> RwLockReadGuard<'_, State> {
         self.state.read().unwrap_or_else(|e| e.into_inner())
     }
@@ -90,13 +115,29 @@ pub async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
     mut shutdown: watch::Receiver<bool>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
 ) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    connections.spawn(connection(stream, peer, shared.clone(), shutdown.clone()));
+                    shared.connections.fetch_add(1, Ordering::Relaxed);
+                    match &tls {
+                        None => {
+                            connections.spawn(connection(stream, peer, shared.clone(), shutdown.clone()));
+                        }
+                        Some(acceptor) => {
+                            let acceptor = acceptor.clone();
+                            let (shared, shutdown) = (shared.clone(), shutdown.clone());
+                            connections.spawn(async move {
+                                let _ = stream.set_nodelay(true);
+                                if let Ok(tls) = acceptor.accept(stream).await {
+                                    tls_connection(tls, peer, shared, shutdown).await;
+                                }
+                            });
+                        }
+                    }
                 }
                 // Out of file descriptors and the like: back off instead of spinning.
                 Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
@@ -124,6 +165,36 @@ async fn connection(
     let svc_kill = kill.clone();
     let svc = service_fn(move |req| handle(shared.clone(), req, peer, svc_kill.clone()));
     let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), svc);
+    tokio::pin!(conn);
+    let mut draining = *shutdown.borrow();
+    if draining {
+        conn.as_mut().graceful_shutdown();
+    }
+    loop {
+        tokio::select! {
+            _ = conn.as_mut() => return,
+            _ = kill.notified() => return,
+            _ = shutdown.changed(), if !draining => {
+                draining = true;
+                conn.as_mut().graceful_shutdown();
+            }
+        }
+    }
+}
+
+/// A TLS connection: HTTP/2 or HTTP/1.1 as ALPN chose.
+async fn tls_connection(
+    stream: tokio_rustls::server::TlsStream<TcpStream>,
+    peer: SocketAddr,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let kill = Arc::new(Notify::new());
+    let svc_kill = kill.clone();
+    let svc = service_fn(move |req| handle(shared.clone(), req, peer, svc_kill.clone()));
+    let builder =
+        hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
+    let conn = builder.serve_connection(TokioIo::new(stream), svc);
     tokio::pin!(conn);
     let mut draining = *shutdown.borrow();
     if draining {
@@ -222,6 +293,11 @@ async fn handle(
     )
     .with_body(&body);
     let seq = shared.log.push(entry);
+    // The link's round trip (`--latency`), before the answer.
+    let latency = shared.latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     if let Some(ms) = fault.as_ref().and_then(|f| f.delay_ms) {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }

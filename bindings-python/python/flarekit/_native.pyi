@@ -150,8 +150,16 @@ class NativeEmulator:
     @property
     def running(self) -> bool:
         """Whether it is serving."""
+    @property
+    def ca_pem(self) -> str | None:
+        """With TLS, the CA (PEM) of the server's certificate."""
+    @property
+    def connections(self) -> int:
+        """Connections accepted so far."""
     def stop(self) -> None:
         """Stops accepting, lets in-flight requests finish, and returns. Idempotent."""
 
-def start_emulator(seed_json: str | None = None, host: str = "127.0.0.1", port: int = 0) -> NativeEmulator:
+def start_emulator(
+    seed_json: str | None = None, host: str = "127.0.0.1", port: int = 0, latency: float = 0.0, tls: bool = False
+) -> NativeEmulator:
     """Starts an emulator on ``host:port`` (port 0: a free one) with ``seed_json`` (the demo seed when ``None``)."""

@@ -113,10 +113,23 @@ class Emulator:
     that answers in well under a millisecond; they are fine inside async tests too.
     """
 
-    __slots__ = ("__weakref__", "_admin_client", "_base_path", "_native", "_seed")
+    __slots__ = ("__weakref__", "_admin_client", "_base_path", "_ca_path", "_native", "_seed")
 
-    def __init__(self, seed: Seed = None, *, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._native = _native.start_emulator(_seed_json(seed), host, port)
+    def __init__(
+        self, seed: Seed = None, *, host: str = "127.0.0.1", port: int = 0, latency: float = 0.0, tls: bool = False
+    ) -> None:
+        """``latency`` (seconds) delays every API response, like a real link's round trip; ``tls`` serves HTTPS
+        (HTTP/2 and HTTP/1.1) with a certificate made now, whose CA is :attr:`ca_path` (clients from
+        :meth:`client` trust it)."""
+        self._native = _native.start_emulator(_seed_json(seed), host, port, latency, tls)
+        self._ca_path: Optional[str] = None
+        pem = self._native.ca_pem
+        if pem is not None:
+            import tempfile
+
+            with tempfile.NamedTemporaryFile("w", prefix="flarekit-emulator-", suffix="-ca.pem", delete=False) as f:
+                f.write(pem)
+            self._ca_path = f.name
         self._seed: dict[str, Any] = json.loads(self._native.seed_json)
         origin = self._native.admin_url[: -len("/__emulator")]
         self._base_path = self._native.base_url[len(origin) :]  # /client/v4
@@ -128,6 +141,21 @@ class Emulator:
     def base_url(self) -> str:
         """The API base URL, ``http://127.0.0.1:PORT/client/v4``: a client's ``base_url``."""
         return self._native.base_url
+
+    @property
+    def ca_path(self) -> Optional[str]:
+        """With ``tls=True``, a PEM file holding the CA of the server's certificate (a client's ``ca_bundle``);
+        else ``None``."""
+        return self._ca_path
+
+    @property
+    def connections(self) -> int:
+        """Connections accepted so far (HTTP/2 carries many calls on one)."""
+        return int(self._native.connections)
+
+    def set_latency(self, seconds: float) -> None:
+        """Delays every API response by ``seconds`` from now on."""
+        self._admin("POST", "/latency", {"ms": seconds * 1000.0})
 
     @property
     def admin_url(self) -> str:
@@ -202,6 +230,8 @@ class Emulator:
     def _options(self, options: dict[str, Any]) -> dict[str, Any]:
         self._check_running()
         out: dict[str, Any] = {"base_url": self.base_url}
+        if self._ca_path is not None:
+            out["ca_bundle"] = self._ca_path
         if not any(options.get(k) is not None for k in _CREDENTIAL_OPTIONS):
             admin = self.tokens.get(ADMIN_TOKEN_NAME)
             if admin is not None:
@@ -369,6 +399,11 @@ class Emulator:
             self._admin_client.close()
             self._admin_client = None
         self._native.stop()
+        if self._ca_path is not None:
+            try:
+                os.unlink(self._ca_path)
+            except OSError:
+                pass
 
     def __enter__(self) -> Self:
         return self
@@ -420,9 +455,16 @@ class Emulator:
 
         from .._exceptions import APIConnectionError, InvalidArgumentError
 
-        origin = self.admin_url[len("http://") : -len("/__emulator")]
+        scheme, _, origin = self.admin_url[: -len("/__emulator")].partition("://")
         host, _, port = origin.rpartition(":")
-        conn = http.client.HTTPConnection(host.strip("[]"), int(port), timeout=30)
+        conn: http.client.HTTPConnection
+        if scheme == "https":
+            import ssl
+
+            context = ssl.create_default_context(cafile=self._ca_path)
+            conn = http.client.HTTPSConnection(host.strip("[]"), int(port), timeout=30, context=context)
+        else:
+            conn = http.client.HTTPConnection(host.strip("[]"), int(port), timeout=30)
         try:
             data = None if body is None else json.dumps(body).encode()
             headers = {} if data is None else {"content-type": "application/json"}
