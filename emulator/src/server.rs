@@ -17,6 +17,7 @@ use hyper::body::{Frame, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use hyper_util::server::graceful::GracefulConnection;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinSet;
@@ -157,7 +158,7 @@ async fn connection(
     stream: TcpStream,
     peer: SocketAddr,
     shared: Arc<Shared>,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
     // A fault that must cut the connection notifies this; dropping `conn` closes the socket.
@@ -165,21 +166,7 @@ async fn connection(
     let svc_kill = kill.clone();
     let svc = service_fn(move |req| handle(shared.clone(), req, peer, svc_kill.clone()));
     let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), svc);
-    tokio::pin!(conn);
-    let mut draining = *shutdown.borrow();
-    if draining {
-        conn.as_mut().graceful_shutdown();
-    }
-    loop {
-        tokio::select! {
-            _ = conn.as_mut() => return,
-            _ = kill.notified() => return,
-            _ = shutdown.changed(), if !draining => {
-                draining = true;
-                conn.as_mut().graceful_shutdown();
-            }
-        }
-    }
+    drive(conn, kill, shutdown).await;
 }
 
 /// A TLS connection: HTTP/2 or HTTP/1.1 as ALPN chose.
@@ -187,7 +174,7 @@ async fn tls_connection(
     stream: tokio_rustls::server::TlsStream<TcpStream>,
     peer: SocketAddr,
     shared: Arc<Shared>,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) {
     let kill = Arc::new(Notify::new());
     let svc_kill = kill.clone();
@@ -195,6 +182,15 @@ async fn tls_connection(
     let builder =
         hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
     let conn = builder.serve_connection(TokioIo::new(stream), svc);
+    drive(conn, kill, shutdown).await;
+}
+
+/// Runs a connection until it ends, a fault cuts it (`kill`), or shutdown asks it to finish gracefully.
+async fn drive<C: GracefulConnection>(
+    conn: C,
+    kill: Arc<Notify>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     tokio::pin!(conn);
     let mut draining = *shutdown.borrow();
     if draining {
