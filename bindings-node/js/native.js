@@ -5,8 +5,35 @@
 let addon
 /** @returns {typeof import('../binding.js')} */
 function native() {
-  if (addon === undefined) addon = require('../binding.js')
+  if (addon === undefined) {
+    try {
+      addon = require('../binding.js')
+    } catch (e) {
+      throw noAddonError(e)
+    }
+  }
   return addon
+}
+
+/**
+ * The loader's failure as an error that says what is missing (the platform package, cargo to build from source) and
+ * how to get it; the loader's own error is its `cause`. Code `FLAREKIT_NO_NATIVE_ADDON`.
+ * @param {unknown} cause
+ * @returns {Error}
+ */
+function noAddonError(cause) {
+  const { missingAddonMessage, localAddon, hasPlatformPackage } = require('./platform.js')
+  const found =
+    process.env.NAPI_RS_NATIVE_LIBRARY_PATH ?? localAddon() ?? (hasPlatformPackage() ? 'the platform package' : undefined)
+  /** @type {string[]} */
+  const chain = []
+  for (let e = cause; e !== undefined && e !== null && chain.length < 8; e = e instanceof Error ? e.cause : undefined) {
+    chain.push(e instanceof Error ? e.message : String(e))
+  }
+  const message = found
+    ? `flarekit: the native addon (${found}) did not load:\n  ${chain.join('\n  ')}`
+    : missingAddonMessage()
+  return Object.assign(new Error(message, { cause }), { code: 'FLAREKIT_NO_NATIVE_ADDON' })
 }
 
 /**
