@@ -13,10 +13,13 @@ is kept; ratios are taken between medians of the same run. Only loopback is cont
 Workloads: W1 2,000 sequential zone gets (calls/s, CPU s per call), W2 one page of 5,000 DNS records (ms per call,
 decoded into native objects and every item touched), W3 walking 5,000 records at per_page=100 (time, requests the
 emulator counted), W4 2,000 zone gets with 64 in flight (calls/s), W5 import + construct a client in a fresh process
-(median wall time and peak RSS over 10 processes) and installed size.
+(median wall time and peak RSS over 10 processes) and installed size, W6 type-checking one typical 40-line script
+(bench/typing: `mypy --strict` for Python, `tsc --noEmit` in strict mode for Node; the same code for both SDKs but for
+the imports; median wall time of 3 cold runs, and the same checker on an empty program as the floor).
 
 The quick mode asserts nothing about speed: only that every contender ran, saw the right items, and that flarekit's
-(and the raw floor's) W3 walk took exactly 50 requests.
+(and the raw floor's) W3 walk took exactly 50 requests. It leaves W6 out (mypy alone takes ~30 s on the official SDK's
+script): `--quick --workloads w6` runs it once.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -46,14 +50,17 @@ BENCH_PY = BENCH_VENV / "bin" / "python"
 DEV_VENV = ROOT / ".venv"
 NODE_DIR = BENCH / "node"
 NODE_BUILD = NODE_DIR / "build" / "flarekit"  # a release copy of the flarekit Node package (bench-only)
+TYPING = BENCH / "typing"  # W6: the scripts mypy and tsc check, and the TypeScript compiler (typing/ts/node_modules)
+TSC = TYPING / "ts" / "node_modules" / "typescript" / "bin" / "tsc"
 
 ZONE = "822a5cb2e31326eb7856208ac716c8cd"  # the demo seed's example.com
 BIG_ZONE = "b3c4000000000000000000000000b3c4"  # added by this script: 5,000 DNS records
 BIG_RECORDS = 5000
 WALK_PER_PAGE = 100
 
-FULL = {"w1": 2000, "w2": 20, "w3": 1, "w4": 2000, "w5": 10, "reps": 5}
-QUICK = {"w1": 40, "w2": 2, "w3": 1, "w4": 128, "w5": 2, "reps": 1}
+FULL = {"w1": 2000, "w2": 20, "w3": 1, "w4": 2000, "w5": 10, "w6": 3, "reps": 5}
+QUICK = {"w1": 40, "w2": 2, "w3": 1, "w4": 128, "w5": 2, "w6": 1, "reps": 1}
+QUICK_SKIPS = ["w6"]  # ~50 s even with one run each: not in `make bench-quick` unless asked for with --workloads
 CONCURRENCY = 64
 
 # name -> (label, language, official counterpart or None)
@@ -73,6 +80,7 @@ WORKLOADS = {
     "w3": list(CONTENDERS),
     "w4": ["flarekit-py-async", "official-py-async", "flarekit-node", "official-node", "flarekit-rust", "raw-rust"],
     "w5": ["flarekit-py", "official-py", "flarekit-node", "official-node", "flarekit-rust", "raw-rust"],
+    "w6": ["flarekit-py", "official-py", "flarekit-node", "official-node"],
 }
 # (workload, metric key, label, unit, higher is better)
 METRICS = [
@@ -85,6 +93,7 @@ METRICS = [
     ("w5", "startup_ms", "W5 import + construct client", "ms", False),
     ("w5", "peak_rss_mb", "W5 peak RSS of that process", "MB", False),
     ("w5", "installed_mb", "W5 installed size", "MB", False),
+    ("w6", "check_s", "W6 type-check a 40-line script (mypy --strict / tsc)", "s", False),
 ]
 
 
@@ -105,7 +114,7 @@ def sh(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None, nice
 def ensure_bench_venv(chart: bool) -> None:
     if not BENCH_PY.exists():
         sh([sys.executable, "-m", "venv", str(BENCH_VENV)])
-    wanted = ["cloudflare"] + (["matplotlib"] if chart else [])
+    wanted = ["cloudflare", "mypy"] + (["matplotlib"] if chart else [])
     probe = "import importlib.util, sys; sys.exit(any(importlib.util.find_spec(m) is None for m in sys.argv[1:]))"
     if subprocess.run([str(BENCH_PY), "-c", probe, *wanted]).returncode != 0:
         reqs = [line for line in (BENCH / "requirements.txt").read_text().splitlines() if line and line[0] != "#"]
@@ -114,9 +123,13 @@ def ensure_bench_venv(chart: bool) -> None:
         sh([str(BENCH_PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *reqs])
 
 
-def ensure_node_modules() -> None:
+def ensure_node_modules(typing: bool) -> None:
     if not (NODE_DIR / "node_modules" / "cloudflare").is_dir():
         sh(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NODE_DIR)
+    # W6's TypeScript compiler and @types/node, apart from bench/node so that they do not count in the official SDK's
+    # installed size.
+    if typing and not TSC.is_file():
+        sh(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=TYPING / "ts")
 
 
 def node_package_files(src: Path) -> list[Path]:
@@ -314,6 +327,86 @@ class Runner:
         return json.loads([ln for ln in out.splitlines() if ln.startswith("{")][-1])
 
 
+# --- W6: type-checking --------------------------------------------------------------------------------------------
+
+
+class TypeCheck:
+    """W6: `mypy --strict` (Python) and `tsc` (Node) on bench/typing's script for each SDK, each run a cold process.
+
+    mypy is the bench venv's (where the official SDK is, and in release the flarekit wheel: both found as a user's
+    mypy finds them; in debug flarekit's stubs come from bindings-python/python through MYPYPATH), with
+    --no-incremental and no cache. tsc is bench/typing/ts's, run in a fresh project per SDK: the committed
+    tsconfig.<sdk>.json and script_<sdk>.ts, node_modules linking the package (flarekit: the contender's package
+    directory; official: bench/node/node_modules/cloudflare) and @types/node. Each checker also runs on an empty
+    program with the same options (the floor: what the checker costs before it reads either SDK).
+    """
+
+    def __init__(self, profile: str, node_pkg: Path) -> None:
+        self.tmp = Path(tempfile.mkdtemp(prefix="flarekit-bench-typing-"))
+        py_dir = TYPING / "python"
+        env = {k: v for k, v in os.environ.items() if k not in ("MYPYPATH", "PYTHONPATH")}
+        mypy = [str(BENCH_PY), "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=" + os.devnull]
+        (self.tmp / "empty.py").write_text("")
+        flarekit_env = dict(env)
+        if profile == "debug":  # the bench venv holds no current flarekit: the source tree's stubs
+            flarekit_env["MYPYPATH"] = str(ROOT / "bindings-python" / "python")
+        tsc = ["node", str(TSC), "-p", "tsconfig.json"]
+        self.cases: dict[str, tuple[list[str], Path, dict[str, str]]] = {
+            "floor-mypy": ([*mypy, "empty.py"], self.tmp, env),
+            "flarekit-py": ([*mypy, "script_flarekit.py"], py_dir, flarekit_env),
+            "official-py": ([*mypy, "script_official.py"], py_dir, env),
+            "floor-tsc": (tsc, self.ts_project("floor", None, None), env),
+            "flarekit-node": (tsc, self.ts_project("flarekit", "flarekit", node_pkg), env),
+            "official-node": (
+                tsc,
+                self.ts_project("official", "cloudflare", NODE_DIR / "node_modules" / "cloudflare"),
+                env,
+            ),
+        }
+
+    def ts_project(self, sdk: str, package: str | None, package_dir: Path | None) -> Path:
+        src = TYPING / "ts"
+        d = self.tmp / ("ts-" + sdk)
+        (d / "node_modules").mkdir(parents=True)
+        (d / "node_modules" / "@types").symlink_to(src / "node_modules" / "@types", target_is_directory=True)
+        if package is None:  # the floor: flarekit's options, an empty module
+            (d / "tsconfig.json").write_text(
+                (src / "tsconfig.flarekit.json").read_text().replace("script_flarekit", "empty")
+            )
+            (d / "empty.ts").write_text("export {}\n")
+            return d
+        assert package_dir is not None
+        (d / "node_modules" / package).symlink_to(package_dir.resolve(), target_is_directory=True)
+        shutil.copy2(src / ("tsconfig.%s.json" % sdk), d / "tsconfig.json")
+        shutil.copy2(src / ("script_%s.ts" % sdk), d / ("script_%s.ts" % sdk))
+        return d
+
+    def run(self, case: str) -> dict:
+        cmd, cwd, env = self.cases[case]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.monotonic()
+        proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+        wall = time.monotonic() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if proc.returncode != 0:
+            raise RuntimeError(
+                "W6 %s: %s failed (%d), the script must type-check:\n%s%s"
+                % (case, " ".join(cmd), proc.returncode, proc.stdout[-4000:], proc.stderr[-4000:])
+            )
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        return {"wall_s": wall, "cpu_s": cpu}
+
+    def versions(self) -> dict:
+        ts = json.loads((TSC.parent.parent / "package.json").read_text())["version"]
+        return {
+            "mypy": cmd_out([str(BENCH_PY), "-m", "mypy", "--version"]).split(" (")[0].replace("mypy ", ""),
+            "typescript": ts,
+        }
+
+    def close(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 # --- sizes and versions ---------------------------------------------------------------------------------------------
 
 DIST_SIZE = r"""
@@ -470,6 +563,8 @@ def derive(workload: str, runs: list[dict]) -> dict:
             "calls_per_s": med(lambda r: r["calls"] / r["wall_s"]),
             "cpu_us_per_call": med(lambda r: r["cpu_s"] / r["calls"] * 1e6),
         }
+    if workload == "w6":
+        return {"check_s": med(lambda r: r["wall_s"]), "check_cpu_s": med(lambda r: r["cpu_s"])}
     return {"startup_ms": med(lambda r: r["wall_s"] * 1000), "peak_rss_mb": med(lambda r: r["rss_kib"] * 1024 / 1e6)}
 
 
@@ -513,7 +608,38 @@ def targets(m: dict) -> list[dict]:
     add("W4 calls/s: flarekit Node / official Node", r, "×", None if r is None else r >= 1, "≥ 1×")
     r = ratio(get("official-py", "w5", "installed_mb"), get("flarekit-py", "w5", "installed_mb"))
     add("Installed size: official Python / flarekit Python", r, "×", None if r is None else r >= 10, "≥ 10×")
+    # Issue 14's budget, types included: flarekit at most 1/5 of the official package's installed size.
+    add("Installed size: official Python / flarekit Python", r, "×", None if r is None else r >= 5, "≥ 5×")
+    r = ratio(get("official-node", "w5", "installed_mb"), get("flarekit-node", "w5", "installed_mb"))
+    add("Installed size: official Node / flarekit Node", r, "×", None if r is None else r >= 5, "≥ 5×")
+    r = ratio(get("flarekit-py", "w6", "check_s"), get("official-py", "w6", "check_s"))
+    add("W6 mypy --strict time: flarekit Python / official Python", r, "×", None if r is None else r <= 0.2, "≤ 0.20×")
+    r = ratio(get("flarekit-node", "w6", "check_s"), get("official-node", "w6", "check_s"))
+    add("W6 tsc time: flarekit Node / official Node", r, "×", None if r is None else r <= 0.5, "≤ 0.50×")
     return rows
+
+
+def typing_note(doc: dict) -> str:
+    """W6's floors (each checker on an empty program) and the ratios of the time above them, for the table's note."""
+    floor, m = doc.get("typing_floor"), doc["medians"]
+    if not floor:
+        return ""
+    parts = []
+    for checker, fk, official in (("mypy", "flarekit-py", "official-py"), ("tsc", "flarekit-node", "official-node")):
+        f = floor.get(checker, {}).get("check_s")
+        a, b = m.get(fk, {}).get("w6", {}).get("check_s"), m.get(official, {}).get("w6", {}).get("check_s")
+        if f is None or a is None or b is None:
+            continue
+        parts.append(
+            "%s on an empty program with the same options takes %s s, so flarekit's script costs %s s above it and "
+            "the official's %s s (%s×)" % (checker, fmt(f), fmt(a - f), fmt(b - f), fmt(ratio(a - f, b - f)))
+        )
+    return (
+        " W6: median wall time of %d cold runs of each checker (versions below); %s."
+        % (doc["config"]["w6"], "; ".join(parts))
+        if parts
+        else ""
+    )
 
 
 def speedups(m: dict) -> dict:
@@ -569,7 +695,7 @@ def markdown(doc: dict) -> str:
     lines += [
         "",
         "Medians of %d interleaved rounds (W5: %d fresh processes per contender), all from one run on %s; machine: "
-        "%s, %s cores, %s, %s (shared: load average %s at the start). Versions: %s."
+        "%s, %s cores, %s, %s (shared: load average %s at the start).%s Versions: %s."
         % (
             doc["config"]["reps"],
             doc["config"]["w5"],
@@ -579,6 +705,7 @@ def markdown(doc: dict) -> str:
             mach["memory"],
             mach["os"],
             " / ".join(str(x) for x in mach["load_average_at_start"]),
+            typing_note(doc),
             ", ".join("%s %s" % kv for kv in ver.items()),
         ),
     ]
@@ -617,6 +744,7 @@ def chart(doc: dict, path: Path) -> None:
         ("w5.startup_ms", "W5\nstart-up"),
         ("w5.peak_rss_mb", "W5\npeak RSS"),
         ("w5.installed_mb", "W5\ninstalled"),
+        ("w6.check_s", "W6\ntype-check"),
     ]
     colors = {"flarekit-py": "#f38020", "flarekit-py-async": "#fbad41", "flarekit-node": "#2c7cb0"}
     fig, ax = plt.subplots(figsize=(11, 5.2), dpi=110)
@@ -665,7 +793,10 @@ def main() -> int:
         help="where to write latest.json/.md/chart.png (default bench/results; quick: nothing is written unless given)",
     )
     ap.add_argument("--only", help="comma-separated contenders (default: all)")
-    ap.add_argument("--workloads", help="comma-separated workloads, e.g. w1,w5 (default: all)")
+    ap.add_argument(
+        "--workloads",
+        help="comma-separated workloads, e.g. w1,w5 (default: all; quick: all but %s)" % ",".join(QUICK_SKIPS),
+    )
     opts = ap.parse_args()
 
     cfg = dict(QUICK if opts.quick else FULL)
@@ -673,11 +804,14 @@ def main() -> int:
         cfg["reps"] = opts.reps
     out_dir = opts.out or (None if opts.quick else RESULTS)
     only = opts.only.split(",") if opts.only else list(CONTENDERS)
-    workloads = opts.workloads.split(",") if opts.workloads else list(WORKLOADS)
+    if opts.workloads:
+        workloads = opts.workloads.split(",")
+    else:
+        workloads = [w for w in WORKLOADS if not (opts.quick and w in QUICK_SKIPS)]
     started = time.monotonic()
 
     ensure_bench_venv(chart=out_dir is not None)
-    ensure_node_modules()
+    ensure_node_modules(typing="w6" in workloads)
     if not opts.no_build:
         build(opts.profile)
 
@@ -714,6 +848,26 @@ def main() -> int:
         emu.stop()
         seed.unlink(missing_ok=True)
 
+    typing_floor: dict = {}
+    typing_versions: dict = {}
+    if "w6" in workloads:  # after the emulator stopped: nothing else runs
+        tc = TypeCheck(opts.profile, Path(runner.env["FLAREKIT_NODE_PATH"]))
+        try:
+            cases = [c for c in tc.cases if c.startswith("floor-") or c in only]
+            floor_runs: dict = {}
+            for i in range(cfg["w6"]):
+                for c in cases:
+                    r = tc.run(c)
+                    if c.startswith("floor-"):
+                        floor_runs.setdefault(c[len("floor-") :], []).append(r)
+                    else:
+                        raw[c].setdefault("w6", []).append(r)
+                    log("type-check %d/%d %-18s %s" % (i + 1, cfg["w6"], c, json.dumps(r)))
+            typing_floor = {k: {**derive("w6", v), "runs": v} for k, v in floor_runs.items()}
+            typing_versions = tc.versions()
+        finally:
+            tc.close()
+
     sizes = {**python_sizes(runner), **node_sizes(runner), **rust_sizes(runner)}
     medians: dict = {}
     for c, per in raw.items():
@@ -727,11 +881,12 @@ def main() -> int:
         "profile": opts.profile,
         "config": {**cfg, "concurrency": CONCURRENCY, "big_zone_records": BIG_RECORDS, "walk_per_page": WALK_PER_PAGE},
         "machine": mach,
-        "versions": versions(sizes),
+        "versions": {**versions(sizes), **typing_versions},
         "sizes": sizes,
         "medians": medians,
         "targets": [],
         "speedups": {},
+        "typing_floor": typing_floor,
         "runs": raw,
         "elapsed_s": round(time.monotonic() - started, 1),
     }

@@ -63,6 +63,9 @@ impl Flarekit {
             flarekit::Cloudflare::builder()
                 .api_token(a.token.clone())
                 .base_url(a.base.clone())
+                // The client-side budget (1,200 requests per 5 minutes by default) would hold W1 and W4's 2,000
+                // calls for minutes; the emulator does not rate limit and raw reqwest has no budget: off.
+                .rate_limit(0)
                 .build()?,
         ))
     }
