@@ -11,6 +11,7 @@ Output: emulator/spec/api.json.gz (committed, deterministic gzip), which the emu
 
 Format (JSON): {"ops": [op, ...], "schemas": {name: schema}}, ops sorted by path then method. An op is
 {"m": "GET", "p": "/zones/{zone_id}", "sec": [scheme, ...], "page": pagination kind or null,
+ "q": [[name, schema], ...] (the required query parameters),
  "req": {"ct": media type, "schema": schema, "required": bool} or null,
  "res": {"status": 200, "ct": media type or null, "schema": schema or null, "example": value (optional)}}.
 A schema keeps only what validation and synthesis read (type, properties, required, items, enum, nullable,
@@ -68,7 +69,12 @@ class Spec:
             if ref.startswith(SCHEMA_PREFIX):
                 name = ref[len(SCHEMA_PREFIX):]
                 self.used.add(name)
-                return {"$ref": name}
+                # The spec puts nullable / readOnly beside some references: keep them.
+                out = {"$ref": name}
+                for k in ("nullable", "readOnly", "writeOnly"):
+                    if k in s:
+                        out[k] = s[k]
+                return out
             return self.schema(self.deref(s))
         out = {}
         for k, v in s.items():
@@ -159,8 +165,12 @@ def build(shared):
         if op is None:
             raise SystemExit("gen_emulator_spec: %s %s is not in the OpenAPI document" % key)
         security = sorted({name for req in (op.get("security") or doc.get("security") or []) for name in req})
+        params = [spec.deref(p) for p in (doc["paths"][entry["path"]].get("parameters") or [])
+                  + (op.get("parameters") or [])]
+        query = [[p["name"], spec.schema(p.get("schema") or {})] for p in params
+                 if p.get("in") == "query" and p.get("required")]
         ops.append({"m": key[0], "p": key[1], "sec": security, "page": entry.get("pagination"),
-                    "req": _request(op, spec), "res": _response(op, spec)})
+                    "q": query, "req": _request(op, spec), "res": _response(op, spec)})
     ops.sort(key=lambda o: (o["p"], o["m"]))
     return {"ops": ops, "schemas": spec.components()}
 

@@ -82,7 +82,9 @@ class Schemas:
             self.components = {"schemas": draft4(self._refs(data["schemas"]))}
             for op in data["ops"]:
                 res = op["res"]
-                self.by_op[(op["m"], shape(op["p"]))] = (res["status"], res["ct"], draft4(self._refs(res["schema"])))
+                key = (op["m"], shape(op["p"]))
+                self.by_op[key] = (res["status"], res["ct"], draft4(self._refs(res["schema"])))
+                self.query[key] = [(name, schema) for name, schema in op.get("q") or []]
 
     @staticmethod
     def _refs(s: Any) -> Any:
@@ -91,8 +93,8 @@ class Schemas:
             return [Schemas._refs(x) for x in s]
         if not isinstance(s, dict):
             return s
-        if set(s) == {"$ref"}:
-            return {"$ref": "#/components/schemas/" + s["$ref"]}
+        if "$ref" in s:
+            return {**s, "$ref": "#/components/schemas/" + s["$ref"]}
         return {
             k: (Schemas._refs(v) if k != "properties" else {p: Schemas._refs(x) for p, x in v.items()})
             for k, v in s.items()

@@ -88,6 +88,10 @@ impl Schemas {
         if errs.len() >= MAX_ERRORS || depth > MAX_DEPTH {
             return;
         }
+        // `nullable` may stand beside a `$ref` (the spec does that), so it is read before resolving.
+        if v.is_null() && s.get("nullable").and_then(Value::as_bool) == Some(true) {
+            return;
+        }
         let s = self.resolve(s);
         let Some(obj) = s.as_object() else {
             return; // `{}`, `true`: anything
