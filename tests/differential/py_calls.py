@@ -110,8 +110,16 @@ def main() -> int:
     import flarekit
 
     official = cloudflare.Cloudflare(api_token="differential-token", base_url=opts.server, max_retries=0)
+    # One request per call, as the official client makes: no page fetched ahead, and no client-side budget (some
+    # 2,700 calls in a few minutes; the recording server does not rate limit).
     fk = flarekit.Cloudflare(
-        api_token="differential-token", base_url=opts.server, max_retries=0, timeout=TIMEOUT, env={}
+        api_token="differential-token",
+        base_url=opts.server,
+        max_retries=0,
+        timeout=TIMEOUT,
+        env={},
+        rate_limit=0,
+        page_prefetch=0,
     )
     methods, failed = official_methods(official)
     methods = [m for m in methods if not opts.only or any(m[0].startswith(p) for p in opts.only)]

@@ -280,7 +280,17 @@ async function main() {
   const FlarekitClient = Flarekit.default ?? Flarekit.Cloudflare ?? Flarekit
 
   const official = new Official({ apiToken: 'differential-token', baseURL: opts.server, maxRetries: 0, timeout: TIMEOUT_MS })
-  const fk = new FlarekitClient({ apiToken: 'differential-token', baseURL: opts.server, maxRetries: 0, timeout: TIMEOUT_MS, env: {} })
+  // One request per call, as the official client makes: no page fetched ahead, and no client-side budget (some 2,700
+  // calls in a few minutes; the recording server does not rate limit).
+  const fk = new FlarekitClient({
+    apiToken: 'differential-token',
+    baseURL: opts.server,
+    maxRetries: 0,
+    timeout: TIMEOUT_MS,
+    env: {},
+    rateLimit: 0,
+    pagePrefetch: 0,
+  })
 
   let methods = officialMethods(official, APIResource)
   if (opts.only.length) methods = methods.filter((m) => opts.only.some((p) => m.startsWith(p)))
