@@ -5,21 +5,28 @@
     python3 bench/run.py --quick --profile debug   # `make bench-quick`: small counts, the debug builds of `make test`
 
 Builds what it runs (cargo, maturin), installs the official SDKs into bench-only environments when missing
-(bench/.venv from PyPI, bench/node/node_modules from npm), starts the release emulator on 127.0.0.1 with a seed that
-adds a zone of 5,000 DNS records, and runs every workload for every contender as a fresh subprocess that prints one
-JSON line of figures. Each (workload, contender) cell is repeated `--reps` times in interleaved rounds and the median
-is kept; ratios are taken between medians of the same run. Only loopback is contacted.
+(bench/.venv from PyPI, bench/node/node_modules from npm), starts two release emulators on 127.0.0.1 with a seed that
+adds a zone of 5,000 DNS records: one over plain HTTP with no delay (W1-W5), one with `--tls --latency 50ms` (the
+TLS link: HTTP/2 or HTTP/1.1 by ALPN, every response 50 ms late, i.e. 25 ms each way; W4/TLS, W6-W8), and runs every
+workload for every contender as a fresh subprocess that prints one JSON line of figures. Each (workload, contender)
+cell is repeated `--reps` times in interleaved rounds and the median is kept; ratios are taken between medians of the
+same run. Only loopback is contacted.
 
-Workloads: W1 2,000 sequential zone gets (calls/s, CPU s per call), W2 one page of 5,000 DNS records (ms per call,
-decoded into native objects and every item touched), W3 walking 5,000 records at per_page=100 (time, requests the
-emulator counted), W4 2,000 zone gets with 64 in flight (calls/s), W5 import + construct a client in a fresh process
-(median wall time and peak RSS over 10 processes) and installed size, W6 type-checking one typical 40-line script
-(bench/typing: `mypy --strict` for Python, `tsc --noEmit` in strict mode for Node; the same code for both SDKs but for
-the imports; median wall time of 3 cold runs, and the same checker on an empty program as the floor).
+Workloads on the plain link: W1 2,000 sequential zone gets (calls/s, CPU s per call), W2 one page of 5,000 DNS records
+(ms per call, decoded into native objects and every item touched), W3 walking 5,000 records at per_page=100 (time,
+requests the emulator counted), W4 2,000 zone gets with 64 in flight (calls/s), W5 import + construct a client in a
+fresh process (median wall time and peak RSS over 10 processes) and installed size. W1 and W2 also run the floors:
+raw httpx + orjson (Python) and raw fetch + JSON.parse (Node). On the TLS link: W6 the W3 walk, W7 a cold process that
+imports, constructs and verifies the token over HTTPS (10 processes; the `flarekit` command too), W8 500 DNS record
+creations with 32 in flight (the emulator's state reset before each run and the records counted after), W4/TLS the W4
+calls and the connections each contender opened (the emulator's /__emulator/stats). T1 type-checking one typical
+40-line script (bench/typing: `mypy --strict` for Python, `tsc --noEmit` in strict mode for Node; the same code for
+both SDKs but for the imports; median wall time of 3 cold runs, and the same checker on an empty program as the floor).
 
-The quick mode asserts nothing about speed: only that every contender ran, saw the right items, and that flarekit's
-(and the raw floor's) W3 walk took exactly 50 requests. It leaves W6 out (mypy alone takes ~30 s on the official SDK's
-script): `--quick --workloads w6` runs it once.
+The quick mode asserts nothing about speed: only that every contender ran and saw the right items, that flarekit's
+(and the raw floor's) W3 and W6 walks took exactly 50 requests, W8 created exactly its records and each W7 process made
+one request; its TLS link answers after 10 ms, not 50. It leaves T1 out (mypy alone takes ~30 s on the official SDK's
+script): `--quick --workloads t1` runs it once.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import platform
 import re
 import resource
 import shutil
+import ssl
 import statistics
 import subprocess
 import sys
@@ -50,7 +58,7 @@ BENCH_PY = BENCH_VENV / "bin" / "python"
 DEV_VENV = ROOT / ".venv"
 NODE_DIR = BENCH / "node"
 NODE_BUILD = NODE_DIR / "build" / "flarekit"  # a release copy of the flarekit Node package (bench-only)
-TYPING = BENCH / "typing"  # W6: the scripts mypy and tsc check, and the TypeScript compiler (typing/ts/node_modules)
+TYPING = BENCH / "typing"  # T1: the scripts mypy and tsc check, and the TypeScript compiler (typing/ts/node_modules)
 TSC = TYPING / "ts" / "node_modules" / "typescript" / "bin" / "tsc"
 
 ZONE = "822a5cb2e31326eb7856208ac716c8cd"  # the demo seed's example.com
@@ -58,10 +66,17 @@ BIG_ZONE = "b3c4000000000000000000000000b3c4"  # added by this script: 5,000 DNS
 BIG_RECORDS = 5000
 WALK_PER_PAGE = 100
 
-FULL = {"w1": 2000, "w2": 20, "w3": 1, "w4": 2000, "w5": 10, "w6": 3, "reps": 5}
-QUICK = {"w1": 40, "w2": 2, "w3": 1, "w4": 128, "w5": 2, "w6": 1, "reps": 1}
-QUICK_SKIPS = ["w6"]  # ~50 s even with one run each: not in `make bench-quick` unless asked for with --workloads
-CONCURRENCY = 64
+FULL = {"w1": 2000, "w2": 20, "w3": 1, "w4": 2000, "w5": 10, "w6": 1, "w7": 10, "w8": 500, "w4tls": 2000, "t1": 3}
+FULL.update(reps=5, latency_ms=50)
+QUICK = {"w1": 40, "w2": 2, "w3": 1, "w4": 128, "w5": 2, "w6": 1, "w7": 1, "w8": 64, "w4tls": 128, "t1": 1}
+QUICK.update(reps=1, latency_ms=10)
+QUICK_SKIPS = ["t1"]  # ~50 s even with one run each: not in `make bench-quick` unless asked for with --workloads
+CONCURRENCY = 64  # W4, W4/TLS
+W8_CONCURRENCY = 32
+# Over the TLS link, the delay of every response: 50 ms is one round trip of 25 ms each way (the emulator delays the
+# answer once; the TLS handshake itself is not delayed, which favours whoever opens more connections).
+TLS_WORKLOADS = ("w6", "w7", "w8", "w4tls")
+PROGRAM_WORKLOAD = {"w6": "w3", "w4tls": "w4"}  # the same code as on the plain link
 
 # name -> (label, language, official counterpart or None)
 CONTENDERS = {
@@ -69,20 +84,41 @@ CONTENDERS = {
     "official-py": ("official Python", "python", None),
     "flarekit-py-async": ("flarekit Python async", "python", "official-py-async"),
     "official-py-async": ("official Python async", "python", None),
+    "raw-httpx": ("raw httpx + orjson", "python", None),
     "flarekit-node": ("flarekit Node", "node", "official-node"),
     "official-node": ("official Node", "node", None),
+    "raw-fetch": ("raw fetch + JSON.parse", "node", None),
     "flarekit-rust": ("flarekit Rust", "rust", None),
     "raw-rust": ("raw reqwest + serde_json", "rust", None),
+    "flarekit-cli": ("flarekit command", "rust", None),
 }
+SDKS = [
+    "flarekit-py",
+    "official-py",
+    "flarekit-py-async",
+    "official-py-async",
+    "flarekit-node",
+    "official-node",
+    "flarekit-rust",
+    "raw-rust",
+]
+CONCURRENT = ["flarekit-py-async", "official-py-async", "flarekit-node", "official-node", "flarekit-rust", "raw-rust"]
+FLOORS = ["raw-httpx", "raw-fetch"]
 WORKLOADS = {
-    "w1": list(CONTENDERS),
-    "w2": list(CONTENDERS),
-    "w3": list(CONTENDERS),
-    "w4": ["flarekit-py-async", "official-py-async", "flarekit-node", "official-node", "flarekit-rust", "raw-rust"],
+    "w1": SDKS + FLOORS,
+    "w2": SDKS + FLOORS,
+    "w3": SDKS,
+    "w4": CONCURRENT,
     "w5": ["flarekit-py", "official-py", "flarekit-node", "official-node", "flarekit-rust", "raw-rust"],
-    "w6": ["flarekit-py", "official-py", "flarekit-node", "official-node"],
+    "w6": SDKS,
+    "w7": ["flarekit-py", "official-py", "flarekit-node", "official-node", "flarekit-cli"],
+    "w8": SDKS,
+    "w4tls": CONCURRENT,
+    "t1": ["flarekit-py", "official-py", "flarekit-node", "official-node"],
 }
-# (workload, metric key, label, unit, higher is better)
+# The walks whose request count must be exactly ceil(5,000 / 100) = 50 (the official SDKs ask for one page more).
+EXACT_WALKERS = ["flarekit-py", "flarekit-py-async", "flarekit-node", "flarekit-rust", "raw-rust"]
+# (workload, metric key, label, unit, higher is better; None: a count that must be exact)
 METRICS = [
     ("w1", "calls_per_s", "W1 sequential get zone", "calls/s", True),
     ("w1", "cpu_us_per_call", "W1 CPU per call", "µs", False),
@@ -93,8 +129,16 @@ METRICS = [
     ("w5", "startup_ms", "W5 import + construct client", "ms", False),
     ("w5", "peak_rss_mb", "W5 peak RSS of that process", "MB", False),
     ("w5", "installed_mb", "W5 installed size", "MB", False),
-    ("w6", "check_s", "W6 type-check a 40-line script (mypy --strict / tsc)", "s", False),
+    ("w6", "total_ms", "W6 walk 5,000 records, per_page=100, over TLS + latency", "ms", False),
+    ("w6", "requests", "W6 requests the server counted", "requests", False),
+    ("w7", "process_ms", "W7 cold process: import, construct, verify the token over TLS", "ms", False),
+    ("w8", "creates_per_s", "W8 create 500 DNS records, 32 in flight, over TLS + latency", "records/s", True),
+    ("w8", "created", "W8 records the emulator holds afterwards", "records", None),
+    ("w4tls", "calls_per_s", "W4/TLS get zone, 64 in flight, over TLS + latency", "calls/s", True),
+    ("w4tls", "connections", "W4/TLS connections opened", "connections", False),
+    ("t1", "check_s", "T1 type-check a 40-line script (mypy --strict / tsc)", "s", False),
 ]
+COUNTS = ("requests", "records", "connections")  # units shown as whole numbers, never ratios
 
 
 def log(msg: str) -> None:
@@ -114,7 +158,7 @@ def sh(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None, nice
 def ensure_bench_venv(chart: bool) -> None:
     if not BENCH_PY.exists():
         sh([sys.executable, "-m", "venv", str(BENCH_VENV)])
-    wanted = ["cloudflare", "mypy"] + (["matplotlib"] if chart else [])
+    wanted = ["cloudflare", "mypy", "orjson"] + (["matplotlib"] if chart else [])
     probe = "import importlib.util, sys; sys.exit(any(importlib.util.find_spec(m) is None for m in sys.argv[1:]))"
     if subprocess.run([str(BENCH_PY), "-c", probe, *wanted]).returncode != 0:
         reqs = [line for line in (BENCH / "requirements.txt").read_text().splitlines() if line and line[0] != "#"]
@@ -126,7 +170,7 @@ def ensure_bench_venv(chart: bool) -> None:
 def ensure_node_modules(typing: bool) -> None:
     if not (NODE_DIR / "node_modules" / "cloudflare").is_dir():
         sh(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NODE_DIR)
-    # W6's TypeScript compiler and @types/node, apart from bench/node so that they do not count in the official SDK's
+    # T1's TypeScript compiler and @types/node, apart from bench/node so that they do not count in the official SDK's
     # installed size.
     if typing and not TSC.is_file():
         sh(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=TYPING / "ts")
@@ -152,10 +196,26 @@ def build(profile: str) -> None:
     cargo_env.setdefault("PYO3_PYTHON", shutil.which("python3") or sys.executable)
     if profile == "debug":
         # The debug builds `make test` made: the emulator and the bindings are there; only the Rust contender is new.
-        sh(["cargo", "build", "-p", "flarekit-emulator", "-p", "flarekit-bench"], env=cargo_env, nice=True)
+        sh(
+            ["cargo", "build", "-p", "flarekit-emulator", "-p", "flarekit-bench", "-p", "flarekit-cli"],
+            env=cargo_env,
+            nice=True,
+        )
         return
     sh(
-        ["cargo", "build", "--release", "-p", "flarekit-emulator", "-p", "flarekit-bench", "-p", "flarekit-node"],
+        [
+            "cargo",
+            "build",
+            "--release",
+            "-p",
+            "flarekit-emulator",
+            "-p",
+            "flarekit-bench",
+            "-p",
+            "flarekit-cli",
+            "-p",
+            "flarekit-node",
+        ],
         env=cargo_env,
         nice=True,
     )
@@ -225,13 +285,17 @@ def write_seed(path: Path) -> None:
 
 
 class Emulator:
-    def __init__(self, binary: Path, seed: Path) -> None:
+    """One emulator process; with `tls`, HTTPS (h2 and http/1.1 by ALPN) with the CA it prints, `latency_ms` late."""
+
+    def __init__(self, binary: Path, seed: Path, tls: bool = False, latency_ms: float = 0) -> None:
         self.out = tempfile.TemporaryFile(mode="w+")
-        self.proc = subprocess.Popen(
-            [str(binary), "--host", "127.0.0.1", "--port", "0", "--seed", str(seed)],
-            stdout=self.out,
-            stderr=subprocess.STDOUT,
-        )
+        cmd = [str(binary), "--host", "127.0.0.1", "--port", "0", "--seed", str(seed)]
+        if tls:
+            cmd.append("--tls")
+        if latency_ms:
+            cmd += ["--latency", "%gms" % latency_ms]
+        self.latency_ms = latency_ms
+        self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         text = ""
         while time.monotonic() < deadline:
@@ -248,15 +312,39 @@ class Emulator:
         self.base_url = m.group(1)
         self.admin_url = self.base_url.rsplit("/client/v4", 1)[0] + "/__emulator"
         self.token = t.group(1)
+        ca = re.search(r"tls ca: (\S+)", text)
+        self.ca = ca.group(1) if ca else None
+        if tls and not self.ca:
+            self.stop()
+            raise SystemExit("the TLS emulator printed no CA:\n" + text)
+        self.ssl = ssl.create_default_context(cafile=self.ca) if self.ca else None
 
-    def admin(self, method: str, path: str) -> dict:
-        req = urllib.request.Request(self.admin_url + path, method=method)
-        with urllib.request.urlopen(req, timeout=30) as resp:
+    def _send(self, req: urllib.request.Request) -> dict:
+        with urllib.request.urlopen(req, timeout=30, context=self.ssl) as resp:
             body = resp.read()
         return json.loads(body) if body else {}
 
+    def admin(self, method: str, path: str, body: dict | None = None) -> dict:
+        data = None if body is None else json.dumps(body).encode()
+        headers = {} if body is None else {"Content-Type": "application/json"}
+        return self._send(urllib.request.Request(self.admin_url + path, data=data, headers=headers, method=method))
+
+    def api(self, path: str) -> dict:
+        """GET an API path with the admin token (to count what a workload left behind)."""
+        headers = {"Authorization": "Bearer " + self.token}
+        return self._send(urllib.request.Request(self.base_url + path, headers=headers))
+
+    def requests(self, path_glob: str) -> list[dict]:
+        return list(self.admin("GET", "/requests?path=" + path_glob)["requests"])
+
     def request_count(self, path_glob: str) -> int:
         return int(self.admin("GET", "/requests?path=" + path_glob)["count"])
+
+    def connections(self) -> int:
+        return int(self.admin("GET", "/stats")["connections"])
+
+    def record_count(self, zone: str) -> int:
+        return int(self.api("/zones/%s/dns_records?per_page=1" % zone)["result_info"]["total_count"])
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -266,15 +354,18 @@ class Emulator:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.ca:
+            Path(self.ca).unlink(missing_ok=True)
 
 
 # --- contenders ----------------------------------------------------------------------------------------------------
 
 
 class Runner:
-    def __init__(self, profile: str, emu: Emulator) -> None:
+    def __init__(self, profile: str, emu: Emulator, tls: Emulator) -> None:
         self.profile = profile
         self.emu = emu
+        self.tls = tls
         flarekit_py = BENCH_PY if profile == "release" else DEV_VENV / "bin" / "python"
         node_pkg = NODE_BUILD if profile == "release" else ROOT / "bindings-node"
         rust = TARGET_DIR / profile / "flarekit-bench"
@@ -285,10 +376,17 @@ class Runner:
             "official-py": [str(BENCH_PY), str(py / "sdk_bench.py"), "cloudflare", "sync"],
             "flarekit-py-async": [str(flarekit_py), str(py / "sdk_bench.py"), "flarekit", "async"],
             "official-py-async": [str(BENCH_PY), str(py / "sdk_bench.py"), "cloudflare", "async"],
+            "raw-httpx": [str(BENCH_PY), str(py / "floor_bench.py"), "sync"],
             "flarekit-node": ["node", str(node / "sdk_bench.mjs"), "flarekit"],
             "official-node": ["node", str(node / "sdk_bench.mjs"), "cloudflare"],
+            "raw-fetch": ["node", str(node / "floor_bench.mjs")],
             "flarekit-rust": [str(rust), "flarekit"],
             "raw-rust": [str(rust), "raw"],
+            # W7 only: one HTTPS call, as a CI step would make it (`whoami` makes two: verify, then the token's name).
+            "flarekit-cli": [
+                str(TARGET_DIR / profile / "flarekit"),
+                *("--ca-bundle", str(tls.ca), "token", "verify", "--json"),
+            ],
         }
         env = {k: v for k, v in os.environ.items() if not k.startswith(("CLOUDFLARE_", "BENCH_"))}
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # let both Pythons use (and write) bytecode caches as users do
@@ -300,20 +398,74 @@ class Runner:
             FLAREKIT_NODE_PATH=str(node_pkg),
         )
         self.env = env
+        # The TLS link: its base URL and CA. flarekit takes the CA as an option (BENCH_CA, read by the programs), the
+        # official SDKs from the variable their HTTP stack reads, set for their processes only: SSL_CERT_FILE (httpx)
+        # and NODE_EXTRA_CA_CERTS (Node's fetch). Raw reqwest adds it as a root certificate.
+        tls_env = dict(env, BENCH_BASE_URL=tls.base_url, BENCH_CA=str(tls.ca))
+        self.tls_env = {c: tls_env for c in CONTENDERS}
+        for c in ("official-py", "official-py-async"):
+            self.tls_env[c] = dict(tls_env, SSL_CERT_FILE=str(tls.ca))
+        self.tls_env["official-node"] = dict(tls_env, NODE_EXTRA_CA_CERTS=str(tls.ca))
+        # The flarekit command reads its credentials and base URL from the environment, as in a CI step.
+        self.tls_env["flarekit-cli"] = dict(tls_env, CLOUDFLARE_API_TOKEN=tls.token, CLOUDFLARE_BASE_URL=tls.base_url)
 
     def run(self, contender: str, workload: str, count: int) -> dict:
-        args = [workload, str(count)] + ([str(CONCURRENCY)] if workload == "w4" else [])
+        tls = workload in TLS_WORKLOADS
+        emu, env = (self.tls, self.tls_env[contender]) if tls else (self.emu, self.env)
+        concurrency = {"w4": CONCURRENCY, "w4tls": CONCURRENCY, "w8": W8_CONCURRENCY}.get(workload)
+        args = [PROGRAM_WORKLOAD.get(workload, workload), str(count)] + ([str(concurrency)] if concurrency else [])
         cmd = self.commands[contender] + args
-        if workload == "w3":
-            self.emu.admin("DELETE", "/requests")
-        proc = subprocess.Popen(cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        seeded = 0
+        if workload in ("w3", "w6"):
+            emu.admin("DELETE", "/requests")
+        elif workload == "w8":
+            # The seed's state again (earlier runs' records gone), and an empty request log.
+            emu.admin("POST", "/reset", {"state": True})
+            seeded = emu.record_count(ZONE)
+            emu.admin("DELETE", "/requests")
+        conns = emu.connections() if workload == "w4tls" else 0
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         out, err = proc.communicate(timeout=600)
         if proc.returncode != 0:
             raise RuntimeError("%s %s failed (%d):\n%s%s" % (contender, workload, proc.returncode, out, err[-4000:]))
         line = [ln for ln in out.splitlines() if ln.startswith("{")][-1]
         figures = json.loads(line)
-        if workload == "w3":
-            figures["requests"] = self.emu.request_count("/client/v4/zones/%s/dns_records*" % BIG_ZONE)
+        if workload in ("w3", "w6"):
+            figures["requests"] = emu.request_count("/client/v4/zones/%s/dns_records*" % BIG_ZONE)
+        elif workload == "w8":
+            posts = emu.requests("/client/v4/zones/%s/dns_records" % ZONE)
+            figures["requests"] = sum(1 for r in posts if r.get("method") == "POST")
+            figures["created"] = emu.record_count(ZONE) - seeded
+            if figures["created"] != count or figures["requests"] != count:
+                raise RuntimeError(
+                    "%s w8: %d records created in %d POSTs, expected exactly %d"
+                    % (contender, figures["created"], figures["requests"], count)
+                )
+        elif workload == "w4tls":
+            # Less the one the second stats request itself opened (the admin client does not keep connections).
+            figures["connections"] = emu.connections() - conns - 1
+        return figures
+
+    def cold(self, contender: str) -> dict:
+        """W7: one fresh process that imports, constructs and verifies the token over TLS, timed from outside."""
+        cmd = [*self.commands[contender]] + ([] if contender == "flarekit-cli" else ["w7"])
+        self.tls.admin("DELETE", "/requests")
+        t0 = time.monotonic()
+        proc = subprocess.Popen(
+            cmd, env=self.tls_env[contender], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        out, err = proc.communicate(timeout=120)
+        wall = time.monotonic() - t0
+        if proc.returncode != 0:
+            raise RuntimeError("%s w7 failed (%d):\n%s%s" % (contender, proc.returncode, out, err[-4000:]))
+        if contender == "flarekit-cli":  # the token as pretty-printed JSON
+            figures: dict = {"status": json.loads(out).get("status")}
+        else:
+            figures = json.loads([ln for ln in out.splitlines() if ln.startswith("{")][-1])
+        figures["wall_s"] = wall
+        figures["requests"] = self.tls.request_count("/client/v4*")
+        if figures["requests"] != 1 or figures.get("status") != "active":
+            raise RuntimeError("%s w7: %s, expected one request and an active token" % (contender, figures))
         return figures
 
     def startup(self, contender: str) -> dict:
@@ -327,11 +479,11 @@ class Runner:
         return json.loads([ln for ln in out.splitlines() if ln.startswith("{")][-1])
 
 
-# --- W6: type-checking --------------------------------------------------------------------------------------------
+# --- T1: type-checking --------------------------------------------------------------------------------------------
 
 
 class TypeCheck:
-    """W6: `mypy --strict` (Python) and `tsc` (Node) on bench/typing's script for each SDK, each run a cold process.
+    """T1: `mypy --strict` (Python) and `tsc` (Node) on bench/typing's script for each SDK, each run a cold process.
 
     mypy is the bench venv's (where the official SDK is, and in release the flarekit wheel: both found as a user's
     mypy finds them; in debug flarekit's stubs come from bindings-python/python through MYPYPATH), with
@@ -390,7 +542,7 @@ class TypeCheck:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if proc.returncode != 0:
             raise RuntimeError(
-                "W6 %s: %s failed (%d), the script must type-check:\n%s%s"
+                "T1 %s: %s failed (%d), the script must type-check:\n%s%s"
                 % (case, " ".join(cmd), proc.returncode, proc.stdout[-4000:], proc.stderr[-4000:])
             )
         cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
@@ -534,6 +686,8 @@ def versions(sizes: dict) -> dict:
         "python": cmd_out([str(BENCH_PY), "-c", "import platform; print(platform.python_version())"]),
         "node": cmd_out(["node", "--version"]).lstrip("v"),
         "reqwest": m.group(1) if m else "?",
+        "httpx": cmd_out([str(BENCH_PY), "-c", "import httpx; print(httpx.__version__)"]),
+        "orjson": cmd_out([str(BENCH_PY), "-c", "import orjson; print(orjson.__version__)"]),
     }
 
 
@@ -556,20 +710,48 @@ def derive(workload: str, runs: list[dict]) -> dict:
             "ms_per_call": med(lambda r: r["wall_s"] / r["calls"] * 1000),
             "cpu_ms_per_call": med(lambda r: r["cpu_s"] / r["calls"] * 1000),
         }
-    if workload == "w3":
-        return {"total_ms": med(lambda r: r["wall_s"] / r["calls"] * 1000), "requests": med(lambda r: r["requests"])}
-    if workload == "w4":
+    if workload in ("w3", "w6"):
         return {
+            "total_ms": med(lambda r: r["wall_s"] / r["calls"] * 1000),
+            "cpu_ms": med(lambda r: r["cpu_s"] / r["calls"] * 1000),
+            "requests": med(lambda r: r["requests"]),
+        }
+    if workload in ("w4", "w4tls"):
+        out = {
             "calls_per_s": med(lambda r: r["calls"] / r["wall_s"]),
             "cpu_us_per_call": med(lambda r: r["cpu_s"] / r["calls"] * 1e6),
         }
-    if workload == "w6":
+        if workload == "w4tls":
+            out["connections"] = med(lambda r: r["connections"])
+        return out
+    if workload == "w7":
+        out = {"process_ms": med(lambda r: r["wall_s"] * 1000), "requests": med(lambda r: r["requests"])}
+        for part in ("import_s", "construct_s", "call_s"):  # as seen from inside (not for the flarekit command)
+            if all(part in r for r in runs):
+                out[part.replace("_s", "_ms")] = statistics.median(r[part] * 1000 for r in runs)
+        return out
+    if workload == "w8":
+        return {
+            "creates_per_s": med(lambda r: r["calls"] / r["wall_s"]),
+            "cpu_us_per_call": med(lambda r: r["cpu_s"] / r["calls"] * 1e6),
+            "created": min(r["created"] for r in runs),
+            "requests": max(r["requests"] for r in runs),
+        }
+    if workload == "t1":
         return {"check_s": med(lambda r: r["wall_s"]), "check_cpu_s": med(lambda r: r["cpu_s"])}
     return {"startup_ms": med(lambda r: r["wall_s"] * 1000), "peak_rss_mb": med(lambda r: r["rss_kib"] * 1024 / 1e6)}
 
 
 def check_items(contender: str, workload: str, count: int, r: dict) -> None:
-    expected = {"w1": count, "w2": count * BIG_RECORDS, "w3": count * BIG_RECORDS, "w4": count}.get(workload)
+    expected = {
+        "w1": count,
+        "w2": count * BIG_RECORDS,
+        "w3": count * BIG_RECORDS,
+        "w4": count,
+        "w6": count * BIG_RECORDS,
+        "w8": count,
+        "w4tls": count,
+    }.get(workload)
     if expected is not None and r.get("items") != expected:
         raise RuntimeError("%s %s saw %s items, expected %d" % (contender, workload, r.get("items"), expected))
 
@@ -578,7 +760,7 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return None if not a or not b else a / b
 
 
-def targets(m: dict) -> list[dict]:
+def targets(m: dict, w8_count: int = FULL["w8"]) -> list[dict]:
     def get(c: str, w: str, k: str) -> float | None:
         return m.get(c, {}).get(w, {}).get(k)
 
@@ -612,22 +794,89 @@ def targets(m: dict) -> list[dict]:
     add("Installed size: official Python / flarekit Python", r, "×", None if r is None else r >= 5, "≥ 5×")
     r = ratio(get("official-node", "w5", "installed_mb"), get("flarekit-node", "w5", "installed_mb"))
     add("Installed size: official Node / flarekit Node", r, "×", None if r is None else r >= 5, "≥ 5×")
-    r = ratio(get("flarekit-py", "w6", "check_s"), get("official-py", "w6", "check_s"))
-    add("W6 mypy --strict time: flarekit Python / official Python", r, "×", None if r is None else r <= 0.2, "≤ 0.20×")
-    r = ratio(get("flarekit-node", "w6", "check_s"), get("official-node", "w6", "check_s"))
-    add("W6 tsc time: flarekit Node / official Node", r, "×", None if r is None else r <= 0.5, "≤ 0.50×")
+    # Issue 17: over TLS with 25 ms each way.
+    for fk, ref in (
+        ("flarekit-py", "official-py"),
+        ("flarekit-py-async", "official-py-async"),
+        ("flarekit-node", "official-node"),
+        ("flarekit-rust", "raw-rust"),
+    ):
+        r = ratio(get(ref, "w6", "total_ms"), get(fk, "w6", "total_ms"))
+        what = "raw reqwest walking page after page" if ref == "raw-rust" else CONTENDERS[ref][0]
+        add("W6 walk time: %s / %s" % (what, CONTENDERS[fk][0]), r, "×", None if r is None else r >= 3.5, "≥ 3.5×")
+    for c in EXACT_WALKERS:
+        n = get(c, "w6", "requests")
+        add("W6 requests: %s" % CONTENDERS[c][0], n, "requests", None if n is None else n == 50, "= 50")
+    for fk, ref in (
+        ("flarekit-py", "official-py"),
+        ("flarekit-node", "official-node"),
+        ("flarekit-cli", "official-py"),
+        ("flarekit-cli", "official-node"),
+    ):
+        r = ratio(get(fk, "w7", "process_ms"), get(ref, "w7", "process_ms"))
+        add(
+            "W7 cold process: %s / %s" % (CONTENDERS[fk][0], CONTENDERS[ref][0]),
+            r,
+            "×",
+            None if r is None else r <= 0.5,
+            "≤ 0.50×",
+        )
+    for fk, ref in (
+        ("flarekit-py", "official-py"),
+        ("flarekit-py-async", "official-py-async"),
+        ("flarekit-node", "official-node"),
+        ("flarekit-rust", "raw-rust"),
+    ):
+        r = ratio(get(fk, "w8", "creates_per_s"), get(ref, "w8", "creates_per_s"))
+        name = "W8 creations/s: %s / %s" % (CONTENDERS[fk][0], CONTENDERS[ref][0])
+        add(name, r, "×", None if r is None else r >= 1, "≥ 1×")
+    for c in SDKS:
+        n = get(c, "w8", "created")
+        ok = None if n is None else n == w8_count
+        add("W8 records created: %s" % CONTENDERS[c][0], n, "records", ok, "= %d" % w8_count)
+    for c in ("flarekit-py-async", "flarekit-node", "flarekit-rust"):
+        n = get(c, "w4tls", "connections")
+        name = "W4/TLS connections: %s (64 in flight)" % CONTENDERS[c][0]
+        add(name, n, "connections", None if n is None else n == 1, "= 1")
+    r = ratio(get("flarekit-py", "w2", "ms_per_call"), get("raw-httpx", "w2", "ms_per_call"))
+    add("W2 time: flarekit Python / raw httpx + orjson", r, "×", None if r is None else r <= 1.25, "≤ 1.25×")
+    r = ratio(get("flarekit-node", "w2", "ms_per_call"), get("raw-fetch", "w2", "ms_per_call"))
+    add("W2 time: flarekit Node / raw fetch + JSON.parse", r, "×", None if r is None else r <= 1.1, "≤ 1.10×")
+    r = ratio(get("flarekit-py", "w1", "cpu_us_per_call"), get("flarekit-rust", "w1", "cpu_us_per_call"))
+    add("W1 CPU per call: flarekit Python / flarekit Rust", r, "×", None if r is None else r <= 1.5, "≤ 1.5×")
+    r = ratio(get("flarekit-py", "t1", "check_s"), get("official-py", "t1", "check_s"))
+    add("T1 mypy --strict time: flarekit Python / official Python", r, "×", None if r is None else r <= 0.2, "≤ 0.20×")
+    r = ratio(get("flarekit-node", "t1", "check_s"), get("official-node", "t1", "check_s"))
+    add("T1 tsc time: flarekit Node / official Node", r, "×", None if r is None else r <= 0.5, "≤ 0.50×")
     return rows
 
 
+def link_note(doc: dict) -> str:
+    """How the TLS link is made, for the table's note."""
+    cfg = doc["config"]
+    if not any(w in doc["medians"].get(c, {}) for c in CONTENDERS for w in TLS_WORKLOADS):
+        return ""
+    lat = cfg["latency_ms"]
+    return (
+        " W4/TLS and W6-W8 run against a second emulator started with `--tls --latency %gms`: HTTPS with a CA made at"
+        " start-up (flarekit takes it as `ca_bundle` / `caBundle` / `--ca-bundle`, the official SDKs by"
+        " `SSL_CERT_FILE` and `NODE_EXTRA_CA_CERTS`), HTTP/2 or HTTP/1.1 as each client offers, and every response"
+        " %g ms late: one round trip, %g ms each way, per request (the TLS handshake itself is not delayed). W7 is"
+        " timed from outside the process (interpreter start included) and makes exactly one request; W8's state is"
+        " reset before each run and the records counted after it; flarekit's clients run without the client-side"
+        " budget (`rate_limit=0`) except in W5 and W7, which use the defaults." % (lat, lat, lat / 2)
+    )
+
+
 def typing_note(doc: dict) -> str:
-    """W6's floors (each checker on an empty program) and the ratios of the time above them, for the table's note."""
+    """T1's floors (each checker on an empty program) and the ratios of the time above them, for the table's note."""
     floor, m = doc.get("typing_floor"), doc["medians"]
     if not floor:
         return ""
     parts = []
     for checker, fk, official in (("mypy", "flarekit-py", "official-py"), ("tsc", "flarekit-node", "official-node")):
         f = floor.get(checker, {}).get("check_s")
-        a, b = m.get(fk, {}).get("w6", {}).get("check_s"), m.get(official, {}).get("w6", {}).get("check_s")
+        a, b = m.get(fk, {}).get("t1", {}).get("check_s"), m.get(official, {}).get("t1", {}).get("check_s")
         if f is None or a is None or b is None:
             continue
         parts.append(
@@ -635,8 +884,8 @@ def typing_note(doc: dict) -> str:
             "the official's %s s (%s×)" % (checker, fmt(f), fmt(a - f), fmt(b - f), fmt(ratio(a - f, b - f)))
         )
     return (
-        " W6: median wall time of %d cold runs of each checker (versions below); %s."
-        % (doc["config"]["w6"], "; ".join(parts))
+        " T1: median wall time of %d cold runs of each checker (versions below); %s."
+        % (doc["config"]["t1"], "; ".join(parts))
         if parts
         else ""
     )
@@ -648,8 +897,8 @@ def speedups(m: dict) -> dict:
     for c, (_, _, official) in CONTENDERS.items():
         if official is None:
             continue
-        for w, key, *_rest, higher in METRICS:
-            if key == "requests":
+        for w, key, _label, unit, higher in METRICS:
+            if unit in COUNTS:
                 continue
             mine, theirs = m.get(c, {}).get(w, {}).get(key), m.get(official, {}).get(w, {}).get(key)
             if c == "flarekit-py-async" and w == "w5":
@@ -663,7 +912,7 @@ def speedups(m: dict) -> dict:
 def fmt(v: float | None, unit: str = "") -> str:
     if v is None:
         return "–"
-    if unit == "requests":
+    if unit in COUNTS:
         return "%d" % v
     if v >= 1000:
         return f"{v:,.0f}"
@@ -683,7 +932,7 @@ def markdown(doc: dict) -> str:
     ]
     for w, key, label, unit, higher in METRICS:
         cells = [fmt(m.get(c, {}).get(w, {}).get(key), unit) for c in cols]
-        arrow = "higher is better" if higher else "lower is better"
+        arrow = {True: "higher is better", False: "lower is better", None: "must be exact"}[higher]
         lines.append("| %s | %s (%s) | %s |" % (label, unit, arrow, " | ".join(cells)))
     lines += ["", "| target | goal | measured | holds |", "| --- | --- | ---: | :---: |"]
     for t in doc["targets"]:
@@ -694,17 +943,19 @@ def markdown(doc: dict) -> str:
     mach, ver = doc["machine"], doc["versions"]
     lines += [
         "",
-        "Medians of %d interleaved rounds (W5: %d fresh processes per contender), all from one run on %s; machine: "
-        "%s, %s cores, %s, %s (shared: load average %s at the start).%s Versions: %s."
+        "Medians of %d interleaved rounds (W5: %d, W7: %d fresh processes per contender), all from one run on %s; "
+        "machine: %s, %s cores, %s, %s (shared: load average %s at the start).%s%s Versions: %s."
         % (
             doc["config"]["reps"],
             doc["config"]["w5"],
+            doc["config"].get("w7", 0),
             doc["date"],
             mach["cpu"],
             mach["cores"],
             mach["memory"],
             mach["os"],
             " / ".join(str(x) for x in mach["load_average_at_start"]),
+            link_note(doc),
             typing_note(doc),
             ", ".join("%s %s" % kv for kv in ver.items()),
         ),
@@ -744,10 +995,14 @@ def chart(doc: dict, path: Path) -> None:
         ("w5.startup_ms", "W5\nstart-up"),
         ("w5.peak_rss_mb", "W5\npeak RSS"),
         ("w5.installed_mb", "W5\ninstalled"),
-        ("w6.check_s", "W6\ntype-check"),
+        ("w4tls.calls_per_s", "W4/TLS\n64 in flight"),
+        ("w6.total_ms", "W6\nwalk, TLS"),
+        ("w7.process_ms", "W7\ncold call"),
+        ("w8.creates_per_s", "W8\n500 creates"),
+        ("t1.check_s", "T1\ntype-check"),
     ]
     colors = {"flarekit-py": "#f38020", "flarekit-py-async": "#fbad41", "flarekit-node": "#2c7cb0"}
-    fig, ax = plt.subplots(figsize=(11, 5.2), dpi=110)
+    fig, ax = plt.subplots(figsize=(14, 5.2), dpi=110)
     width = 0.8 / max(1, len(series))
     for i, c in enumerate(series):
         xs, ys = [], []
@@ -770,7 +1025,10 @@ def chart(doc: dict, path: Path) -> None:
     ax.set_yscale("log")
     ax.set_xticks(range(len(keys)), [label for _, label in keys])
     ax.set_ylabel("times better than the official SDK (log scale; 1 = even)")
-    ax.set_title("flarekit vs the official Cloudflare SDKs, same run, medians (%s)" % doc["date"][:10])
+    ax.set_title(
+        "flarekit vs the official Cloudflare SDKs, same run, medians (%s); W4/TLS, W6-W8: TLS, %g ms round trips"
+        % (doc["date"][:10], doc["config"].get("latency_ms", 0))
+    )
     ax.legend(loc="upper left", fontsize=9)
     ax.grid(axis="y", which="both", alpha=0.25)
     fig.tight_layout()
@@ -811,20 +1069,26 @@ def main() -> int:
     started = time.monotonic()
 
     ensure_bench_venv(chart=out_dir is not None)
-    ensure_node_modules(typing="w6" in workloads)
+    ensure_node_modules(typing="t1" in workloads)
     if not opts.no_build:
         build(opts.profile)
 
     seed = Path(tempfile.mkstemp(prefix="flarekit-bench-seed-", suffix=".json")[1])
     write_seed(seed)
-    emu = Emulator(TARGET_DIR / opts.profile / "flarekit-emulator", seed)
+    emulator = TARGET_DIR / opts.profile / "flarekit-emulator"
+    emu = Emulator(emulator, seed)
     try:
-        runner = Runner(opts.profile, emu)
+        tls = Emulator(emulator, seed, tls=True, latency_ms=cfg["latency_ms"])
+    except BaseException:
+        emu.stop()
+        raise
+    try:
+        runner = Runner(opts.profile, emu, tls)
         raw: dict = {c: {} for c in CONTENDERS}
         date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         mach = machine()
         for rep in range(cfg["reps"]):
-            for w in [w for w in ("w1", "w2", "w3", "w4") if w in workloads]:
+            for w in [w for w in ("w1", "w2", "w3", "w4", "w6", "w8", "w4tls") if w in workloads]:
                 for c in WORKLOADS[w]:
                     if c not in only:
                         continue
@@ -844,26 +1108,37 @@ def main() -> int:
                     r = runner.startup(c)
                     raw[c].setdefault("w5", []).append(r)
                     log("start-up %d/%d %-18s %s" % (i + 1, cfg["w5"], c, json.dumps(r)))
+        if "w7" in workloads:
+            cold = [c for c in WORKLOADS["w7"] if c in only]
+            if not opts.quick:
+                for c in cold:
+                    runner.cold(c)  # warm the page cache and bytecode caches; not counted
+            for i in range(cfg["w7"]):
+                for c in cold:
+                    r = runner.cold(c)
+                    raw[c].setdefault("w7", []).append(r)
+                    log("cold call %d/%d %-18s %s" % (i + 1, cfg["w7"], c, json.dumps(r)))
     finally:
         emu.stop()
+        tls.stop()
         seed.unlink(missing_ok=True)
 
     typing_floor: dict = {}
     typing_versions: dict = {}
-    if "w6" in workloads:  # after the emulator stopped: nothing else runs
+    if "t1" in workloads:  # after the emulator stopped: nothing else runs
         tc = TypeCheck(opts.profile, Path(runner.env["FLAREKIT_NODE_PATH"]))
         try:
             cases = [c for c in tc.cases if c.startswith("floor-") or c in only]
             floor_runs: dict = {}
-            for i in range(cfg["w6"]):
+            for i in range(cfg["t1"]):
                 for c in cases:
                     r = tc.run(c)
                     if c.startswith("floor-"):
                         floor_runs.setdefault(c[len("floor-") :], []).append(r)
                     else:
-                        raw[c].setdefault("w6", []).append(r)
-                    log("type-check %d/%d %-18s %s" % (i + 1, cfg["w6"], c, json.dumps(r)))
-            typing_floor = {k: {**derive("w6", v), "runs": v} for k, v in floor_runs.items()}
+                        raw[c].setdefault("t1", []).append(r)
+                    log("type-check %d/%d %-18s %s" % (i + 1, cfg["t1"], c, json.dumps(r)))
+            typing_floor = {k: {**derive("t1", v), "runs": v} for k, v in floor_runs.items()}
             typing_versions = tc.versions()
         finally:
             tc.close()
@@ -879,7 +1154,13 @@ def main() -> int:
         "date": date,
         "mode": "quick" if opts.quick else "full",
         "profile": opts.profile,
-        "config": {**cfg, "concurrency": CONCURRENCY, "big_zone_records": BIG_RECORDS, "walk_per_page": WALK_PER_PAGE},
+        "config": {
+            **cfg,
+            "concurrency": CONCURRENCY,
+            "w8_concurrency": W8_CONCURRENCY,
+            "big_zone_records": BIG_RECORDS,
+            "walk_per_page": WALK_PER_PAGE,
+        },
         "machine": mach,
         "versions": {**versions(sizes), **typing_versions},
         "sizes": sizes,
@@ -890,7 +1171,7 @@ def main() -> int:
         "runs": raw,
         "elapsed_s": round(time.monotonic() - started, 1),
     }
-    doc["targets"] = targets(medians)
+    doc["targets"] = targets(medians, cfg["w8"])
     doc["speedups"] = speedups(medians)
     table = markdown(doc)
     print(table)
@@ -900,12 +1181,15 @@ def main() -> int:
         for w in workloads:
             if c in WORKLOADS[w] and not raw.get(c, {}).get(w):
                 failures.append("%s did not run %s" % (c, w))
-    if "w3" in workloads:
-        for c in ("flarekit-py", "flarekit-py-async", "flarekit-node", "flarekit-rust", "raw-rust"):
-            n = medians.get(c, {}).get("w3", {}).get("requests")
-            if c in only and n != 50:
+    for w in ("w3", "w6"):
+        if w not in workloads:
+            continue
+        for c in EXACT_WALKERS:
+            counts = {r.get("requests") for r in raw.get(c, {}).get(w, [])}
+            if c in only and counts != {50}:
                 failures.append(
-                    "%s walked %d records at per_page=%d in %s requests, not 50" % (c, BIG_RECORDS, WALK_PER_PAGE, n)
+                    "%s %s walked %d records at per_page=%d in %s requests, not 50"
+                    % (c, w, BIG_RECORDS, WALK_PER_PAGE, sorted(counts))
                 )
 
     if out_dir is not None:
@@ -924,7 +1208,7 @@ def main() -> int:
         log("FAILED:\n  " + "\n  ".join(failures))
         return 1
     if opts.quick:
-        log("bench-quick: every contender ran every workload; W3 request counts exact")
+        log("bench-quick: every contender ran every workload; W3/W6 request counts, W7 requests and W8 records exact")
     return 0
 
 

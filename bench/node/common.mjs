@@ -1,9 +1,10 @@
 // What the Node contenders share: arguments, timing and the one JSON line each run prints for bench/run.py.
 //
-//   node <contender>.mjs <w1|w2|w3|w4|w5> [count] [concurrency]
+//   node <contender>.mjs <w1|w2|w3|w4|w5|w7|w8> [count] [concurrency]
 //
-// Environment: BENCH_BASE_URL, BENCH_TOKEN, BENCH_ZONE (W1, W4), BENCH_BIG_ZONE (W2, W3: 5,000 DNS records).
-// Every workload first makes one warm-up call, so it measures a warm client with an open connection.
+// Environment: BENCH_BASE_URL, BENCH_TOKEN, BENCH_ZONE (W1, W4; W8: where records are created), BENCH_BIG_ZONE (W2,
+// W3: 5,000 DNS records), BENCH_CA (over TLS: the CA to trust). Every workload first makes one warm-up call, so it
+// measures a warm client with an open connection. W4 and W8 keep `concurrency` calls in flight.
 import { readFileSync } from 'node:fs'
 
 export const args = {
@@ -39,8 +40,9 @@ export async function startup(load) {
   emit({ wall_s: wall, ok: client !== undefined, version, rss_kib: peakRssKib() })
 }
 
-/** W1-W4; each function returns how many items it saw (and touched). W4 keeps `concurrency` calls in flight. */
-export async function run({ getZone, bigPage, walk }) {
+/** W1-W4 and W8; each function returns how many items it saw (and touched). W4 and W8 keep `concurrency` calls in
+ * flight; W8 creates records 0 to count - 1, each once. */
+export async function run({ getZone, bigPage, walk, create }) {
   await getZone()
   const cpu0 = cpuSeconds()
   const t0 = performance.now()
@@ -56,6 +58,15 @@ export async function run({ getZone, bigPage, walk }) {
       return seen
     }
     const counts = await Promise.all(Array.from({ length: args.concurrency }, worker))
+    items = counts.reduce((a, b) => a + b, 0)
+  } else if (args.workload === 'w8') {
+    let next = 0
+    const creator = async () => {
+      let made = 0
+      while (next < args.count) made += await create(next++)
+      return made
+    }
+    const counts = await Promise.all(Array.from({ length: args.concurrency }, creator))
     items = counts.reduce((a, b) => a + b, 0)
   } else {
     const fn = { w1: getZone, w2: bigPage, w3: walk }[args.workload]

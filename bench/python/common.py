@@ -1,9 +1,11 @@
 """What the Python contenders share: arguments, timing and the one JSON line each run prints for bench/run.py.
 
-    python <contender>.py <sync|async> <w1|w2|w3|w4|w5> [count] [concurrency]
+    python <contender>.py <sync|async> <w1|w2|w3|w4|w5|w7|w8> [count] [concurrency]
 
-Environment: BENCH_BASE_URL, BENCH_TOKEN, BENCH_ZONE (W1, W4: one zone to get), BENCH_BIG_ZONE (W2, W3: 5,000 DNS
-records). Every workload first makes one warm-up call, so it measures a warm client with an open connection.
+Environment: BENCH_BASE_URL, BENCH_TOKEN, BENCH_ZONE (W1, W4: one zone to get; W8: where records are created),
+BENCH_BIG_ZONE (W2, W3: 5,000 DNS records), BENCH_CA (over TLS: the CA to trust). Every workload first makes one
+warm-up call, so it measures a warm client with an open connection. W8 (`count` record creations, `concurrency` in
+flight) runs on a pool of `concurrency` threads in sync mode and as `concurrency` tasks in async mode.
 """
 
 from __future__ import annotations
@@ -31,25 +33,32 @@ class Args:
         self.token = os.environ["BENCH_TOKEN"]
         self.zone = os.environ.get("BENCH_ZONE", "")
         self.big_zone = os.environ.get("BENCH_BIG_ZONE", "")
+        self.ca = os.environ.get("BENCH_CA", "")
 
 
 def emit(**figures: object) -> None:
     print(json.dumps(figures), flush=True)
 
 
-def run_sync(args: Args, get_zone, big_page, walk) -> None:  # type: ignore[no-untyped-def]
-    """W1-W3 with blocking calls; each callable returns how many items it saw (and touched)."""
+def run_sync(args: Args, get_zone, big_page, walk, create=None) -> None:  # type: ignore[no-untyped-def]
+    """W1-W3 and W8 with blocking calls; each callable returns how many items it saw (and touched)."""
     get_zone()
-    fn = {"w1": get_zone, "w2": big_page, "w3": walk}[args.workload]
     cpu0, t0 = cpu_seconds(), time.perf_counter()
     items = 0
-    for _ in range(args.count):
-        items += fn()
+    if args.workload == "w8":
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+            items = sum(pool.map(create, range(args.count)))
+    else:
+        fn = {"w1": get_zone, "w2": big_page, "w3": walk}[args.workload]
+        for _ in range(args.count):
+            items += fn()
     emit(wall_s=time.perf_counter() - t0, cpu_s=cpu_seconds() - cpu0, calls=args.count, items=items)
 
 
-def run_async(args: Args, make_client, get_zone, big_page, walk) -> None:  # type: ignore[no-untyped-def]
-    """W1-W4 with coroutines; W4 keeps `concurrency` calls in flight."""
+def run_async(args: Args, make_client, get_zone, big_page, walk, create=None) -> None:  # type: ignore[no-untyped-def]
+    """W1-W4 and W8 with coroutines; W4 and W8 keep `concurrency` calls in flight."""
     import asyncio  # here, so W5 (start-up) does not pay for it
 
     async def main() -> None:
@@ -69,6 +78,13 @@ def run_async(args: Args, make_client, get_zone, big_page, walk) -> None:  # typ
                 return seen
 
             items = sum(await asyncio.gather(*(worker() for _ in range(args.concurrency))))
+        elif args.workload == "w8":
+            todo = iter(range(args.count))
+
+            async def creator() -> int:
+                return sum([await create(client, i) for i in todo])
+
+            items = sum(await asyncio.gather(*(creator() for _ in range(args.concurrency))))
         else:
             fn = {"w1": get_zone, "w2": big_page, "w3": walk}[args.workload]
             for _ in range(args.count):

@@ -1,7 +1,11 @@
 """One benchmark program for both Python SDKs: ``sdk_bench.py MODULE MODE WORKLOAD [COUNT] [CONCURRENCY]`` with MODULE
 ``flarekit`` or ``cloudflare`` (the official SDK). The workload code is the same for both, written against the
 official SDK's API: that it runs unchanged on flarekit is the "port by changing only the import" promise, exercised
-by every bench run. See common.py for the other arguments."""
+by every bench run. See common.py for the other arguments.
+
+Over the TLS link (W6, W7, W8, W4/TLS) the CA to trust is in BENCH_CA: flarekit takes it as its ``ca_bundle`` option;
+the official SDK (httpx) through ``SSL_CERT_FILE``, which bench/run.py sets in that process's environment only, so
+the workload code stays the same."""
 
 from __future__ import annotations
 
@@ -29,6 +33,22 @@ if sys.argv[2:3] == ["w5"]:
     emit(wall_s=wall, ok=cf is not None, version=sdk.__version__, rss_kib=rss_kib)
     sys.exit(0)
 
+if sys.argv[2:3] == ["w7"]:
+    # A cold CI step: import, construct with the defaults (flarekit: plus the CA, see above), verify the token over
+    # HTTPS, exit. bench/run.py times the whole process from the outside; these are the parts as seen from inside.
+    t0 = time.perf_counter()
+    sdk = importlib.import_module(SDK)
+    t1 = time.perf_counter()
+    ca = {"ca_bundle": os.environ["BENCH_CA"]} if SDK == "flarekit" and os.environ.get("BENCH_CA") else {}
+    cf = sdk.Cloudflare(api_token=os.environ["BENCH_TOKEN"], base_url=os.environ["BENCH_BASE_URL"], **ca)
+    t2 = time.perf_counter()
+    status = cf.user.tokens.verify().status
+    t3 = time.perf_counter()
+    from common import emit
+
+    emit(import_s=t1 - t0, construct_s=t2 - t1, call_s=t3 - t2, status=status)
+    sys.exit(0 if status == "active" else 1)
+
 from common import Args, run_async, run_sync  # noqa: E402
 
 args = Args()
@@ -37,6 +57,14 @@ sdk = importlib.import_module(SDK)
 # flarekit's client-side budget (1,200 requests per 5 minutes by default, issue 17) would hold W1 and W4's 2,000 calls
 # for minutes; the emulator does not rate limit and the official SDK has no budget: off, the one option that differs.
 OPTS: dict[str, object] = {"rate_limit": 0} if SDK == "flarekit" else {}
+if SDK == "flarekit" and args.ca:
+    OPTS["ca_bundle"] = args.ca  # the official SDK: SSL_CERT_FILE (see above)
+
+
+def record(i: int) -> dict[str, object]:
+    """W8's record `i`: a unique name in the zone."""
+    return {"type": "A", "name": "bench-w8-%d.example.com" % i, "content": "198.51.100.%d" % (i % 250 + 1), "ttl": 300}
+
 
 if args.mode == "sync":
     cf = sdk.Cloudflare(api_token=args.token, base_url=args.base_url, **OPTS)
@@ -51,7 +79,11 @@ if args.mode == "sync":
     def walk() -> int:
         return sum(1 for r in cf.dns.records.list(zone_id=args.big_zone, per_page=100) if r.id)
 
-    run_sync(args, get_zone, big_page, walk)
+    def create(i: int) -> int:
+        r = cf.dns.records.create(zone_id=args.zone, **record(i))
+        return 1 if r is not None and r.id else 0
+
+    run_sync(args, get_zone, big_page, walk, create)
 else:
 
     def make_client() -> object:
@@ -71,4 +103,8 @@ else:
             n += 1 if r.id else 0
         return n
 
-    run_async(args, make_client, aget_zone, abig_page, awalk)
+    async def acreate(c: object, i: int) -> int:
+        r = await c.dns.records.create(zone_id=args.zone, **record(i))
+        return 1 if r is not None and r.id else 0
+
+    run_async(args, make_client, aget_zone, abig_page, awalk, acreate)

@@ -24,6 +24,10 @@ pub struct Cli {
     /// Retries after a connection error, a timeout, 429 or 5xx (default 2).
     #[arg(long, global = true, value_name = "N")]
     pub max_retries: Option<u32>,
+    /// A PEM file of CA certificates to trust besides the system roots (the libraries' `ca_bundle` option), e.g. the
+    /// CA that `flarekit-emulator --tls` prints.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_bundle: Option<std::path::PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -76,6 +76,9 @@ fn client(cli: &Cli) -> flarekit::Result<Cloudflare> {
     if let Some(n) = cli.max_retries {
         b = b.max_retries(n);
     }
+    if let Some(path) = &cli.ca_bundle {
+        b = b.ca_bundle(path);
+    }
     b.build()
 }
 

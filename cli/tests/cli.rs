@@ -131,6 +131,36 @@ async fn whoami_for_every_scheme() {
     );
 }
 
+/// `--ca-bundle FILE` trusts a CA besides the system roots (the emulator's, over TLS); without it the certificate is
+/// refused (exit 3), and a file that cannot be read is a configuration error (exit 2).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ca_bundle_flag_trusts_the_emulators_ca() {
+    let emu = Emulator::builder()
+        .tls(true)
+        .start()
+        .await
+        .expect("emulator starts");
+    let ca = std::env::temp_dir().join(format!("flarekit-cli-test-{}-ca.pem", emu.addr().port()));
+    std::fs::write(&ca, emu.ca_pem().expect("a TLS emulator has a CA")).expect("CA written");
+    let env = Env {
+        base: emu.base_url(),
+        _emu: emu,
+    };
+    let ca_arg = ca.to_str().expect("a UTF-8 temp path");
+    let r = admin(&env, &["--ca-bundle", ca_arg, "token", "verify", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["status"], "active");
+    assert_eq!(
+        admin(&env, &["token", "verify"]).code,
+        3,
+        "the emulator's CA is not a system root"
+    );
+    let missing = ca.with_extension("missing");
+    let r = admin(&env, &["--ca-bundle", missing.to_str().unwrap(), "whoami"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let _ = std::fs::remove_file(&ca);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn token_lifecycle_prints_each_value_once() {
     let env = start().await;

@@ -1,8 +1,11 @@
-//! One benchmark contender per run: `flarekit-bench <flarekit|raw> <w1|w2|w3|w4|w5> [count] [concurrency]`.
+//! One benchmark contender per run: `flarekit-bench <flarekit|raw> <w1|w2|w3|w4|w5|w8> [count] [concurrency]`.
 //!
-//! Reads `BENCH_BASE_URL`, `BENCH_TOKEN`, `BENCH_ZONE` (W1/W4) and `BENCH_BIG_ZONE` (W2/W3) and prints one JSON
+//! Reads `BENCH_BASE_URL`, `BENCH_TOKEN`, `BENCH_ZONE` (W1/W4/W8) and `BENCH_BIG_ZONE` (W2/W3) and prints one JSON
 //! line of figures (`wall_s`, `cpu_s`, `calls`, `items`, ...) for `bench/run.py`. `raw` is the floor: reqwest with
-//! the same features as flarekit's and serde_json, no retries, no envelope checks beyond `success`.
+//! the same features as flarekit's and serde_json, no retries, no envelope checks beyond `success`; over the TLS
+//! link (W6 is W3 there, W4/TLS is W4) it walks pages one after the other, the sequential reference.
+//! `BENCH_CA`, when set, is a PEM file of a CA to trust (the TLS emulator's): flarekit's `ca_bundle`, reqwest's
+//! `add_root_certificate`. W8 creates `count` DNS records in `BENCH_ZONE`, `concurrency` in flight.
 
 use std::time::Instant;
 
@@ -45,6 +48,7 @@ struct Args {
     concurrency: usize,
     base: String,
     token: String,
+    ca: Option<String>,
 }
 
 /// What a contender must do; each method returns the number of items it saw.
@@ -52,6 +56,16 @@ trait Contender: Clone + Send + Sync + 'static {
     async fn get_zone(&self, zone: &str) -> Result<usize, BoxError>;
     async fn big_page(&self, zone: &str) -> Result<usize, BoxError>;
     async fn walk(&self, zone: &str) -> Result<usize, BoxError>;
+    async fn create_record(&self, zone: &str, i: usize) -> Result<usize, BoxError>;
+}
+
+/// W8's record `i`: a unique name in the zone.
+fn record_name(i: usize) -> String {
+    format!("bench-w8-{i}.example.com")
+}
+
+fn record_content(i: usize) -> String {
+    format!("198.51.100.{}", i % 250 + 1)
 }
 
 #[derive(Clone)]
@@ -59,15 +73,16 @@ struct Flarekit(flarekit::Cloudflare);
 
 impl Flarekit {
     fn new(a: &Args) -> Result<Self, BoxError> {
-        Ok(Flarekit(
-            flarekit::Cloudflare::builder()
-                .api_token(a.token.clone())
-                .base_url(a.base.clone())
-                // The client-side budget (1,200 requests per 5 minutes by default) would hold W1 and W4's 2,000
-                // calls for minutes; the emulator does not rate limit and raw reqwest has no budget: off.
-                .rate_limit(0)
-                .build()?,
-        ))
+        let mut b = flarekit::Cloudflare::builder()
+            .api_token(a.token.clone())
+            .base_url(a.base.clone())
+            // The client-side budget (1,200 requests per 5 minutes by default) would hold W1 and W4's 2,000
+            // calls for minutes; the emulator does not rate limit and raw reqwest has no budget: off.
+            .rate_limit(0);
+        if let Some(ca) = &a.ca {
+            b = b.ca_bundle(ca);
+        }
+        Ok(Flarekit(b.build()?))
     }
 }
 
@@ -90,6 +105,13 @@ impl Contender for Flarekit {
         };
         Ok(self.0.dns_records().list(zone, &filter).await?.len())
     }
+    async fn create_record(&self, zone: &str, i: usize) -> Result<usize, BoxError> {
+        let mut input =
+            flarekit::typed::DnsRecordInput::new("A", &record_name(i), &record_content(i));
+        input.ttl = Some(300);
+        let r = self.0.dns_records().create(zone, &input).await?;
+        Ok(usize::from(!r.id.is_empty()))
+    }
 }
 
 #[derive(Clone)]
@@ -106,9 +128,11 @@ impl Raw {
             reqwest::header::AUTHORIZATION,
             format!("Bearer {}", a.token).parse()?,
         );
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .build()?;
+        let mut http = reqwest::Client::builder().default_headers(headers);
+        if let Some(ca) = &a.ca {
+            http = http.add_root_certificate(reqwest::Certificate::from_pem(&std::fs::read(ca)?)?);
+        }
+        let http = http.build()?;
         Ok(Raw {
             http,
             base: a.base.clone(),
@@ -128,6 +152,22 @@ impl Raw {
         let v: Value = serde_json::from_slice(&body)?;
         if v["success"] != json!(true) {
             return Err(format!("GET {path} failed: {v}").into());
+        }
+        Ok(v)
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> Result<Value, BoxError> {
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(serde_json::to_vec(body)?)
+            .send()
+            .await?;
+        let body = resp.bytes().await?;
+        let v: Value = serde_json::from_slice(&body)?;
+        if v["success"] != json!(true) {
+            return Err(format!("POST {path} failed: {v}").into());
         }
         Ok(v)
     }
@@ -158,6 +198,14 @@ impl Contender for Raw {
             page += 1;
         }
     }
+    async fn create_record(&self, zone: &str, i: usize) -> Result<usize, BoxError> {
+        let body =
+            json!({"type": "A", "name": record_name(i), "content": record_content(i), "ttl": 300});
+        let v = self
+            .post(&format!("/zones/{zone}/dns_records"), &body)
+            .await?;
+        Ok(usize::from(v["result"]["id"].is_string()))
+    }
 }
 
 async fn run<C: Contender>(c: C, a: &Args) -> Result<Value, BoxError> {
@@ -183,6 +231,20 @@ async fn run<C: Contender>(c: C, a: &Args) -> Result<Value, BoxError> {
                 items += c.walk(&big).await?;
             }
         }
+        "w8" => {
+            // Every record once, `concurrency` creations in flight.
+            let results: Vec<Result<usize, BoxError>> = stream::iter(0..a.count)
+                .map(|i| {
+                    let (c, zone) = (c.clone(), zone.clone());
+                    async move { c.create_record(&zone, i).await }
+                })
+                .buffer_unordered(a.concurrency)
+                .collect()
+                .await;
+            for r in results {
+                items += r?;
+            }
+        }
         "w4" => {
             let results: Vec<Result<usize, BoxError>> = stream::iter(0..a.count)
                 .map(|_| {
@@ -206,7 +268,7 @@ fn main() -> Result<(), BoxError> {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let (Some(contender), Some(workload)) = (argv.first(), argv.get(1)) else {
         return Err(
-            "usage: flarekit-bench <flarekit|raw> <w1|w2|w3|w4|w5> [count] [concurrency]".into(),
+            "usage: flarekit-bench <flarekit|raw> <w1|w2|w3|w4|w5|w8> [count] [concurrency]".into(),
         );
     };
     let a = Args {
@@ -215,6 +277,7 @@ fn main() -> Result<(), BoxError> {
         concurrency: argv.get(3).map_or(Ok(64), |s| s.parse())?,
         base: env("BENCH_BASE_URL"),
         token: env("BENCH_TOKEN"),
+        ca: std::env::var("BENCH_CA").ok().filter(|s| !s.is_empty()),
     };
     if a.workload == "w5" {
         // Start-up: constructing a client (there is no import step in Rust).
