@@ -48,9 +48,12 @@ pub fn into_py(py: Python<'_>, v: Value) -> PyResult<Bound<'_, PyAny>> {
 
 /// Distinct object keys seen in one decode, bounded so maps keyed by ids cannot grow it without limit.
 #[derive(Default)]
-struct KeyCache(
-    std::collections::HashMap<String, Py<PyString>, std::hash::BuildHasherDefault<Fnv>>,
-);
+struct KeyCache {
+    map: std::collections::HashMap<String, Py<PyString>, std::hash::BuildHasherDefault<Fnv>>,
+    /// The key last seen at each (depth, position in its object): the objects of a list mostly have the same
+    /// keys in the same order, so one comparison usually finds the key without hashing it.
+    slots: Vec<Option<(Box<str>, Py<PyString>)>>,
+}
 
 /// FNV-1a: keys are short and not attacker-chosen in a way that matters here (the cache is bounded and per call),
 /// and SipHash made the cache cost more than it saved.
@@ -77,15 +80,224 @@ impl std::hash::Hasher for Fnv {
 impl KeyCache {
     const LIMIT: usize = 4096;
 
-    fn get<'py>(&mut self, py: Python<'py>, k: String) -> Bound<'py, PyString> {
-        if let Some(s) = self.0.get(&k) {
+    const SLOT_DEPTHS: usize = 8;
+    const SLOT_POSITIONS: usize = 32;
+
+    fn get<'py>(&mut self, py: Python<'py>, k: &str) -> Bound<'py, PyString> {
+        if let Some(s) = self.map.get(k) {
             return s.bind(py).clone();
         }
-        let s = PyString::new(py, &k);
-        if self.0.len() < Self::LIMIT && k.len() <= 64 {
-            self.0.insert(k, s.clone().unbind());
+        let s = PyString::new(py, k);
+        if self.map.len() < Self::LIMIT && k.len() <= 64 {
+            self.map.insert(k.to_owned(), s.clone().unbind());
         }
         s
+    }
+
+    /// [`get`](Self::get) for the key at `position` of an object at `depth`, trying that slot's last key first.
+    fn get_at<'py>(
+        &mut self,
+        py: Python<'py>,
+        k: &str,
+        depth: usize,
+        position: usize,
+    ) -> Bound<'py, PyString> {
+        if depth >= Self::SLOT_DEPTHS || position >= Self::SLOT_POSITIONS || k.len() > 64 {
+            return self.get(py, k);
+        }
+        if self.slots.is_empty() {
+            self.slots
+                .resize_with(Self::SLOT_DEPTHS * Self::SLOT_POSITIONS, || None);
+        }
+        let slot = depth * Self::SLOT_POSITIONS + position;
+        if let Some((last, s)) = &self.slots[slot] {
+            if **last == *k {
+                return s.bind(py).clone();
+            }
+        }
+        let s = self.get(py, k);
+        self.slots[slot] = Some((k.into(), s.clone().unbind()));
+        s
+    }
+}
+
+/// JSON text (a result as the server sent it, see the core's `execute_raw`) straight into Python objects, as
+/// [`into_py`] makes them from a `Value` but without building one: objects become [`Model`]s, keys are shared.
+/// The core has already checked the text (UTF-8, syntax, numbers in range), so an error here is Python's own
+/// (out of memory) or text that did not come from the core.
+pub fn decode_json<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    // Building thousands of containers triggers the cyclic GC over and over, and none of them can be garbage:
+    // pause it for a big result (as `json.loads` users do by hand), restoring it whatever happens.
+    let _pause = (text.len() >= GC_PAUSE_BYTES)
+        .then(|| GcPause::new(py))
+        .transpose()?;
+    let mut keys = KeyCache::default();
+    let failed = std::cell::RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let seed = Decode {
+        py,
+        keys: &mut keys,
+        failed: &failed,
+        depth: 0,
+    };
+    let out =
+        serde::de::DeserializeSeed::deserialize(seed, &mut de).and_then(|v| de.end().map(|()| v));
+    match out {
+        Ok(v) => Ok(v),
+        Err(e) => Err(failed
+            .into_inner()
+            .unwrap_or_else(|| crate::errors::to_pyerr(py, flarekit::shape_error(&e)))),
+    }
+}
+
+/// Results at least this big pause the cyclic GC while they are built.
+const GC_PAUSE_BYTES: usize = 64 * 1024;
+
+/// The cyclic GC turned off for a while, back on when dropped (if it was on).
+struct GcPause<'py>(Option<Bound<'py, PyModule>>);
+
+impl<'py> GcPause<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = py.import("gc")?;
+        if gc.call_method0("isenabled")?.is_truthy()? {
+            gc.call_method0("disable")?;
+            Ok(GcPause(Some(gc)))
+        } else {
+            Ok(GcPause(None))
+        }
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.0 {
+            let _ = gc.call_method0("enable");
+        }
+    }
+}
+
+/// One JSON value being decoded into Python (a serde seed, so the parser drives and nothing is built in between).
+struct Decode<'a, 'py> {
+    py: Python<'py>,
+    keys: &'a mut KeyCache,
+    /// The Python error that stopped the decoding, if that is what stopped it.
+    failed: &'a std::cell::RefCell<Option<PyErr>>,
+    depth: usize,
+}
+
+impl<'a, 'py> Decode<'a, 'py> {
+    fn fail<E: serde::de::Error>(&self, e: PyErr) -> E {
+        *self.failed.borrow_mut() = Some(e);
+        E::custom("python error")
+    }
+
+    fn nested(&mut self) -> Decode<'_, 'py> {
+        Decode {
+            py: self.py,
+            keys: self.keys,
+            failed: self.failed,
+            depth: self.depth + 1,
+        }
+    }
+}
+
+impl<'de, 'a, 'py> serde::de::DeserializeSeed<'de> for Decode<'a, 'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, 'a, 'py> serde::de::Visitor<'de> for Decode<'a, 'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(self.py.None().into_bound(self.py))
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(PyBool::new(self.py, b).to_owned().into_any())
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
+        let Ok(v) = n.into_pyobject(self.py);
+        Ok(v.into_any())
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Self::Value, E> {
+        let Ok(v) = n.into_pyobject(self.py);
+        Ok(v.into_any())
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Self::Value, E> {
+        Ok(PyFloat::new(self.py, n).into_any())
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(PyString::new(self.py, s).into_any())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        mut self,
+        mut seq: A,
+    ) -> Result<Self::Value, A::Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(serde::de::Error::custom("nested too deeply"));
+        }
+        let list = PyList::empty(self.py);
+        while let Some(item) = seq.next_element_seed(self.nested())? {
+            list.append(item).map_err(|e| self.fail(e))?;
+        }
+        Ok(list.into_any())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        mut self,
+        mut map: A,
+    ) -> Result<Self::Value, A::Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(serde::de::Error::custom("nested too deeply"));
+        }
+        let dict = PyDict::new(self.py);
+        let mut position = 0;
+        while let Some(key) = map.next_key_seed(Key {
+            py: self.py,
+            keys: self.keys,
+            depth: self.depth,
+            position,
+        })? {
+            let value = map.next_value_seed(self.nested())?;
+            dict.set_item(key, value).map_err(|e| self.fail(e))?;
+            position += 1;
+        }
+        let model =
+            Bound::new(self.py, Model::wrap(dict.clone().unbind())).map_err(|e| self.fail(e))?;
+        crate::model::untrack_if_atomic(&model, &dict);
+        Ok(model.into_any())
+    }
+}
+
+/// An object key, shared through the decoding's [`KeyCache`].
+struct Key<'a, 'py> {
+    py: Python<'py>,
+    keys: &'a mut KeyCache,
+    depth: usize,
+    position: usize,
+}
+
+impl<'de, 'a, 'py> serde::de::DeserializeSeed<'de> for Key<'a, 'py> {
+    type Value = Bound<'py, PyString>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, 'a, 'py> serde::de::Visitor<'de> for Key<'a, 'py> {
+    type Value = Bound<'py, PyString>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object key")
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(self.keys.get_at(self.py, s, self.depth, self.position))
     }
 }
 
@@ -105,7 +317,7 @@ fn into_py_keys<'py>(
         Value::Object(map) => {
             let dict = PyDict::new(py);
             for (k, item) in map {
-                dict.set_item(keys.get(py, k), into_py_keys(py, item, keys)?)?;
+                dict.set_item(keys.get(py, &k), into_py_keys(py, item, keys)?)?;
             }
             Bound::new(py, Model::wrap(dict.unbind()))?.into_any()
         }

@@ -22,6 +22,30 @@ impl Model {
     }
 }
 
+/// Take a Model out of the cyclic GC's watch when its dict holds only values that cannot refer back to anything
+/// (CPython leaves such a dict untracked): it cannot be part of a cycle, and a page of thousands of Models then
+/// costs the collector nothing. Writing a field tracks it again ([`retrack`]).
+pub fn untrack_if_atomic(model: &Bound<'_, Model>, dict: &Bound<'_, PyDict>) {
+    // SAFETY: both are live objects of GC-enabled types; untracking a tracked object is what the API is for.
+    unsafe {
+        if pyo3::ffi::PyObject_GC_IsTracked(dict.as_ptr()) == 0
+            && pyo3::ffi::PyObject_GC_IsTracked(model.as_ptr()) == 1
+        {
+            pyo3::ffi::PyObject_GC_UnTrack(model.as_ptr().cast());
+        }
+    }
+}
+
+/// Back under the GC's watch before a field is written (the new value may close a cycle).
+fn retrack(slf: &Bound<'_, Model>) {
+    // SAFETY: a live object of a GC-enabled type, tracked only if it is not already.
+    unsafe {
+        if pyo3::ffi::PyObject_GC_IsTracked(slf.as_ptr()) == 0 {
+            pyo3::ffi::PyObject_GC_Track(slf.as_ptr().cast());
+        }
+    }
+}
+
 /// Wrap nested plain dicts as Models, so a Model built by hand behaves like one from the API.
 fn wrap_nested<'py>(py: Python<'py>, v: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     if v.cast::<Model>().is_ok() {
@@ -67,6 +91,22 @@ pub fn plain<'py>(py: Python<'py>, v: &Bound<'py, PyAny>) -> PyResult<Bound<'py,
     Ok(v.clone())
 }
 
+/// A name the Model class itself answers (a method or a dunder), which a field of that name does not shadow.
+fn is_class_name(name: &Bound<'_, PyString>) -> bool {
+    let p = name.as_ptr();
+    // SAFETY: `p` is a live `str`; both calls only read it (the index is checked against the length first).
+    let (len, dunder) = unsafe {
+        let len = pyo3::ffi::PyUnicode_GetLength(p);
+        let underscore = u32::from('_');
+        let dunder = len >= 2
+            && pyo3::ffi::PyUnicode_ReadChar(p, 0) == underscore
+            && pyo3::ffi::PyUnicode_ReadChar(p, 1) == underscore;
+        (len, dunder)
+    };
+    // Only a 7-character name can be a method: no UTF-8 copy of every other name.
+    dunder || (len == 7 && matches!(name.to_cow().as_deref(), Ok("to_dict" | "to_json")))
+}
+
 /// A key that can stand as `key=value` in a repr: an identifier that is not a Python keyword.
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -91,6 +131,37 @@ impl Model {
             }
         }
         Ok(Model::wrap(out.unbind()))
+    }
+
+    /// The GC sees the fields, so a cycle through Models (`m.me = m`) is found and collected.
+    fn __traverse__(&self, visit: pyo3::gc::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        visit.call(&self.data)
+    }
+
+    /// Breaking a cycle: the fields go, the Model stays a valid (empty) object.
+    fn __clear__(&mut self) {
+        Python::attach(|py| self.data.bind(py).clear());
+    }
+
+    /// Fields first, without the failed class lookup (and its `AttributeError`) that plain attribute access would
+    /// make before `__getattr__`: a Model is read field by field, thousands of times per page. The class's own
+    /// names (`to_dict`, `to_json`, dunders) still win over fields, as do a subclass's: its lookup is Python's.
+    fn __getattribute__(slf: &Bound<'_, Self>, name: &Bound<'_, PyString>) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        if slf.get_type().is(py.get_type::<Model>()) && !is_class_name(name) {
+            if let Some(v) = slf.borrow().data.bind(py).get_item(name)? {
+                return Ok(v.unbind());
+            }
+        }
+        // SAFETY: both pointers are live objects borrowed for the call; the result is a new reference or NULL
+        // with the error set, which `from_owned_ptr_or_err` takes over.
+        unsafe {
+            Bound::from_owned_ptr_or_err(
+                py,
+                pyo3::ffi::PyObject_GenericGetAttr(slf.as_ptr(), name.as_ptr()),
+            )
+        }
+        .map(Bound::unbind)
     }
 
     fn __getattr__(&self, py: Python<'_>, name: &Bound<'_, PyString>) -> PyResult<Py<PyAny>> {
@@ -130,8 +201,11 @@ impl Model {
         )))
     }
 
-    fn __setattr__(&self, py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.data
+    fn __setattr__(slf: &Bound<'_, Self>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let py = slf.py();
+        retrack(slf);
+        slf.borrow()
+            .data
             .bind(py)
             .set_item(unmangle(name), wrap_nested(py, value)?)
     }
@@ -153,12 +227,16 @@ impl Model {
     }
 
     fn __setitem__(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         key: &Bound<'_, PyAny>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
-        self.data.bind(py).set_item(key, wrap_nested(py, value)?)
+        let py = slf.py();
+        retrack(slf);
+        slf.borrow()
+            .data
+            .bind(py)
+            .set_item(key, wrap_nested(py, value)?)
     }
 
     fn __delitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<()> {

@@ -7,7 +7,7 @@ use pyo3::types::PyList;
 use serde_json::Value;
 
 use crate::client::Client;
-use crate::convert::into_py;
+use crate::convert::{decode_json, into_py};
 use crate::errors::to_pyerr;
 use crate::runtime::{block_on, into_awaitable};
 
@@ -27,20 +27,23 @@ pub enum Reply {
     },
 }
 
-/// A response's result as Python: `bytes` for binary content, else the decoded JSON (or text).
+/// A response's result as Python: `bytes` for binary content, else the decoded JSON (or text). Responses come
+/// from the core's raw path, so a JSON result is the server's text, decoded here straight into Python objects.
 fn content_or<'py>(
     py: Python<'py>,
     content: Option<bytes::Bytes>,
+    result_json: Option<String>,
     result: Value,
 ) -> PyResult<Bound<'py, PyAny>> {
-    match content {
-        Some(b) => Ok(pyo3::types::PyBytes::new(py, &b).into_any()),
-        None => into_py(py, result),
+    match (content, result_json) {
+        (Some(b), _) => Ok(pyo3::types::PyBytes::new(py, &b).into_any()),
+        (None, Some(text)) => decode_json(py, &text),
+        (None, None) => into_py(py, result),
     }
 }
 
 fn result_of(py: Python<'_>, r: flarekit::ApiResponse) -> PyResult<Bound<'_, PyAny>> {
-    content_or(py, r.content, r.result)
+    content_or(py, r.content, r.result_json, r.result)
 }
 
 impl<'py> IntoPyObject<'py> for Reply {
@@ -68,7 +71,7 @@ impl<'py> IntoPyObject<'py> for Reply {
                 };
                 let items = [
                     r.status.into_pyobject(py)?.into_any(),
-                    content_or(py, r.content, r.result)?,
+                    content_or(py, r.content, r.result_json, r.result)?,
                     info,
                     into_py(py, r.messages)?,
                     headers.into_any(),
@@ -103,10 +106,17 @@ impl PageState {
     fn new(py: Python<'_>, owner: Py<Client>, pager: Pager, page: Page) -> PyResult<PageState> {
         let kind = page.kind();
         let next = page.next;
-        let items = PyList::empty(py);
-        for item in page.items {
-            items.append(into_py(py, item)?)?;
-        }
+        let items = match &page.items_json {
+            // The raw path: the items as the server's JSON array text.
+            Some(text) => decode_json(py, text)?.cast_into::<PyList>()?,
+            None => {
+                let items = PyList::empty(py);
+                for item in page.items {
+                    items.append(into_py(py, item)?)?;
+                }
+                items
+            }
+        };
         let result_info = match page.result_info {
             Some(v) => into_py(py, v)?.unbind(),
             None => py.None(),
@@ -167,7 +177,7 @@ impl PageState {
             return Ok(None);
         };
         let (pager, page) = block_on(py, async move {
-            let page = pager.next_page().await;
+            let page = pager.next_page_raw().await;
             (pager, page)
         })?;
         let reply = Reply::Page {
@@ -186,7 +196,7 @@ impl PageState {
             match pager {
                 None => Ok(None),
                 Some(mut pager) => {
-                    let page = pager.next_page().await;
+                    let page = pager.next_page_raw().await;
                     Ok(Some(Reply::Page { owner, pager, page }))
                 }
             }

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import logging
 import pickle
 import sys
+import weakref
 from typing import Any
 
 import flarekit
@@ -269,6 +271,49 @@ def test_decode_matches_json_loads(emu: Any) -> None:
     assert m == flarekit.Model(json.loads(json.dumps(value)))
     assert m.to_dict() == value
     assert type(m.n[2]) is int and type(m.n[3]) is float and type(m.n[4]) is bool
+
+
+def test_big_result_decodes_with_gc_restored_and_keys_shared(emu: Any) -> None:
+    # Over 64 KiB: the decoder pauses the cyclic GC while it builds, and must turn it back on.
+    rows = [{"id": "r%d" % i, "name": "h%d" % i, "meta": {}, "tags": ["t:%d" % (i % 3)], "ttl": i} for i in range(3000)]
+    assert gc.isenabled()
+    m = served(emu, rows)
+    assert gc.isenabled()
+    assert [r.to_dict() for r in m] == rows
+    assert m[5].id == "r5" and m[2999].ttl == 2999
+    assert m[0].to_dict().keys() == rows[0].keys()
+    # One key object per distinct key, as json.loads does.
+    assert all(next(iter(r)) is next(iter(m[0])) for r in m)
+    gc.disable()
+    try:
+        assert served(emu, rows)[1].name == "h1"
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+
+
+def test_fields_never_shadow_methods_and_dunders(emu: Any) -> None:
+    m = served(emu, {"to_dict": 1, "to_json": 2, "__class__": 3, "id": "x"})
+    assert callable(m.to_dict) and callable(m.to_json) and m.__class__ is flarekit.Model
+    assert m["to_dict"] == 1 and m["__class__"] == 3 and m.id == "x"
+
+
+def test_cycles_through_decoded_models_are_collected(emu: Any) -> None:
+    class Marker:
+        pass
+
+    page = served(emu, [{"id": "a", "meta": {}}, {"id": "b", "meta": {"n": 1}}])
+    meta = page[0].meta
+    # Holding only atoms, it is not watched by the GC; writing a field must put it back under watch.
+    assert not gc.is_tracked(meta)
+    marker = Marker()
+    alive = weakref.ref(marker)
+    meta.me = meta
+    meta["marker"] = marker
+    assert gc.is_tracked(meta)
+    del marker, meta, page
+    gc.collect()
+    assert alive() is None
 
 
 # -- errors

@@ -63,7 +63,9 @@ impl ApiResponse {
     }
 }
 
-pub(crate) fn shape_error(e: &serde_json::Error) -> Error {
+/// The error for a successful response whose result does not decode as the caller asked (a front door that
+/// decodes `result_json` itself raises the same).
+pub fn shape_error(e: &serde_json::Error) -> Error {
     Error::new(
         ErrorKind::ApiStatus,
         format!("the response result does not have the expected shape: {e}"),

@@ -127,6 +127,13 @@ impl OperationCall {
         self.client.execute(&req).await
     }
 
+    /// Send, leaving a JSON `result` as the server's text (`ApiResponse::result_json`; see
+    /// [`Cloudflare::execute_raw`](crate::Cloudflare::execute_raw)), for front doors that decode JSON themselves.
+    pub async fn send_raw(self) -> Result<ApiResponse> {
+        let req = self.prepare()?;
+        self.client.execute_raw(&req).await
+    }
+
     /// Send and deserialise `result` into `T` (straight from the response's JSON text, no `Value` in between).
     pub async fn send_as<T: serde::de::DeserializeOwned>(self) -> Result<T> {
         let req = self.prepare()?;
