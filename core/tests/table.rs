@@ -31,7 +31,7 @@ fn table_has_every_operation() {
 fn every_operation_forms_its_request() {
     let cf = client();
     let mut failures = Vec::new();
-    for op in OPERATIONS {
+    for op in OPERATIONS.iter() {
         let mut params = Map::new();
         let mut positional = Vec::new();
         for name in op.positional {

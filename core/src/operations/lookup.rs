@@ -10,7 +10,7 @@ fn index() -> &'static HashMap<(&'static str, &'static str), &'static Operation>
         OnceLock::new();
     INDEX.get_or_init(|| {
         let mut m = HashMap::with_capacity(OPERATIONS.len() * 2);
-        for op in OPERATIONS {
+        for op in OPERATIONS.iter() {
             m.insert((op.resource, op.method), op);
             m.entry((op.resource_py, op.method_py)).or_insert(op);
         }

@@ -1,5 +1,6 @@
 //! The operation table (generated) and calling operations by name.
 
+mod compact;
 mod lookup;
 mod prepare;
 mod spec;
@@ -8,4 +9,4 @@ mod table;
 pub use lookup::{find, is_resource_prefix, methods_of};
 pub use prepare::{CallArgs, FileArg};
 pub use spec::{Arg, ArgLoc, BodyKind, Operation, PaginationKind, QueryParam, QueryStyle, Verb};
-pub use table::OPERATIONS;
+pub use compact::OPERATIONS;
