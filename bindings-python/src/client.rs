@@ -337,7 +337,7 @@ impl Client {
         if ops::is_paginated(op) {
             let mut pager = call.pages().map_err(|e| to_pyerr(py, e))?;
             let (pager, page) = block_on(py, async move {
-                let page = pager.next_page_raw().await;
+                let page = pager.next_page_raw_unchecked().await;
                 (pager, page)
             })?;
             let reply = Reply::Page {
@@ -347,7 +347,7 @@ impl Client {
             };
             return Ok(reply.into_pyobject(py)?.unbind());
         }
-        let resp = block_on(py, call.send_raw())?;
+        let resp = block_on(py, call.send_raw_unchecked())?;
         Ok(Reply::Result(resp).into_pyobject(py)?.unbind())
     }
 
@@ -366,11 +366,13 @@ impl Client {
             let mut pager = call.pages().map_err(|e| to_pyerr(py, e))?;
             let owner = slf.clone().unbind();
             return into_awaitable(py, async move {
-                let page = pager.next_page_raw().await;
+                let page = pager.next_page_raw_unchecked().await;
                 Ok(Reply::Page { owner, pager, page })
             });
         }
-        into_awaitable(py, async move { Ok(Reply::Result(call.send_raw().await)) })
+        into_awaitable(py, async move {
+            Ok(Reply::Result(call.send_raw_unchecked().await))
+        })
     }
 
     /// A generic request to any path under the base URL, waiting with the GIL released. Returns the result, or
@@ -389,7 +391,7 @@ impl Client {
     ) -> PyResult<Py<PyAny>> {
         let core = self.core(py)?;
         let req = generic(py, method, path, query, body, content_type)?;
-        let resp = block_on(py, async move { core.execute_raw(&req).await })?;
+        let resp = block_on(py, async move { core.execute_raw_unchecked(&req).await })?;
         let reply = if full {
             Reply::Response(resp)
         } else {
@@ -414,7 +416,7 @@ impl Client {
         let core = self.core(py)?;
         let req = generic(py, method, path, query, body, content_type)?;
         into_awaitable(py, async move {
-            let resp = core.execute_raw(&req).await;
+            let resp = core.execute_raw_unchecked(&req).await;
             Ok(if full {
                 Reply::Response(resp)
             } else {

@@ -121,11 +121,15 @@ impl KeyCache {
     }
 }
 
-/// JSON text (a result as the server sent it, see the core's `execute_raw`) straight into Python objects, as
-/// [`into_py`] makes them from a `Value` but without building one: objects become [`Model`]s, keys are shared.
-/// The core has already checked the text (UTF-8, syntax, numbers in range), so an error here is Python's own
-/// (out of memory) or text that did not come from the core.
-pub fn decode_json<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+/// JSON text (a result as the server sent it, from the core's `execute_raw_unchecked`) straight into Python
+/// objects, as [`into_py`] makes them from a `Value` but without building one: objects become [`Model`]s, keys are
+/// shared. Text that does not decode (a number beyond the float range) raises `response`'s error as the core words
+/// it (`raw_result_error`); a Python error (out of memory) raises itself.
+pub fn decode_json<'py>(
+    py: Python<'py>,
+    text: &str,
+    response: &flarekit::ApiResponse,
+) -> PyResult<Bound<'py, PyAny>> {
     // Building thousands of containers triggers the cyclic GC over and over, and none of them can be garbage:
     // pause it for a big result (as `json.loads` users do by hand), restoring it whatever happens.
     let _pause = (text.len() >= GC_PAUSE_BYTES)
@@ -144,9 +148,9 @@ pub fn decode_json<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAn
         serde::de::DeserializeSeed::deserialize(seed, &mut de).and_then(|v| de.end().map(|()| v));
     match out {
         Ok(v) => Ok(v),
-        Err(e) => Err(failed
-            .into_inner()
-            .unwrap_or_else(|| crate::errors::to_pyerr(py, flarekit::shape_error(&e)))),
+        Err(e) => Err(failed.into_inner().unwrap_or_else(|| {
+            crate::errors::to_pyerr(py, flarekit::raw_result_error(response, &e))
+        })),
     }
 }
 

@@ -4,7 +4,6 @@
 use flarekit::{Page, Pager, PaginationKind, PreparedRequest};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
-use serde_json::Value;
 
 use crate::client::Client;
 use crate::convert::{decode_json, into_py};
@@ -29,21 +28,14 @@ pub enum Reply {
 
 /// A response's result as Python: `bytes` for binary content, else the decoded JSON (or text). Responses come
 /// from the core's raw path, so a JSON result is the server's text, decoded here straight into Python objects.
-fn content_or<'py>(
-    py: Python<'py>,
-    content: Option<bytes::Bytes>,
-    result_json: Option<String>,
-    result: Value,
-) -> PyResult<Bound<'py, PyAny>> {
-    match (content, result_json) {
-        (Some(b), _) => Ok(pyo3::types::PyBytes::new(py, &b).into_any()),
-        (None, Some(text)) => decode_json(py, &text),
-        (None, None) => into_py(py, result),
+fn result_of<'py>(py: Python<'py>, r: &mut flarekit::ApiResponse) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(b) = r.content.take() {
+        return Ok(pyo3::types::PyBytes::new(py, &b).into_any());
     }
-}
-
-fn result_of(py: Python<'_>, r: flarekit::ApiResponse) -> PyResult<Bound<'_, PyAny>> {
-    content_or(py, r.content, r.result_json, r.result)
+    match r.result_json.take() {
+        Some(text) => decode_json(py, &text, r),
+        None => into_py(py, std::mem::take(&mut r.result)),
+    }
 }
 
 impl<'py> IntoPyObject<'py> for Reply {
@@ -53,9 +45,10 @@ impl<'py> IntoPyObject<'py> for Reply {
 
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         match self {
-            Reply::Result(r) => result_of(py, r.map_err(|e| to_pyerr(py, e))?),
+            Reply::Result(r) => result_of(py, &mut r.map_err(|e| to_pyerr(py, e))?),
             Reply::Response(r) => {
-                let r = r.map_err(|e| to_pyerr(py, e))?;
+                let mut r = r.map_err(|e| to_pyerr(py, e))?;
+                let result = result_of(py, &mut r)?;
                 let headers = pyo3::types::PyDict::new(py);
                 for (k, v) in &r.headers {
                     match headers.get_item(k)? {
@@ -71,7 +64,7 @@ impl<'py> IntoPyObject<'py> for Reply {
                 };
                 let items = [
                     r.status.into_pyobject(py)?.into_any(),
-                    content_or(py, r.content, r.result_json, r.result)?,
+                    result,
                     info,
                     into_py(py, r.messages)?,
                     headers.into_any(),
@@ -108,7 +101,7 @@ impl PageState {
         let next = page.next;
         let items = match &page.items_json {
             // The raw path: the items as the server's JSON array text.
-            Some(text) => decode_json(py, text)?.cast_into::<PyList>()?,
+            Some(text) => decode_json(py, text, &page.response)?.cast_into::<PyList>()?,
             None => {
                 let items = PyList::empty(py);
                 for item in page.items {
@@ -177,7 +170,7 @@ impl PageState {
             return Ok(None);
         };
         let (pager, page) = block_on(py, async move {
-            let page = pager.next_page_raw().await;
+            let page = pager.next_page_raw_unchecked().await;
             (pager, page)
         })?;
         let reply = Reply::Page {
@@ -196,7 +189,7 @@ impl PageState {
             match pager {
                 None => Ok(None),
                 Some(mut pager) => {
-                    let page = pager.next_page_raw().await;
+                    let page = pager.next_page_raw_unchecked().await;
                     Ok(Some(Reply::Page { owner, pager, page }))
                 }
             }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::config::{ClientBuilder, LogLevel};
 use crate::credentials::{resolve, AuthInfo};
-use crate::envelope::ApiResponse;
+use crate::envelope::{ApiResponse, Form};
 use crate::error::{Error, ErrorKind, Result};
 use crate::operations::{QueryStyle, Verb};
 use crate::query;
@@ -236,14 +236,29 @@ impl Cloudflare {
 
     /// Send a prepared request (with retries) and decode the envelope.
     pub async fn execute(&self, req: &PreparedRequest) -> Result<ApiResponse> {
-        self.inner.transport.send(req, false).await
+        self.inner.transport.send(req, Form::Value).await
     }
 
     /// Like [`execute`](Self::execute), leaving a successful envelope's `result` undecoded: it comes back as
     /// the JSON text the server sent in [`ApiResponse::result_json`] (and `result` is `Null`). For front doors
     /// with a JSON parser of their own; errors, retries and classification are the same.
     pub async fn execute_raw(&self, req: &PreparedRequest) -> Result<ApiResponse> {
-        self.inner.transport.send(req, true).await
+        self.inner.transport.send(req, Form::Text).await
+    }
+
+    /// Like [`execute_raw`](Self::execute_raw) without its checking pass over the result's text, for callers that
+    /// decode that text with serde_json (which checks the same as it goes: UTF-8, syntax, numbers in range) and
+    /// report a failure with [`raw_result_error`](crate::raw_result_error). One pass over a big result fewer.
+    pub async fn execute_raw_unchecked(&self, req: &PreparedRequest) -> Result<ApiResponse> {
+        self.inner.transport.send(req, Form::TextUnchecked).await
+    }
+
+    pub(crate) async fn execute_form(
+        &self,
+        req: &PreparedRequest,
+        form: Form,
+    ) -> Result<ApiResponse> {
+        self.inner.transport.send(req, form).await
     }
 
     /// The full URL a prepared request goes to.

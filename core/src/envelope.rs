@@ -149,6 +149,10 @@ struct RawEnvelope<'a> {
     result_info: Option<Value>,
     #[serde(default)]
     messages: Option<Value>,
+    /// `errors` and any other member, checked as decoding would check them (with [`Form::TextUnchecked`] no other
+    /// pass reads them).
+    #[serde(flatten)]
+    _rest: std::collections::HashMap<String, Checked>,
 }
 
 /// Any JSON value, walked and dropped without building it: numbers are parsed as a `Value` parses them (a number
@@ -205,15 +209,49 @@ impl<'de> serde::de::Visitor<'de> for CheckedVisitor {
     }
 }
 
+/// How a successful envelope's `result` is handed back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// Decoded (`ApiResponse::result`).
+    Value,
+    /// As the server's JSON text (`ApiResponse::result_json`), after a pass that checks it as decoding would
+    /// (UTF-8, numbers in range): for a front door whose parser accepts more (`JSON.parse` reads `1e400`).
+    Text,
+    /// As the server's text without that pass: for callers that decode it with serde_json, which checks the same
+    /// as it goes, and report a failure with [`raw_result_error`].
+    TextUnchecked,
+}
+
+/// The error for a `result` handed back unchecked (see `Cloudflare::execute_raw_unchecked`) whose text then fails
+/// to decode: what decoding the response in full reports, without the body.
+pub fn raw_result_error(response: &ApiResponse, e: &serde_json::Error) -> Error {
+    let detail = format!("response body is not valid JSON ({e})");
+    Error::api(
+        ErrorKind::ApiStatus,
+        ApiFailure {
+            status: response.status,
+            reason: reason(response.status),
+            errors_raw: Value::Array(Vec::new()),
+            messages_raw: Value::Array(Vec::new()),
+            body: None,
+            headers: response.headers.clone(),
+            ray_id: response.header("cf-ray").map(str::to_owned),
+            retry_after: None,
+            detail: Some(detail),
+            hint: None,
+        },
+    )
+}
+
 /// Decode one response. `Ok` only for a 2xx whose envelope does not say `success: false`.
-/// With `raw`, a successful envelope's `result` is handed back as JSON text (`result_json`); anything else
-/// (errors, non-envelopes) decodes as without it.
+/// With a text `form`, a successful envelope's `result` is handed back as JSON text (`result_json`); anything
+/// else (errors, non-envelopes) decodes as with [`Form::Value`].
 pub(crate) fn decode(
     status: u16,
     headers: &HeaderMap,
     body: &[u8],
     ctx: &RequestContext<'_>,
-    raw: bool,
+    form: Form,
 ) -> Result<ApiResponse> {
     let ok_status = (200..300).contains(&status);
     let content_type = headers
@@ -281,13 +319,18 @@ pub(crate) fn decode(
         });
     }
 
-    if raw && ok_status && body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+    if form != Form::Value
+        && ok_status
+        && body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+    {
         // All of the body must be UTF-8 and every number in range, as the full decoding requires (the fields and
         // the result skipped here would not be checked otherwise); a body that fails either decodes in full below,
         // so both modes give the same error.
         if let Some(env) = std::str::from_utf8(body)
             .ok()
-            .filter(|text| serde_json::from_str::<Checked>(text).is_ok())
+            .filter(|text| {
+                form == Form::TextUnchecked || serde_json::from_str::<Checked>(text).is_ok()
+            })
             .and_then(|text| serde_json::from_str::<RawEnvelope<'_>>(text).ok())
         {
             // Without `result` the body may be the data itself (decoded in full below).

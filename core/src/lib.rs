@@ -36,7 +36,7 @@ pub use config::{
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 pub use credentials::{AuthInfo, AuthScheme, CredentialOptions, CredentialSource, Naming};
-pub use envelope::{shape_error, ApiResponse};
+pub use envelope::{raw_result_error, shape_error, ApiResponse};
 pub use error::{classify, ApiErrorDetail, Error, ErrorKind, Result};
 pub use operation_call::{lookup, OperationCall};
 pub use operations::{CallArgs, FileArg, Operation, PaginationKind, Verb};

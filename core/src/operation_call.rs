@@ -127,11 +127,12 @@ impl OperationCall {
         self.client.execute(&req).await
     }
 
-    /// Send, leaving a JSON `result` as the server's text (`ApiResponse::result_json`; see
-    /// [`Cloudflare::execute_raw`](crate::Cloudflare::execute_raw)), for front doors that decode JSON themselves.
-    pub async fn send_raw(self) -> Result<ApiResponse> {
+    /// Send, leaving a JSON `result` as the server's text, unchecked (`ApiResponse::result_json`; see
+    /// [`Cloudflare::execute_raw_unchecked`](crate::Cloudflare::execute_raw_unchecked)), for front doors that
+    /// decode it with serde_json themselves.
+    pub async fn send_raw_unchecked(self) -> Result<ApiResponse> {
         let req = self.prepare()?;
-        self.client.execute_raw(&req).await
+        self.client.execute_raw_unchecked(&req).await
     }
 
     /// Send and deserialise `result` into `T` (straight from the response's JSON text, no `Value` in between).

@@ -12,7 +12,7 @@ use futures_util::stream::{self, Stream};
 use serde_json::Value;
 
 use crate::client::Cloudflare;
-use crate::envelope::ApiResponse;
+use crate::envelope::{ApiResponse, Form};
 use crate::error::Result;
 use crate::operations::PaginationKind;
 use crate::transport::PreparedRequest;
@@ -227,7 +227,7 @@ fn cursor_of(kind: PaginationKind, req: &PreparedRequest) -> Option<String> {
 /// Dropping the last clone aborts what is left.
 #[derive(Default)]
 struct Ahead {
-    inflight: HashMap<String, (bool, JoinHandle<Result<ApiResponse>>)>,
+    inflight: HashMap<String, (Form, JoinHandle<Result<ApiResponse>>)>,
     /// The highest page number requested ahead (page-number lists).
     spawned_upto: u64,
 }
@@ -283,10 +283,10 @@ impl Pager {
     }
 
     /// The response to `req`: the one requested ahead if there is one, else a new request.
-    async fn fetch(&self, req: &PreparedRequest, raw: bool) -> Result<ApiResponse> {
+    async fn fetch(&self, req: &PreparedRequest, form: Form) -> Result<ApiResponse> {
         let taken = self.ahead().inflight.remove(&req.path_and_query());
-        if let Some((was_raw, handle)) = taken {
-            if was_raw == raw {
+        if let Some((was, handle)) = taken {
+            if was == form {
                 if let Ok(res) = handle.await {
                     return res;
                 }
@@ -294,15 +294,11 @@ impl Pager {
                 handle.abort();
             }
         }
-        if raw {
-            self.client.execute_raw(req).await
-        } else {
-            self.client.execute(req).await
-        }
+        self.client.execute_form(req, form).await
     }
 
     /// Requests the pages after `page` ahead (see the type's documentation); on the last page, drops the rest.
-    fn plan_ahead(&self, req: &PreparedRequest, page: &Page, raw: bool) {
+    fn plan_ahead(&self, req: &PreparedRequest, page: &Page, form: Form) {
         let n = u64::from(self.client.page_prefetch());
         let mut ahead = self.ahead();
         let Some(next) = &page.next else {
@@ -345,14 +341,8 @@ impl Pager {
                 continue;
             }
             let client = self.client.clone();
-            let handle = tokio::spawn(async move {
-                if raw {
-                    client.execute_raw(&r).await
-                } else {
-                    client.execute(&r).await
-                }
-            });
-            ahead.inflight.insert(key, (raw, handle));
+            let handle = tokio::spawn(async move { client.execute_form(&r, form).await });
+            ahead.inflight.insert(key, (form, handle));
         }
     }
 
@@ -364,9 +354,9 @@ impl Pager {
         if let Some(c) = cursor_of(self.kind, &req) {
             self.seen.insert(c);
         }
-        let resp = self.fetch(&req, false).await?;
+        let resp = self.fetch(&req, Form::Value).await?;
         let page = page_from_response(self.kind, &req, resp, &self.seen);
-        self.plan_ahead(&req, &page, false);
+        self.plan_ahead(&req, &page, Form::Value);
         self.next = page.next.clone();
         Ok(Some(page))
     }
@@ -374,15 +364,25 @@ impl Pager {
     /// Like [`next_page`](Self::next_page), with the items left as JSON text (`Page::items_json`; see
     /// [`Cloudflare::execute_raw`]).
     pub async fn next_page_raw(&mut self) -> Result<Option<Page>> {
+        self.next_page_text(Form::Text).await
+    }
+
+    /// Like [`next_page_raw`](Self::next_page_raw) without the checking pass over the items' text (see
+    /// [`Cloudflare::execute_raw_unchecked`]): for callers that decode it with serde_json.
+    pub async fn next_page_raw_unchecked(&mut self) -> Result<Option<Page>> {
+        self.next_page_text(Form::TextUnchecked).await
+    }
+
+    async fn next_page_text(&mut self, form: Form) -> Result<Option<Page>> {
         let Some(req) = self.next.take() else {
             return Ok(None);
         };
         if let Some(c) = cursor_of(self.kind, &req) {
             self.seen.insert(c);
         }
-        let resp = self.fetch(&req, true).await?;
+        let resp = self.fetch(&req, form).await?;
         let page = page_from_raw_response(self.kind, &req, resp, &self.seen);
-        self.plan_ahead(&req, &page, true);
+        self.plan_ahead(&req, &page, form);
         self.next = page.next.clone();
         Ok(Some(page))
     }

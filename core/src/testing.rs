@@ -6,7 +6,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::credentials::{resolve, AuthScheme, CredentialOptions, Naming};
 use crate::env::EnvSnapshot;
-use crate::envelope::{decode, ApiResponse, RequestContext};
+use crate::envelope::{decode, ApiResponse, Form, RequestContext};
 use crate::error::Result;
 
 /// Decode a response as the transport would (status, headers, body, the request path).
@@ -16,7 +16,7 @@ pub fn decode_envelope(
     body: &[u8],
     path: &str,
 ) -> Result<ApiResponse> {
-    decode_with(status, headers, body, path, false)
+    decode_with(status, headers, body, path, Form::Value)
 }
 
 /// Like [`decode_envelope`], with the successful `result` left as JSON text (`ApiResponse::result_json`), as
@@ -27,7 +27,7 @@ pub fn decode_envelope_raw(
     body: &[u8],
     path: &str,
 ) -> Result<ApiResponse> {
-    decode_with(status, headers, body, path, true)
+    decode_with(status, headers, body, path, Form::Text)
 }
 
 fn decode_with(
@@ -35,7 +35,7 @@ fn decode_with(
     headers: &[(String, String)],
     body: &[u8],
     path: &str,
-    raw: bool,
+    form: Form,
 ) -> Result<ApiResponse> {
     let mut map = HeaderMap::new();
     for (k, v) in headers {
@@ -51,7 +51,7 @@ fn decode_with(
         scheme: AuthScheme::ApiToken,
         naming: Naming::Snake,
     };
-    decode(status, &map, body, &ctx, raw)
+    decode(status, &map, body, &ctx, form)
 }
 
 /// Resolve credentials from options and an environment map; returns the auth description.

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::config::{ClientBuilder, LogLevel};
 use crate::credentials::{AuthScheme, Credentials, Naming};
-use crate::envelope::{decode, ApiResponse, RequestContext};
+use crate::envelope::{decode, ApiResponse, Form, RequestContext};
 use crate::error::{Error, ErrorKind, Result};
 use crate::operations::Verb;
 use crate::proxy::ProxyChoice;
@@ -260,8 +260,8 @@ impl Transport {
         level != LogLevel::Off && level <= self.log
     }
 
-    /// Send with retries; decode the final response (with `raw`, a successful `result` stays JSON text).
-    pub(crate) async fn send(&self, req: &PreparedRequest, raw: bool) -> Result<ApiResponse> {
+    /// Send with retries; decode the final response (with a text `form`, a successful `result` stays JSON text).
+    pub(crate) async fn send(&self, req: &PreparedRequest, form: Form) -> Result<ApiResponse> {
         let url = self.url(req)?;
         let http = self.http()?;
         let method = match req.verb {
@@ -353,7 +353,7 @@ impl Transport {
                     if self.enabled(LogLevel::Debug) {
                         tracing::debug!(target: "flarekit", method = method.as_str(), path = %req.path, status, attempt, duration_ms = elapsed.as_millis() as u64, "response");
                     }
-                    match decode(status, &headers, &body, &ctx, raw) {
+                    match decode(status, &headers, &body, &ctx, form) {
                         Ok(r) => return Ok(r),
                         Err(err) => {
                             let outcome = Outcome::Response {

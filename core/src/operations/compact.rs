@@ -140,12 +140,18 @@ mod tests {
                 "{line}"
             );
             for q in f[10].split(',').filter(|s| !s.is_empty()) {
-                assert!(["Scalar", "Repeat", "Comma"].contains(&part(q, 1)), "{line}");
+                assert!(
+                    ["Scalar", "Repeat", "Comma"].contains(&part(q, 1)),
+                    "{line}"
+                );
             }
             for b in f[11].split(',').filter(|s| !s.is_empty()) {
                 assert!(b == "Json" || body_kind(b) != BodyKind::Json, "{line}");
             }
-            assert!(f[12].is_empty() || pagination_kind(f[12]).is_some(), "{line}");
+            assert!(
+                f[12].is_empty() || pagination_kind(f[12]).is_some(),
+                "{line}"
+            );
             for a in f[13].split(',').filter(|s| !s.is_empty()) {
                 assert!(
                     ["Path", "Query", "Header", "Body"].contains(&part(a, 2)),
