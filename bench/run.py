@@ -789,8 +789,8 @@ def targets(m: dict, w8_count: int = FULL["w8"]) -> list[dict]:
     r = ratio(get("flarekit-node", "w4", "calls_per_s"), get("official-node", "w4", "calls_per_s"))
     add("W4 calls/s: flarekit Node / official Node", r, "×", None if r is None else r >= 1, "≥ 1×")
     r = ratio(get("official-py", "w5", "installed_mb"), get("flarekit-py", "w5", "installed_mb"))
-    add("Installed size: official Python / flarekit Python", r, "×", None if r is None else r >= 10, "≥ 10×")
-    # Issue 14's budget, types included: flarekit at most 1/5 of the official package's installed size.
+    # Issue 14's budget, types included: flarekit at most 1/5 of the official package's installed size (it replaces
+    # the ≥ 10× set before the package carried the API's types).
     add("Installed size: official Python / flarekit Python", r, "×", None if r is None else r >= 5, "≥ 5×")
     r = ratio(get("official-node", "w5", "installed_mb"), get("flarekit-node", "w5", "installed_mb"))
     add("Installed size: official Node / flarekit Node", r, "×", None if r is None else r >= 5, "≥ 5×")
@@ -829,7 +829,13 @@ def targets(m: dict, w8_count: int = FULL["w8"]) -> list[dict]:
     ):
         r = ratio(get(fk, "w8", "creates_per_s"), get(ref, "w8", "creates_per_s"))
         name = "W8 creations/s: %s / %s" % (CONTENDERS[fk][0], CONTENDERS[ref][0])
-        add(name, r, "×", None if r is None else r >= 1, "≥ 1×")
+        if ref == "raw-rust":
+            # No official Rust SDK: the floor stands in, and with 32 in flight over a 50 ms round trip both are held
+            # to the same 640 calls/s by the link, so this row is shown, not judged (issue 17 compares with the
+            # official SDK of the same language).
+            add(name, r, "×", None, "shown (no official Rust SDK)")
+        else:
+            add(name, r, "×", None if r is None else r >= 1, "≥ 1×")
     for c in SDKS:
         n = get(c, "w8", "created")
         ok = None if n is None else n == w8_count

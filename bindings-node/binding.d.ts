@@ -161,7 +161,8 @@ export interface Outcome {
 /**
  * Starts an emulator on `host:port` (port 0: a free one) with `seedJson` (the demo seed when absent), each
  * response delayed by `latencyMs`, over HTTPS (HTTP/2 and HTTP/1.1) with `tls`. Binding is immediate, so this
- * returns at once (on the addon's runtime, where the server then runs).
+ * returns at once (on the addon's runtime, where the server then runs). The emulator crate checks the values
+ * (`start_embedded`), as it does for Python.
  */
 export declare function startEmulator(seedJson?: string | undefined | null, host?: string | undefined | null, port?: number | undefined | null, latencyMs?: number | undefined | null, tls?: boolean | undefined | null): NativeEmulator
 

@@ -3,7 +3,9 @@
 
 use std::sync::Mutex;
 
-use flarekit_emulator::{Emulator, RunningEmulator, Seed};
+use flarekit_emulator::{
+    start_embedded, EmbeddedOptions, LatencyUnit, RunningEmulator, StartError,
+};
 use napi_derive::napi;
 
 use crate::errors::{invalid, throw, Result};
@@ -72,48 +74,34 @@ impl NativeEmulator {
 
 /// Starts an emulator on `host:port` (port 0: a free one) with `seedJson` (the demo seed when absent), each
 /// response delayed by `latencyMs`, over HTTPS (HTTP/2 and HTTP/1.1) with `tls`. Binding is immediate, so this
-/// returns at once (on the addon's runtime, where the server then runs).
+/// returns at once (on the addon's runtime, where the server then runs). The emulator crate checks the values
+/// (`start_embedded`), as it does for Python.
 // Called from JS only (the napi registration is not compiled into `cargo test`).
 #[cfg_attr(test, allow(dead_code))]
 #[napi]
 pub fn start_emulator(
     seed_json: Option<String>,
     host: Option<String>,
-    port: Option<u32>,
+    port: Option<i64>,
     latency_ms: Option<f64>,
     tls: Option<bool>,
 ) -> Result<NativeEmulator> {
-    let latency = latency_ms.unwrap_or(0.0);
-    if !(latency.is_finite() && (0.0..=600_000.0).contains(&latency)) {
-        return Err(invalid(format!(
-            "latency must be a number of milliseconds from 0 to 600000, got {latency}"
-        )));
-    }
-    let seed = match seed_json {
-        None => Seed::demo(),
-        Some(text) => Seed::from_json(&text).map_err(|e| invalid(e.0))?,
+    let opts = EmbeddedOptions {
+        seed_json,
+        host,
+        port: port.unwrap_or(0),
+        latency: latency_ms.unwrap_or(0.0),
+        latency_unit: LatencyUnit::Milliseconds,
+        tls: tls.unwrap_or(false),
     };
-    let host = host.unwrap_or_else(|| "127.0.0.1".to_string());
-    let port = port.unwrap_or(0);
-    let port = u16::try_from(port).map_err(|_| invalid(format!("port {port} is not 0-65535")))?;
-    let where_ = format!("{host}:{port}");
-    let start = Emulator::builder()
-        .seed(seed)
-        .host(host)
-        .port(port)
-        .latency(std::time::Duration::from_secs_f64(latency / 1000.0))
-        .tls(tls.unwrap_or(false))
-        .start();
-    let emu = napi::bindgen_prelude::block_on(start).map_err(|e| {
-        throw(flarekit::Error::new(
-            flarekit::ErrorKind::Connection,
-            format!("the emulator could not listen on {where_}: {e}"),
-        ))
+    let emu = napi::bindgen_prelude::block_on(start_embedded(opts)).map_err(|e| match e {
+        StartError::Invalid(m) => invalid(m),
+        StartError::Listen(m) => throw(flarekit::Error::new(flarekit::ErrorKind::Connection, m)),
     })?;
     Ok(NativeEmulator {
         base_url: emu.base_url(),
         admin_url: emu.admin_url(),
-        seed_json: serde_json::to_string(emu.seed()).unwrap_or_default(),
+        seed_json: emu.seed_json(),
         ca_pem: emu.ca_pem().map(str::to_string),
         running: Mutex::new(Some(emu)),
     })

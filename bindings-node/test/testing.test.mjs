@@ -207,6 +207,22 @@ test('bad seed and bad address', async () => {
   await assert.rejects(Emulator.start({ host: '203.0.113.1' }), (e) => e instanceof APIConnectionError && /could not listen/.test(e.message))
 })
 
+test('latency and port out of range are refused in the core words', async () => {
+  // The emulator crate's rule and words (Python says the same in seconds).
+  for (const latency of [-1, 600001, NaN, Infinity]) {
+    await assert.rejects(
+      Emulator.start({ latency }),
+      (e) => e instanceof InvalidArgumentError && /latency must be a number of milliseconds from 0 to 600000, got/.test(e.message),
+    )
+  }
+  for (const port of [-1, 65536]) {
+    await assert.rejects(Emulator.start({ port }), (e) => e instanceof InvalidArgumentError && e.message.includes(`port ${port} is not 0-65535`))
+  }
+  await using_(await Emulator.start(), async (emu) => {
+    await assert.rejects(emu.setLatency(600001), (e) => e instanceof InvalidArgumentError && /from 0 to 600000/.test(e.message))
+  })
+})
+
 test('reset', async () => {
   await using_(await Emulator.start(), async (emu) => {
     const cf = emu.client()

@@ -4,7 +4,9 @@
 use std::sync::Mutex;
 
 use flarekit::{Error, ErrorKind};
-use flarekit_emulator::{Emulator, RunningEmulator, Seed};
+use flarekit_emulator::{
+    start_embedded, EmbeddedOptions, LatencyUnit, RunningEmulator, StartError,
+};
 use pyo3::prelude::*;
 
 use crate::errors::to_pyerr;
@@ -77,52 +79,37 @@ impl NativeEmulator {
 }
 
 /// Starts an emulator on `host:port` (port 0: a free one) with `seed_json` (the demo seed when `None`), each
-/// response delayed by `latency` seconds, over HTTPS (HTTP/2 and HTTP/1.1) with `tls`.
+/// response delayed by `latency` seconds, over HTTPS (HTTP/2 and HTTP/1.1) with `tls`. The emulator crate checks
+/// the values (`start_embedded`), as it does for Node.
 #[pyfunction]
 #[pyo3(signature = (seed_json=None, host="127.0.0.1".to_string(), port=0, latency=0.0, tls=false))]
 pub fn start_emulator(
     py: Python<'_>,
     seed_json: Option<String>,
     host: String,
-    port: u16,
+    port: i64,
     latency: f64,
     tls: bool,
 ) -> PyResult<NativeEmulator> {
-    if !(latency.is_finite() && (0.0..=600.0).contains(&latency)) {
-        return Err(to_pyerr(
-            py,
-            Error::new(
-                ErrorKind::InvalidArgument,
-                format!("latency must be a number of seconds from 0 to 600, got {latency}"),
-            ),
-        ));
-    }
-    let seed = match seed_json {
-        None => Seed::demo(),
-        Some(text) => Seed::from_json(&text)
-            .map_err(|e| to_pyerr(py, Error::new(ErrorKind::InvalidArgument, e.0)))?,
+    let opts = EmbeddedOptions {
+        seed_json,
+        host: Some(host),
+        port,
+        latency,
+        latency_unit: LatencyUnit::Seconds,
+        tls,
     };
-    let where_ = format!("{host}:{port}");
-    let builder = Emulator::builder()
-        .seed(seed)
-        .host(host)
-        .port(port)
-        .latency(std::time::Duration::from_secs_f64(latency))
-        .tls(tls);
-    let started = block_on(py, builder.start())?;
-    let emu = started.map_err(|e| {
-        to_pyerr(
-            py,
-            Error::new(
-                ErrorKind::Connection,
-                format!("the emulator could not listen on {where_}: {e}"),
-            ),
-        )
+    let emu = block_on(py, start_embedded(opts))?.map_err(|e| {
+        let kind = match e {
+            StartError::Invalid(_) => ErrorKind::InvalidArgument,
+            StartError::Listen(_) => ErrorKind::Connection,
+        };
+        to_pyerr(py, Error::new(kind, e.to_string()))
     })?;
     Ok(NativeEmulator {
         base_url: emu.base_url(),
         admin_url: emu.admin_url(),
-        seed_json: serde_json::to_string(emu.seed()).unwrap_or_default(),
+        seed_json: emu.seed_json(),
         ca_pem: emu.ca_pem().map(str::to_string),
         running: Mutex::new(Some(emu)),
     })

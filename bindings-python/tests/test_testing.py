@@ -188,6 +188,21 @@ def test_bad_seed_and_bad_address() -> None:
         Emulator(host="203.0.113.1")
 
 
+@pytest.mark.parametrize("latency", [-0.001, 600.5, float("nan"), float("inf")])
+def test_latency_out_of_range_is_refused_in_the_core_words(latency: float) -> None:
+    # The emulator crate's rule and words (Node says the same in milliseconds).
+    with pytest.raises(flarekit.InvalidArgumentError, match="latency must be a number of seconds from 0 to 600, got"):
+        Emulator(latency=latency)
+    with Emulator() as emu, pytest.raises(flarekit.InvalidArgumentError, match="from 0 to 600000"):
+        emu.set_latency(latency)
+
+
+def test_port_out_of_range_is_refused() -> None:
+    for port in (-1, 65536):
+        with pytest.raises(flarekit.InvalidArgumentError, match="port %d is not 0-65535" % port):
+            Emulator(port=port)
+
+
 def test_reset() -> None:
     with Emulator() as emu:
         cf = emu.client()

@@ -109,9 +109,12 @@ pub fn handle(
                 Ok(v) => v,
                 Err(r) => return r,
             };
-            match value.get("ms").and_then(Value::as_f64) {
-                Some(ms) if ms.is_finite() && (0.0..=600_000.0).contains(&ms) => {
-                    shared.set_latency(std::time::Duration::from_secs_f64(ms / 1000.0));
+            let ms = value.get("ms").and_then(Value::as_f64);
+            match ms
+                .and_then(|ms| Some((ms, crate::latency(ms, crate::LatencyUnit::Milliseconds)?)))
+            {
+                Some((ms, latency)) => {
+                    shared.set_latency(latency);
                     Reply::json(StatusCode::OK, &json!({"latency_ms": ms}))
                 }
                 _ => error(

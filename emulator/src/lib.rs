@@ -49,6 +49,107 @@ pub use seed::{
     DEMO_SEED_JSON,
 };
 
+/// The longest delay per response the emulator takes (ten minutes: a slow link, not a hang).
+pub const MAX_LATENCY: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// `amount` of `unit` as a latency: `None` unless it is a number from 0 to [`MAX_LATENCY`]. The one rule for the
+/// command's `--latency`, the admin API's `POST /latency` and the embedded emulators of the Python and Node packages.
+pub fn latency(amount: f64, unit: LatencyUnit) -> Option<std::time::Duration> {
+    let secs = amount / unit.per_second();
+    (amount.is_finite() && amount >= 0.0 && secs <= MAX_LATENCY.as_secs_f64())
+        .then(|| std::time::Duration::from_secs_f64(secs))
+}
+
+/// The unit a front door takes latency in: Python seconds, JS and the admin API milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LatencyUnit {
+    /// Seconds (Python, the command's `0.5s`).
+    Seconds,
+    /// Milliseconds (JS, the admin API, the command's `25ms`).
+    Milliseconds,
+}
+
+impl LatencyUnit {
+    fn per_second(self) -> f64 {
+        match self {
+            LatencyUnit::Seconds => 1.0,
+            LatencyUnit::Milliseconds => 1000.0,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            LatencyUnit::Seconds => "seconds",
+            LatencyUnit::Milliseconds => "milliseconds",
+        }
+    }
+}
+
+/// What the Python and Node packages' `Emulator` starts with: the values as the user gave them, checked here so both
+/// refuse the same things with the same words.
+#[derive(Debug, Clone)]
+pub struct EmbeddedOptions {
+    /// A seed as JSON text; the demo seed when `None`.
+    pub seed_json: Option<String>,
+    /// Interface to bind; `127.0.0.1` when `None`.
+    pub host: Option<String>,
+    /// Port to bind, 0 for a free one.
+    pub port: i64,
+    /// The delay per response, in `latency_unit`s.
+    pub latency: f64,
+    /// The unit of `latency`.
+    pub latency_unit: LatencyUnit,
+    /// Serve HTTPS (HTTP/2 and HTTP/1.1) with a certificate made at start-up.
+    pub tls: bool,
+}
+
+/// Why an embedded emulator did not start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartError {
+    /// An option is out of range or the seed does not parse: the caller's mistake (`InvalidArgumentError`).
+    Invalid(String),
+    /// The address could not be bound (a `ConnectionError`).
+    Listen(String),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::Invalid(m) | StartError::Listen(m) => f.write_str(m),
+        }
+    }
+}
+
+/// Checks `opts` and starts an emulator on the current tokio runtime (see [`EmbeddedOptions`]).
+pub async fn start_embedded(opts: EmbeddedOptions) -> Result<RunningEmulator, StartError> {
+    let unit = opts.latency_unit;
+    let latency = latency(opts.latency, unit).ok_or_else(|| {
+        StartError::Invalid(format!(
+            "latency must be a number of {} from 0 to {}, got {}",
+            unit.name(),
+            MAX_LATENCY.as_secs_f64() * unit.per_second(),
+            opts.latency
+        ))
+    })?;
+    let port = u16::try_from(opts.port)
+        .map_err(|_| StartError::Invalid(format!("port {} is not 0-65535", opts.port)))?;
+    let seed = match opts.seed_json {
+        None => Seed::demo(),
+        Some(text) => Seed::from_json(&text).map_err(|e| StartError::Invalid(e.0))?,
+    };
+    let host = opts.host.unwrap_or_else(|| "127.0.0.1".to_string());
+    let where_ = format!("{host}:{port}");
+    Emulator::builder()
+        .seed(seed)
+        .host(host)
+        .port(port)
+        .latency(latency)
+        .tls(opts.tls)
+        .start()
+        .await
+        .map_err(|e| StartError::Listen(format!("the emulator could not listen on {where_}: {e}")))
+}
+
 /// Entry point: `Emulator::builder()`.
 #[derive(Debug)]
 pub struct Emulator;
@@ -200,6 +301,11 @@ impl RunningEmulator {
         self.shared.seed()
     }
 
+    /// [`seed`](Self::seed) as JSON text (what the packages' `Emulator` shows as its seed).
+    pub fn seed_json(&self) -> String {
+        serde_json::to_string(self.seed()).unwrap_or_default()
+    }
+
     /// Stops accepting, lets in-flight requests finish (up to 5 s), and returns.
     pub async fn shutdown(mut self) {
         let _ = self.shutdown.send(true);
@@ -212,5 +318,23 @@ impl RunningEmulator {
 impl Drop for RunningEmulator {
     fn drop(&mut self) {
         let _ = self.shutdown.send(true);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latency_is_a_number_from_zero_to_ten_minutes_in_either_unit() {
+        use std::time::Duration;
+        assert_eq!(latency(0.0, LatencyUnit::Seconds), Some(Duration::ZERO));
+        assert_eq!(latency(25.0, LatencyUnit::Milliseconds), Some(Duration::from_millis(25)));
+        assert_eq!(latency(600.0, LatencyUnit::Seconds), Some(MAX_LATENCY));
+        assert_eq!(latency(600_000.0, LatencyUnit::Milliseconds), Some(MAX_LATENCY));
+        for bad in [-1.0, 600.001, f64::NAN, f64::INFINITY, -0.0001] {
+            assert_eq!(latency(bad, LatencyUnit::Seconds), None, "{bad}");
+        }
+        assert_eq!(latency(600_001.0, LatencyUnit::Milliseconds), None);
     }
 }

@@ -24,18 +24,21 @@ struct Args {
 /// `25ms`, `0.5s`, `2` (seconds).
 fn parse_latency(v: &str) -> Result<std::time::Duration, String> {
     let t = v.trim();
-    let (num, scale) = if let Some(n) = t.strip_suffix("ms") {
-        (n, 0.001)
+    let (num, unit) = if let Some(n) = t.strip_suffix("ms") {
+        (n, flarekit_emulator::LatencyUnit::Milliseconds)
     } else if let Some(n) = t.strip_suffix('s') {
-        (n, 1.0)
+        (n, flarekit_emulator::LatencyUnit::Seconds)
     } else {
-        (t, 1.0)
+        (t, flarekit_emulator::LatencyUnit::Seconds)
     };
-    match num.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 && x * scale <= 600.0 => {
-            Ok(std::time::Duration::from_secs_f64(x * scale))
-        }
-        _ => Err(format!(
+    match num
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|x| flarekit_emulator::latency(x, unit))
+    {
+        Some(d) => Ok(d),
+        None => Err(format!(
             "--latency must be a duration such as 25ms or 0.5s (at most 600s), not {v:?}"
         )),
     }

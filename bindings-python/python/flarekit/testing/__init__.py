@@ -154,8 +154,10 @@ class Emulator:
         return int(self._native.connections)
 
     def set_latency(self, seconds: float) -> None:
-        """Delays every API response by ``seconds`` from now on."""
-        self._admin("POST", "/latency", {"ms": seconds * 1000.0})
+        """Delays every API response by ``seconds`` from now on (0 to 600; the emulator refuses anything else)."""
+        ms = seconds * 1000.0
+        # NaN and infinities as JSON writes them in JS (null), so the emulator answers both front doors alike.
+        self._admin("POST", "/latency", {"ms": ms if ms == ms and abs(ms) != float("inf") else None})
 
     @property
     def admin_url(self) -> str:
