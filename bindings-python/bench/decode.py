@@ -1,6 +1,6 @@
-"""How results reach Python: direct conversion of the core's serde_json::Value into Python objects (what flarekit
-does), against serialising the Value to JSON text and parsing it with the json module. Both start from the same
-JSON text parsed by serde_json, so the difference is only the Value -> Python step.
+"""How results reach Python: the server's JSON text decoded straight into Models by a serde seed (what flarekit
+does), against the way it did before (a serde_json::Value first, then Python objects), the json module, and
+serialising a Value again for the json module.
 
 `decode_json` and `reencode_json` are hooks of the native module's `bench-hooks` cargo feature, never in the
 package; build with it, in release, into the environment that runs this script:
@@ -59,8 +59,10 @@ def main() -> None:
         "5,000 records": json.dumps([record(i) for i in range(5000)]),
     }
     ways = {
-        "Value -> Models (flarekit)": lambda t: _native.decode_json(t),
-        "Value -> dicts": lambda t: _native.decode_json(t, True),
+        "text -> Models (flarekit)": lambda t: _native.decode_json(t),
+        "Value -> dicts (before)": lambda t: _native.decode_json(t, True),
+        "json.loads (dicts)": json.loads,
+        "json.loads(object_hook=Model)": lambda t: json.loads(t, object_hook=Model),
         "Value -> text -> json.loads (dicts)": lambda t: json.loads(_native.reencode_json(t)),
         "Value -> text -> json.loads(object_hook=Model)": lambda t: json.loads(
             _native.reencode_json(t), object_hook=Model

@@ -4,17 +4,19 @@ use pyo3::prelude::*;
 
 use crate::convert;
 
-/// Decode JSON text into Python objects the way results are decoded (Models, or plain dicts with `plain`).
+/// Decode JSON text into Python objects the way results are decoded (straight from the text into Models), or
+/// with `plain` the way they were before: a `serde_json::Value` first, then plain dicts.
 #[pyfunction]
 #[pyo3(signature = (text, plain = false))]
 fn decode_json<'py>(py: Python<'py>, text: &str, plain: bool) -> PyResult<Bound<'py, PyAny>> {
-    let v: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("invalid JSON: {e}")))?;
-    if plain {
-        convert::to_py(py, &v, true)
-    } else {
-        convert::into_py(py, v)
+    let invalid = |e: &serde_json::Error| {
+        pyo3::exceptions::PyValueError::new_err(format!("invalid JSON: {e}"))
+    };
+    if !plain {
+        return convert::decode_json_with(py, text, invalid);
     }
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| invalid(&e))?;
+    convert::to_py(py, &v, true)
 }
 
 /// Parse JSON text in Rust, then hand it to Python as JSON text again (the alternative `decode_json` is

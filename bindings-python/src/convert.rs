@@ -130,6 +130,17 @@ pub fn decode_json<'py>(
     text: &str,
     response: &flarekit::ApiResponse,
 ) -> PyResult<Bound<'py, PyAny>> {
+    decode_json_with(py, text, |e| {
+        crate::errors::to_pyerr(py, flarekit::raw_result_error(response, e))
+    })
+}
+
+/// [`decode_json`] with the error for text that does not decode made by `on_error`.
+pub fn decode_json_with<'py>(
+    py: Python<'py>,
+    text: &str,
+    on_error: impl FnOnce(&serde_json::Error) -> PyErr,
+) -> PyResult<Bound<'py, PyAny>> {
     // Building thousands of containers triggers the cyclic GC over and over, and none of them can be garbage:
     // pause it for a big result (as `json.loads` users do by hand), restoring it whatever happens.
     let _pause = (text.len() >= GC_PAUSE_BYTES)
@@ -148,9 +159,7 @@ pub fn decode_json<'py>(
         serde::de::DeserializeSeed::deserialize(seed, &mut de).and_then(|v| de.end().map(|()| v));
     match out {
         Ok(v) => Ok(v),
-        Err(e) => Err(failed.into_inner().unwrap_or_else(|| {
-            crate::errors::to_pyerr(py, flarekit::raw_result_error(response, &e))
-        })),
+        Err(e) => Err(failed.into_inner().unwrap_or_else(|| on_error(&e))),
     }
 }
 

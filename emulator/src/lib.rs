@@ -329,9 +329,15 @@ mod tests {
     fn latency_is_a_number_from_zero_to_ten_minutes_in_either_unit() {
         use std::time::Duration;
         assert_eq!(latency(0.0, LatencyUnit::Seconds), Some(Duration::ZERO));
-        assert_eq!(latency(25.0, LatencyUnit::Milliseconds), Some(Duration::from_millis(25)));
+        assert_eq!(
+            latency(25.0, LatencyUnit::Milliseconds),
+            Some(Duration::from_millis(25))
+        );
         assert_eq!(latency(600.0, LatencyUnit::Seconds), Some(MAX_LATENCY));
-        assert_eq!(latency(600_000.0, LatencyUnit::Milliseconds), Some(MAX_LATENCY));
+        assert_eq!(
+            latency(600_000.0, LatencyUnit::Milliseconds),
+            Some(MAX_LATENCY)
+        );
         for bad in [-1.0, 600.001, f64::NAN, f64::INFINITY, -0.0001] {
             assert_eq!(latency(bad, LatencyUnit::Seconds), None, "{bad}");
         }
