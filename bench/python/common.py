@@ -1,6 +1,6 @@
 """What the Python contenders share: arguments, timing and the one JSON line each run prints for bench/run.py.
 
-    python <contender>.py <sync|async> <w1|w2|w3|w4|w5|w7|w8> [count] [concurrency]
+    python <contender>.py <sync|async> <w1|w2|w3|w4|w5|w7|w8|w9> [count] [concurrency]
 
 Environment: BENCH_BASE_URL, BENCH_TOKEN, BENCH_ZONE (W1, W4: one zone to get; W8: where records are created),
 BENCH_BIG_ZONE (W2, W3: 5,000 DNS records), BENCH_CA (over TLS: the CA to trust). Every workload first makes one

@@ -1,7 +1,8 @@
 """One benchmark program for both Python SDKs: ``sdk_bench.py MODULE MODE WORKLOAD [COUNT] [CONCURRENCY]`` with MODULE
 ``flarekit`` or ``cloudflare`` (the official SDK). The workload code is the same for both, written against the
 official SDK's API: that it runs unchanged on flarekit is the "port by changing only the import" promise, exercised
-by every bench run. See common.py for the other arguments.
+by every bench run. See common.py for the other arguments. W9 (flarekit only, no count) times
+``from flarekit.testing import Emulator`` and the first ``Emulator()``.
 
 Over the TLS link (W6, W7, W8, W4/TLS) the CA to trust is in BENCH_CA: flarekit takes it as its ``ca_bundle`` option;
 the official SDK (httpx) through ``SSL_CERT_FILE``, which bench/run.py sets in that process's environment only, so
@@ -32,6 +33,25 @@ if sys.argv[2:3] == ["w5"]:
 
     emit(wall_s=wall, ok=cf is not None, version=sdk.__version__, rss_kib=rss_kib)
     sys.exit(0)
+
+if sys.argv[2:3] == ["w9"]:
+    # Emulator start-up (issue 16's budget: 50 ms): import flarekit.testing, start the first Emulator (the demo seed,
+    # a free port on 127.0.0.1), as a test suite's first fixture does. Measured before the harness is imported; the
+    # emulator is stopped after the timing.
+    if SDK != "flarekit":
+        raise SystemExit("sdk_bench.py: w9 times flarekit.testing, flarekit only")
+    t0 = time.perf_counter()
+    from flarekit.testing import Emulator
+
+    t1 = time.perf_counter()
+    emu = Emulator()
+    t2 = time.perf_counter()
+    running = emu.running
+    emu.stop()
+    from common import emit
+
+    emit(import_ms=(t1 - t0) * 1000, start_ms=(t2 - t1) * 1000, total_ms=(t2 - t0) * 1000, ok=running)
+    sys.exit(0 if running else 1)
 
 if sys.argv[2:3] == ["w7"]:
     # A cold CI step: import, construct with the defaults (flarekit: plus the CA, see above), verify the token over
