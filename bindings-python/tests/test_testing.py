@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -337,3 +338,33 @@ def test_latency_and_tls_reproduce_a_real_link() -> None:
         started = time.monotonic()
         cf.zones.get(zone_id=emu.zone_id)
         assert time.monotonic() - started < 0.03
+
+
+def test_ctrl_c_abandons_a_blocking_call() -> None:
+    """Ctrl-C during a blocking call raises KeyboardInterrupt within a wait tick (the call runs on the runtime's
+    workers; the caller checks Python's signal handlers every 100 ms and drops the request)."""
+    script = (
+        "import time\n"
+        "from flarekit.testing import Emulator\n"
+        "with Emulator(latency=30) as emu:\n"
+        "    cf = emu.client(max_retries=0)\n"
+        "    print('ready', flush=True)\n"
+        "    t = time.monotonic()\n"
+        "    try:\n"
+        "        cf.zones.list()\n"
+        "        print('finished', flush=True)\n"
+        "    except KeyboardInterrupt:\n"
+        "        print('interrupted %.2f' % (time.monotonic() - t), flush=True)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=PY_DIR)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    words = out.split()
+    assert words[0] == "interrupted", out
+    assert float(words[1]) < 3.0, out
