@@ -343,4 +343,64 @@ mod tests {
         }
         assert_eq!(latency(600_001.0, LatencyUnit::Milliseconds), None);
     }
+
+    fn opts() -> EmbeddedOptions {
+        EmbeddedOptions {
+            seed_json: None,
+            host: None,
+            port: 0,
+            latency: 0.0,
+            latency_unit: LatencyUnit::Seconds,
+            tls: false,
+        }
+    }
+
+    /// What the Python and Node packages' `Emulator` refuses, in the words both show.
+    #[tokio::test]
+    async fn embedded_start_refuses_bad_options_in_one_wording() {
+        let refused = |o: EmbeddedOptions| async move {
+            match start_embedded(o).await {
+                Err(StartError::Invalid(m)) => m,
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+        };
+        let m = refused(EmbeddedOptions {
+            latency: 601.0,
+            ..opts()
+        })
+        .await;
+        assert_eq!(
+            m,
+            "latency must be a number of seconds from 0 to 600, got 601"
+        );
+        let m = refused(EmbeddedOptions {
+            latency: f64::NAN,
+            latency_unit: LatencyUnit::Milliseconds,
+            ..opts()
+        })
+        .await;
+        assert_eq!(
+            m,
+            "latency must be a number of milliseconds from 0 to 600000, got NaN"
+        );
+        for port in [-1, 65_536] {
+            let m = refused(EmbeddedOptions { port, ..opts() }).await;
+            assert_eq!(m, format!("port {port} is not 0-65535"));
+        }
+        let m = refused(EmbeddedOptions {
+            seed_json: Some("{".into()),
+            ..opts()
+        })
+        .await;
+        assert!(!m.is_empty());
+        let emu = start_embedded(EmbeddedOptions {
+            latency: 0.025,
+            ..opts()
+        })
+        .await
+        .expect("starts");
+        assert!(emu.base_url().starts_with("http://127.0.0.1:"));
+        assert!(emu.seed_json().starts_with('{'));
+        emu.shutdown().await;
+    }
 }
