@@ -42,8 +42,8 @@ export interface ClientOptions {
   /** Retries after the first attempt, a whole number (default 2). 429s are waited out apart from these. */
   maxRetries?: number | null;
   /**
-   * Pages of a list fetched ahead of the one being read, 0 to 64 (default 4; 0 turns it off). A full walk still
-   * makes one request per page; stopping early wastes at most this many.
+   * Pages of a list fetched ahead of the one being read or awaited, 0 to 64 (default 4; 0 turns it off). A full
+   * walk still makes one request per page; stopping early wastes at most this many.
    */
   pagePrefetch?: number | null;
   /** Requests per `rateLimitWindow`, shared by the client's variants; over budget a call waits (default 1200; 0 off). */

@@ -102,7 +102,7 @@ pub struct ClientBuilder {
     pub(crate) limiter: Option<Arc<RateLimiter>>,
 }
 
-/// Pages fetched ahead of the one being read (default of `page_prefetch`).
+/// Pages fetched ahead of the one being read or awaited (default of `page_prefetch`).
 pub const DEFAULT_PAGE_PREFETCH: u32 = 4;
 /// The largest `page_prefetch`.
 pub const MAX_PAGE_PREFETCH: u32 = 64;
@@ -216,9 +216,10 @@ impl ClientBuilder {
         self.max_retries = v;
         self
     }
-    /// Pages of a page-number list fetched ahead of the one being read, once `total_pages` is known (default 4,
-    /// at most 64; 0 turns it off); a cursor list fetches the next page while the current one is read. A full walk
-    /// still makes one request per page; stopping early wastes at most this many.
+    /// Pages of a page-number list fetched ahead of the one being read (or, once the next is asked for, the one
+    /// awaited), once `total_pages` is known (default 4, at most 64; 0 turns it off); a cursor list fetches the next
+    /// page while the current one is read. A full walk still makes one request per page; stopping early wastes at
+    /// most this many.
     pub fn page_prefetch(mut self, v: u32) -> Self {
         self.page_prefetch = v;
         self

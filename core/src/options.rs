@@ -393,7 +393,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         default: "4",
         variant: Variant::Replace,
         fronts: Fronts::All,
-        doc: "Pages of a list fetched ahead of the one being read (0 turns it off; a full walk still makes one request per page, stopping early wastes at most this many).",
+        doc: "Pages of a list fetched ahead of the one being read or awaited (0 turns it off; a full walk still makes one request per page, stopping early wastes at most this many).",
     },
     OptionSpec {
         name: "rate_limit",

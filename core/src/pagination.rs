@@ -230,6 +230,8 @@ struct Ahead {
     inflight: HashMap<String, (Form, JoinHandle<Result<ApiResponse>>)>,
     /// The highest page number requested ahead (page-number lists).
     spawned_upto: u64,
+    /// The list's `total_pages`, once a page has said it (page-number lists).
+    total_pages: Option<u64>,
 }
 
 impl Drop for Ahead {
@@ -250,10 +252,12 @@ impl std::fmt::Debug for Ahead {
 
 /// Walks the pages of one list call, remembering cursors so a repeating server cannot loop it.
 ///
-/// With the client's `page_prefetch` (default 4): once a page-number list says `total_pages`, the following pages
-/// (never past the last) are requested while the current one is read, up to that many at once; a cursor list
-/// requests the next page as soon as its cursor is known. Pages are still handed over strictly in order, a full
-/// walk makes exactly one request per page, and a caller who stops early has wasted at most `page_prefetch`.
+/// With the client's `page_prefetch` (default 4): once a page-number list says `total_pages`, up to that many
+/// pages after the current one (never past the last) are requested ahead. The current page is the one the caller
+/// is reading or, once it asks for the next, the one it waits for: while it waits for page k, pages k+1 to k+4 are
+/// already on their way. A cursor list requests the next page as soon as its cursor is known. Pages are still
+/// handed over strictly in order, a full walk makes exactly one request per page, and a caller who stops early has
+/// wasted at most `page_prefetch` requests (the pages after the last one it asked for).
 #[derive(Debug, Clone)]
 pub struct Pager {
     client: Cloudflare,
@@ -318,6 +322,7 @@ impl Pager {
                 let Some(total) = as_u64(info.and_then(|i| i.get("total_pages"))) else {
                     return;
                 };
+                ahead.total_pages = Some(total);
                 let current = as_u64(info.and_then(|i| i.get("page")))
                     .or_else(|| query_value(req, "page").and_then(|p| p.parse().ok()))
                     .unwrap_or(1);
@@ -335,6 +340,40 @@ impl Pager {
             PaginationKind::SinglePage => {}
             _ => wanted.push(next.clone()),
         }
+        self.spawn(&mut ahead, wanted, form);
+    }
+
+    /// Before waiting for the page `req` asks for (page-number lists whose `total_pages` is known): the pages after
+    /// it, up to `page_prefetch`, so that they travel while the caller waits instead of after.
+    fn plan_before(&self, req: &PreparedRequest, form: Form) {
+        if !matches!(
+            self.kind,
+            PaginationKind::V4PagePaginationArray | PaginationKind::V4PagePagination
+        ) {
+            return;
+        }
+        let n = u64::from(self.client.page_prefetch());
+        let mut ahead = self.ahead();
+        let Some(total) = ahead.total_pages else {
+            return;
+        };
+        if n == 0 {
+            return;
+        }
+        let Some(asked) = query_value(req, "page").and_then(|p| p.parse::<u64>().ok()) else {
+            return;
+        };
+        let from = (asked + 1).max(ahead.spawned_upto + 1);
+        let to = asked.saturating_add(n).min(total);
+        let mut wanted = Vec::new();
+        for p in from..=to {
+            wanted.push(with_query(req, "page", p.to_string()));
+            ahead.spawned_upto = p;
+        }
+        self.spawn(&mut ahead, wanted, form);
+    }
+
+    fn spawn(&self, ahead: &mut Ahead, wanted: Vec<PreparedRequest>, form: Form) {
         for r in wanted {
             let key = r.path_and_query();
             if ahead.inflight.contains_key(&key) {
@@ -354,6 +393,7 @@ impl Pager {
         if let Some(c) = cursor_of(self.kind, &req) {
             self.seen.insert(c);
         }
+        self.plan_before(&req, Form::Value);
         let resp = self.fetch(&req, Form::Value).await?;
         let page = page_from_response(self.kind, &req, resp, &self.seen);
         self.plan_ahead(&req, &page, Form::Value);
@@ -380,6 +420,7 @@ impl Pager {
         if let Some(c) = cursor_of(self.kind, &req) {
             self.seen.insert(c);
         }
+        self.plan_before(&req, form);
         let resp = self.fetch(&req, form).await?;
         let page = page_from_raw_response(self.kind, &req, resp, &self.seen);
         self.plan_ahead(&req, &page, form);

@@ -115,6 +115,61 @@ async fn stopping_early_wastes_at_most_page_prefetch() {
     );
 }
 
+async fn requests_logged(emu: &RunningEmulator) -> u64 {
+    let log: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/requests", emu.admin_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    log["count"].as_u64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_a_page_is_awaited_the_following_ones_are_on_their_way() {
+    // The emulator logs a request when it arrives and answers 300 ms later, so the log shows what is in flight.
+    let (emu, _) = emulator(300, false).await;
+    let cf = client(&emu, None).page_prefetch(2).build().unwrap();
+    let mut pager = cf
+        .operation("dns.records", "list")
+        .unwrap()
+        .param("zone_id", ZONE)
+        .param("per_page", 1)
+        .pages()
+        .unwrap();
+    let first = pager.next_page().await.unwrap().unwrap();
+    assert_eq!(first.items.len(), 1);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        requests_logged(&emu).await,
+        3,
+        "page 1 read: pages 2 and 3 ahead"
+    );
+    // Asking for page 2 (still on its way) sends page 4: two ahead of the page awaited, not of the page read.
+    let waiting = tokio::spawn(async move {
+        let page = pager.next_page().await.unwrap().unwrap();
+        (pager, page)
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(!waiting.is_finished(), "page 2 is still on its way");
+    assert_eq!(
+        requests_logged(&emu).await,
+        4,
+        "waiting for page 2: pages 3 and 4 ahead"
+    );
+    let (mut pager, second) = waiting.await.unwrap();
+    assert_eq!(second.items.len(), 1);
+    let mut pages = 2;
+    while let Some(p) = pager.next_page().await.unwrap() {
+        assert_eq!(p.items.len(), 1);
+        pages += 1;
+    }
+    assert_eq!(pages, 5);
+    assert_eq!(requests_logged(&emu).await, 5, "one request per page");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn http2_over_tls_shares_one_connection() {
     let (emu, ca) = emulator(20, true).await;
