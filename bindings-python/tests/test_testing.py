@@ -366,8 +366,11 @@ def test_while_a_page_is_awaited_the_following_ones_are_on_their_way() -> None:
 def test_ctrl_c_abandons_a_blocking_call() -> None:
     """Ctrl-C during a blocking call raises KeyboardInterrupt within a wait tick (the call runs on the runtime's
     workers; the caller checks Python's signal handlers every 100 ms and drops the request)."""
+    # The child installs Python's own SIGINT handler: a shell that starts a job in the background without job
+    # control (`make test &`) hands it SIGINT ignored, and Python then leaves it ignored.
     script = (
-        "import time\n"
+        "import signal, time\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "from flarekit.testing import Emulator\n"
         "with Emulator(latency=30) as emu:\n"
         "    cf = emu.client(max_retries=0)\n"
