@@ -357,17 +357,25 @@ async function using_(emu, body) {
 
 test('while a page is awaited the following ones are on their way', async () => {
   // page_prefetch counts from the page being read or, once the next is asked for, the page awaited.
-  const emu = await Emulator.start({ latency: 300 })
+  const latency = 600
+  const emu = await Emulator.start({ latency })
+  const requestsReach = async (n, until) => {
+    for (;;) {
+      const seen = (await emu.requests()).length
+      if (seen >= n || performance.now() >= until) return seen
+      await new Promise((r) => setTimeout(r, 10))
+    }
+  }
   try {
     const it = emu.client({ pagePrefetch: 2 }).dns.records.list({ zone_id: emu.zoneId, per_page: 1 })[Symbol.asyncIterator]()
     const first = await it.next()
-    await new Promise((r) => setTimeout(r, 100))
-    assert.equal((await emu.requests()).length, 3, 'page 1 read: pages 2 and 3 ahead')
+    const answered = performance.now() + latency // pages 2 and 3 leave now and cannot be answered before
+    assert.equal(await requestsReach(3, performance.now() + 200), 3, 'page 1 read: pages 2 and 3 ahead')
     let settled = false
     const waiting = it.next().then((r) => { settled = true; return r })
-    await new Promise((r) => setTimeout(r, 100))
-    assert.equal(settled, false, 'page 2 is still on its way')
-    assert.equal((await emu.requests()).length, 4, 'waiting for page 2: pages 3 and 4 ahead')
+    const seen = await requestsReach(4, answered - 150)
+    assert.ok(performance.now() < answered && !settled, 'page 2 is still on its way')
+    assert.equal(seen, 4, 'waiting for page 2: pages 3 and 4 ahead')
     const ids = new Set([first.value.id, (await waiting).value.id])
     for (let r = await it.next(); !r.done; r = await it.next()) ids.add(r.value.id)
     assert.equal(ids.size, 5)

@@ -342,21 +342,29 @@ def test_latency_and_tls_reproduce_a_real_link() -> None:
 
 def test_while_a_page_is_awaited_the_following_ones_are_on_their_way() -> None:
     """page_prefetch counts from the page being read or, once the next is asked for, the page awaited: with 2 and
-    300 ms of latency, page 1 read sends pages 2 and 3; waiting for page 2 sends page 4 as well."""
+    600 ms of latency, page 1 read sends pages 2 and 3; waiting for page 2 sends page 4 as well."""
     import threading
     import time
 
-    with Emulator(latency=0.3) as emu:
+    def requests_reach(emu: Emulator, n: int, until: float) -> int:
+        while True:
+            seen = len(emu.requests())
+            if seen >= n or time.monotonic() >= until:
+                return seen
+            time.sleep(0.01)
+
+    latency = 0.6
+    with Emulator(latency=latency) as emu:
         it = iter(emu.client(page_prefetch=2).dns.records.list(zone_id=emu.zone_id, per_page=1))
         first = next(it)
-        time.sleep(0.1)
-        assert len(emu.requests()) == 3, "page 1 read: pages 2 and 3 ahead"
+        answered = time.monotonic() + latency  # pages 2 and 3 leave now and cannot be answered before
+        assert requests_reach(emu, 3, time.monotonic() + 0.2) == 3, "page 1 read: pages 2 and 3 ahead"
         got: list[Any] = []
         waiting = threading.Thread(target=lambda: got.append(next(it)))
         waiting.start()
-        time.sleep(0.1)
-        assert waiting.is_alive(), "page 2 is still on its way"
-        assert len(emu.requests()) == 4, "waiting for page 2: pages 3 and 4 ahead"
+        seen = requests_reach(emu, 4, answered - 0.15)
+        assert time.monotonic() < answered and waiting.is_alive(), "page 2 is still on its way"
+        assert seen == 4, "waiting for page 2: pages 3 and 4 ahead"
         waiting.join(5)
         rest = [r.id for r in it]
         assert len({first.id, got[0].id, *rest}) == 5

@@ -127,10 +127,22 @@ async fn requests_logged(emu: &RunningEmulator) -> u64 {
     log["count"].as_u64().unwrap()
 }
 
+/// Polls the emulator's request log until it holds `n` requests or `until` passes; the count it saw last.
+async fn requests_reach(emu: &RunningEmulator, n: u64, until: Instant) -> u64 {
+    loop {
+        let seen = requests_logged(emu).await;
+        if seen >= n || Instant::now() >= until {
+            return seen;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn while_a_page_is_awaited_the_following_ones_are_on_their_way() {
-    // The emulator logs a request when it arrives and answers 300 ms later, so the log shows what is in flight.
-    let (emu, _) = emulator(300, false).await;
+    // The emulator logs a request when it arrives and answers 600 ms later, so the log shows what is in flight.
+    let latency = Duration::from_millis(600);
+    let (emu, _) = emulator(latency.as_millis() as u64, false).await;
     let cf = client(&emu, None).page_prefetch(2).build().unwrap();
     let mut pager = cf
         .operation("dns.records", "list")
@@ -140,10 +152,12 @@ async fn while_a_page_is_awaited_the_following_ones_are_on_their_way() {
         .pages()
         .unwrap();
     let first = pager.next_page().await.unwrap().unwrap();
+    // Pages 2 and 3 leave now and cannot be answered before `answered`.
+    let answered = Instant::now() + latency;
     assert_eq!(first.items.len(), 1);
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    let settle = Instant::now() + Duration::from_millis(200);
     assert_eq!(
-        requests_logged(&emu).await,
+        requests_reach(&emu, 3, settle).await,
         3,
         "page 1 read: pages 2 and 3 ahead"
     );
@@ -152,13 +166,12 @@ async fn while_a_page_is_awaited_the_following_ones_are_on_their_way() {
         let page = pager.next_page().await.unwrap().unwrap();
         (pager, page)
     });
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    assert!(!waiting.is_finished(), "page 2 is still on its way");
-    assert_eq!(
-        requests_logged(&emu).await,
-        4,
-        "waiting for page 2: pages 3 and 4 ahead"
+    let seen = requests_reach(&emu, 4, answered - Duration::from_millis(150)).await;
+    assert!(
+        Instant::now() < answered && !waiting.is_finished(),
+        "page 2 is still on its way"
     );
+    assert_eq!(seen, 4, "waiting for page 2: pages 3 and 4 ahead");
     let (mut pager, second) = waiting.await.unwrap();
     assert_eq!(second.items.len(), 1);
     let mut pages = 2;
