@@ -340,29 +340,24 @@ def test_latency_and_tls_reproduce_a_real_link() -> None:
         assert time.monotonic() - started < 0.03
 
 
-def test_while_a_page_is_awaited_the_following_ones_are_on_their_way() -> None:
+def test_while_a_page_is_awaited_the_following_ones_are_on_their_way(wait_for: Any) -> None:
     """page_prefetch counts from the page being read or, once the next is asked for, the page awaited: with 2 and
     600 ms of latency, page 1 read sends pages 2 and 3; waiting for page 2 sends page 4 as well."""
     import threading
     import time
-
-    def requests_reach(emu: Emulator, n: int, until: float) -> int:
-        while True:
-            seen = len(emu.requests())
-            if seen >= n or time.monotonic() >= until:
-                return seen
-            time.sleep(0.01)
 
     latency = 0.6
     with Emulator(latency=latency) as emu:
         it = iter(emu.client(page_prefetch=2).dns.records.list(zone_id=emu.zone_id, per_page=1))
         first = next(it)
         answered = time.monotonic() + latency  # pages 2 and 3 leave now and cannot be answered before
-        assert requests_reach(emu, 3, time.monotonic() + 0.2) == 3, "page 1 read: pages 2 and 3 ahead"
+        wait_for(lambda: len(emu.requests()) >= 3, 0.2)
+        assert len(emu.requests()) == 3, "page 1 read: pages 2 and 3 ahead"
         got: list[Any] = []
         waiting = threading.Thread(target=lambda: got.append(next(it)))
         waiting.start()
-        seen = requests_reach(emu, 4, answered - 0.15)
+        wait_for(lambda: len(emu.requests()) >= 4, answered - 0.15 - time.monotonic())
+        seen = len(emu.requests())
         assert time.monotonic() < answered and waiting.is_alive(), "page 2 is still on its way"
         assert seen == 4, "waiting for page 2: pages 3 and 4 ahead"
         waiting.join(5)

@@ -234,6 +234,26 @@ struct Ahead {
     total_pages: Option<u64>,
 }
 
+impl Ahead {
+    /// The requests for the pages after `current`, up to `n` of them and never past `total`, that are not yet
+    /// requested (`like` is any page's request: only its `page` changes).
+    fn pages_after(
+        &mut self,
+        like: &PreparedRequest,
+        current: u64,
+        n: u64,
+        total: u64,
+    ) -> Vec<PreparedRequest> {
+        let from = (current + 1).max(self.spawned_upto + 1);
+        let to = current.saturating_add(n).min(total);
+        let wanted: Vec<_> = (from..=to)
+            .map(|p| with_query(like, "page", p.to_string()))
+            .collect();
+        self.spawned_upto = self.spawned_upto.max(to);
+        wanted
+    }
+}
+
 impl Drop for Ahead {
     fn drop(&mut self) {
         for (_, (_, h)) in self.inflight.drain() {
@@ -315,8 +335,7 @@ impl Pager {
         if n == 0 {
             return;
         }
-        let mut wanted = Vec::new();
-        match self.kind {
+        let wanted = match self.kind {
             PaginationKind::V4PagePaginationArray | PaginationKind::V4PagePagination => {
                 let info = page.result_info.as_ref();
                 let Some(total) = as_u64(info.and_then(|i| i.get("total_pages"))) else {
@@ -326,20 +345,11 @@ impl Pager {
                 let current = as_u64(info.and_then(|i| i.get("page")))
                     .or_else(|| query_value(req, "page").and_then(|p| p.parse().ok()))
                     .unwrap_or(1);
-                let from = (current + 1).max(ahead.spawned_upto + 1);
-                let to = current.saturating_add(n).min(total);
-                for p in from..=to {
-                    wanted.push(if p == current + 1 {
-                        next.clone()
-                    } else {
-                        with_query(next, "page", p.to_string())
-                    });
-                    ahead.spawned_upto = p;
-                }
+                ahead.pages_after(next, current, n, total)
             }
-            PaginationKind::SinglePage => {}
-            _ => wanted.push(next.clone()),
-        }
+            PaginationKind::SinglePage => Vec::new(),
+            _ => vec![next.clone()],
+        };
         self.spawn(&mut ahead, wanted, form);
     }
 
@@ -363,13 +373,7 @@ impl Pager {
         let Some(asked) = query_value(req, "page").and_then(|p| p.parse::<u64>().ok()) else {
             return;
         };
-        let from = (asked + 1).max(ahead.spawned_upto + 1);
-        let to = asked.saturating_add(n).min(total);
-        let mut wanted = Vec::new();
-        for p in from..=to {
-            wanted.push(with_query(req, "page", p.to_string()));
-            ahead.spawned_upto = p;
-        }
+        let wanted = ahead.pages_after(req, asked, n, total);
         self.spawn(&mut ahead, wanted, form);
     }
 

@@ -37,6 +37,29 @@ fn client(emu: &RunningEmulator, ca: Option<&std::path::PathBuf>) -> flarekit::C
     b
 }
 
+/// The requests the emulator has logged (when each arrived, before its latency).
+async fn requests_logged(emu: &RunningEmulator) -> u64 {
+    let log: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/requests", emu.admin_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    log["count"].as_u64().unwrap()
+}
+
+/// example.com's 5 records, one per page.
+fn records_by_one(cf: &Cloudflare) -> flarekit::Pager {
+    cf.operation("dns.records", "list")
+        .unwrap()
+        .param("zone_id", ZONE)
+        .param("per_page", 1)
+        .pages()
+        .unwrap()
+}
+
 /// Walks example.com's 5 records one per page; the time it took and the ids in order.
 async fn walk(cf: &Cloudflare) -> (Duration, Vec<String>) {
     let started = Instant::now();
@@ -70,18 +93,10 @@ async fn prefetch_hides_round_trips_and_keeps_order_and_counts() {
         t_ahead < Duration::from_millis(240),
         "prefetch took {t_ahead:?} (serial {t_serial:?})"
     );
-    let admin = reqwest::Client::new();
-    let log: serde_json::Value = admin
-        .get(format!("{}/requests", emu.admin_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
     assert_eq!(
-        log["count"], 10,
-        "exactly one request per page in each walk: {log}"
+        requests_logged(&emu).await,
+        10,
+        "exactly one request per page in each walk"
     );
 }
 
@@ -89,42 +104,16 @@ async fn prefetch_hides_round_trips_and_keeps_order_and_counts() {
 async fn stopping_early_wastes_at_most_page_prefetch() {
     let (emu, _) = emulator(30, false).await;
     let cf = client(&emu, None).page_prefetch(2).build().unwrap();
-    let mut pager = cf
-        .operation("dns.records", "list")
-        .unwrap()
-        .param("zone_id", ZONE)
-        .param("per_page", 1)
-        .pages()
-        .unwrap();
+    let mut pager = records_by_one(&cf);
     let first = pager.next_page().await.unwrap().unwrap();
     assert_eq!(first.items.len(), 1);
     drop(pager);
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let log: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/requests", emu.admin_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let n = log["count"].as_u64().unwrap();
+    let n = requests_logged(&emu).await;
     assert!(
         (1..=3).contains(&n),
         "1 page read, at most 2 ahead: {n} requests"
     );
-}
-
-async fn requests_logged(emu: &RunningEmulator) -> u64 {
-    let log: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/requests", emu.admin_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    log["count"].as_u64().unwrap()
 }
 
 /// Polls the emulator's request log until it holds `n` requests or `until` passes; the count it saw last.
@@ -144,13 +133,7 @@ async fn while_a_page_is_awaited_the_following_ones_are_on_their_way() {
     let latency = Duration::from_millis(600);
     let (emu, _) = emulator(latency.as_millis() as u64, false).await;
     let cf = client(&emu, None).page_prefetch(2).build().unwrap();
-    let mut pager = cf
-        .operation("dns.records", "list")
-        .unwrap()
-        .param("zone_id", ZONE)
-        .param("per_page", 1)
-        .pages()
-        .unwrap();
+    let mut pager = records_by_one(&cf);
     let first = pager.next_page().await.unwrap().unwrap();
     // Pages 2 and 3 leave now and cannot be answered before `answered`.
     let answered = Instant::now() + latency;
