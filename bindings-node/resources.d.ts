@@ -282,12 +282,12 @@ export interface AbuseReportsResource {
   /** `GET /accounts/{account_id}/abuse-reports/{report_param}` */
   get(reportParam: string | number, params?: _t.AbuseReportGetParams, options?: RequestOptions): Promise<_t.AbuseReportGetResponse>;
   /** `GET /accounts/{account_id}/abuse-reports (V4PagePagination)` */
-  list(params?: _t.AbuseReportListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(params?: _t.AbuseReportListParams, options?: RequestOptions): PagePromise<_t.AbuseReportListResponseReport>;
 }
 
 export interface AbuseReportsMitigationsResource {
   /** `GET /accounts/{account_id}/abuse-reports/{report_id}/mitigations (V4PagePagination)` */
-  list(reportId: string | number, params?: _t.MitigationListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(reportId: string | number, params?: _t.MitigationListParams, options?: RequestOptions): PagePromise<_t.MitigationListResponseMitigation>;
   /** `POST /accounts/{account_id}/abuse-reports/{report_id}/mitigations/appeal (SinglePage)` */
   review(reportId: string | number, params?: _t.MitigationReviewParams, options?: RequestOptions): PagePromise<_t.MitigationReviewResponse>;
 }
@@ -3079,7 +3079,7 @@ export interface ImagesV1Resource {
   /** `GET /accounts/{account_id}/images/v1/{image_id}` */
   get(imageId: string | number, params?: _t.V1GetParams, options?: RequestOptions): Promise<_t.Image>;
   /** `GET /accounts/{account_id}/images/v1 (V4PagePagination)` */
-  list(params?: _t.V1ListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(params?: _t.V1ListParams, options?: RequestOptions): PagePromise<_t.V1ListResponseImage>;
 }
 
 export interface ImagesV1BlobsResource {
@@ -3164,7 +3164,7 @@ export interface IntelAttackSurfaceReportIssuesResource {
   /** `GET /accounts/{account_id}/intel/attack-surface-report/issues/class` */
   class(params?: _t.IssueClassParams, options?: RequestOptions): Promise<_t.IssueClassResponse>;
   /** `GET /accounts/{account_id}/intel/attack-surface-report/issues (V4PagePagination)` */
-  list(params?: _t.IssueListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(params?: _t.IssueListParams, options?: RequestOptions): PagePromise<_t.IssueListResponseIssue>;
   /** `GET /accounts/{account_id}/intel/attack-surface-report/issues/severity` */
   severity(params?: _t.IssueSeverityParams, options?: RequestOptions): Promise<_t.IssueSeverityResponse>;
   /** `GET /accounts/{account_id}/intel/attack-surface-report/issues/type` */
@@ -3173,7 +3173,7 @@ export interface IntelAttackSurfaceReportIssuesResource {
 
 export interface IntelDnsResource {
   /** `GET /accounts/{account_id}/intel/dns (V4PagePagination)` */
-  list(params?: _t.DNSListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(params?: _t.DNSListParams, options?: RequestOptions): PagePromise<_t.DNSReverseRecord>;
 }
 
 export interface IntelDomainHistoryResource {
@@ -3470,7 +3470,7 @@ export interface LoadBalancersRegionsResource {
 
 export interface LoadBalancersSearchesResource {
   /** `GET /accounts/{account_id}/load_balancers/search (V4PagePagination)` */
-  list(params?: _t.SearchListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(params?: _t.SearchListParams, options?: RequestOptions): PagePromise<_t.SearchListResponseResource>;
 }
 
 export interface LogpushResource {
@@ -5035,7 +5035,7 @@ export interface RadarBgpHijacksResource {
 
 export interface RadarBgpHijacksEventsResource {
   /** `GET /radar/bgp/hijacks/events (V4PagePagination)` */
-  list(params?: _t.RadarBgpHijacksEventListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(params?: _t.RadarBgpHijacksEventListParams, options?: RequestOptions): PagePromise<_t.EventListResponseEvent>;
 }
 
 export interface RadarBgpIpsResource {
@@ -5055,7 +5055,7 @@ export interface RadarBgpLeaksResource {
 
 export interface RadarBgpLeaksEventsResource {
   /** `GET /radar/bgp/leaks/events (V4PagePagination)` */
-  list(params?: _t.RadarBgpLeaksEventListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(params?: _t.RadarBgpLeaksEventListParams, options?: RequestOptions): PagePromise<_t.RadarBgpLeaksEventsEventListResponseEvent>;
 }
 
 export interface RadarBgpRoutesResource {
@@ -6273,7 +6273,7 @@ export interface SecurityCenterInsightsResource {
   /** `PUT /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/{issue_id}/dismiss` */
   dismiss(issueId: string | number, params?: _t.InsightDismissParams, options?: RequestOptions): Promise<void>;
   /** `GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights (V4PagePagination)` */
-  list(params?: _t.InsightListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(params?: _t.InsightListParams, options?: RequestOptions): PagePromise<_t.InsightListResponseIssue>;
 }
 
 export interface SecurityCenterInsightsAuditLogsResource {
@@ -8293,12 +8293,12 @@ export interface ZeroTrustDexCommandsResource {
   /** `POST /accounts/{account_id}/dex/commands` */
   create(params: _t.CommandCreateParams, options?: RequestOptions): Promise<_t.CommandCreateResponse>;
   /** `GET /accounts/{account_id}/dex/commands (V4PagePagination)` */
-  list(params: _t.CommandListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(params: _t.CommandListParams, options?: RequestOptions): PagePromise<_t.CommandListResponseCommand>;
 }
 
 export interface ZeroTrustDexCommandsDevicesResource {
   /** `GET /accounts/{account_id}/dex/commands/devices (V4PagePagination)` */
-  list(params: _t.ZeroTrustDexCommandsDeviceListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(params: _t.ZeroTrustDexCommandsDeviceListParams, options?: RequestOptions): PagePromise<_t.DeviceListResponseDevice>;
 }
 
 export interface ZeroTrustDexCommandsDownloadsResource {
@@ -8317,7 +8317,7 @@ export interface ZeroTrustDexDevicesResource {
 
 export interface ZeroTrustDexDevicesIspsResource {
   /** `GET /accounts/{account_id}/dex/devices/{device_id}/isps (V4PagePagination)` */
-  list(deviceId: string | number, params: _t.ISPListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(deviceId: string | number, params: _t.ISPListParams, options?: RequestOptions): PagePromise<_t.ISP>;
 }
 
 export interface ZeroTrustDexFleetStatusResource {
@@ -8352,7 +8352,7 @@ export interface ZeroTrustDexRulesResource {
   /** `GET /accounts/{account_id}/dex/rules/{rule_id}` */
   get(ruleId: string | number, params?: _t.ZeroTrustDexRuleGetParams, options?: RequestOptions): Promise<_t.ZeroTrustDexRulesRuleGetResponse>;
   /** `GET /accounts/{account_id}/dex/rules (V4PagePagination)` */
-  list(params: _t.ZeroTrustDexRuleListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(params: _t.ZeroTrustDexRuleListParams, options?: RequestOptions): PagePromise<_t.RuleListResponseRule>;
   /** `PATCH /accounts/{account_id}/dex/rules/{rule_id}` */
   update(ruleId: string | number, params?: _t.ZeroTrustDexRuleUpdateParams, options?: RequestOptions): Promise<_t.ZeroTrustDexRulesRuleUpdateResponse>;
 }
@@ -8360,7 +8360,7 @@ export interface ZeroTrustDexRulesResource {
 export interface ZeroTrustDexTestsResource {
   readonly uniqueDevices: ZeroTrustDexTestsUniqueDevicesResource;
   /** `GET /accounts/{account_id}/dex/tests/overview (V4PagePagination)` */
-  list(params?: _t.ZeroTrustDexTestListParams, options?: RequestOptions): PagePromise<unknown>;
+  list(params?: _t.ZeroTrustDexTestListParams, options?: RequestOptions): PagePromise<_t.ZeroTrustDexTestsTest>;
 }
 
 export interface ZeroTrustDexTestsUniqueDevicesResource {

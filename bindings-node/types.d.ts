@@ -4,7 +4,7 @@
 
 import type { FileInput as __FileInput, Uploadable as __Uploadable } from './index';
 
-// Results (1927).
+// Results (1941).
 
 export interface AllowlistCreateResponse extends _DosInfraPrefix {}
 export interface AllowlistListResponse extends _DosInfraPrefix {}
@@ -32,6 +32,8 @@ export interface DDoSProtectionAdvancedTCPProtectionTcpFlowProtectionRulesRuleLi
 export interface DDoSProtectionAdvancedTCPProtectionTcpFlowProtectionRulesItemsItemEditResponse extends _DosTcpFlowProtectionRule {}
 export interface DDoSProtectionAdvancedTCPProtectionTcpFlowProtectionRulesItemsItemGetResponse extends _DosTcpFlowProtectionRule {}
 export interface AbuseReportGetResponse extends _AbuseReportsAbuseReport {}
+export interface AbuseReportListResponseReport extends _AbuseReportsAbuseReport {}
+export interface MitigationListResponseMitigation extends _AbuseReportsMitigationListItem {}
 export interface MitigationReviewResponse extends _AbuseReportsMitigationListItem {}
 export interface Account extends _IamAccount {}
 export interface AccountDeleteResponse {
@@ -2892,6 +2894,7 @@ export interface MemberListResponse extends _IamUserGroupMember {}
 export interface MemberUpdateResponse extends _IamUserGroupMember {}
 export interface Image extends _ImagesImage {}
 export type V1DeleteResponse = { [key: string]: unknown } | string;
+export interface V1ListResponseImage extends _ImagesImage {}
 export interface KeyDeleteResponse extends _ImagesImageKeysResponse {}
 export interface KeyListResponse extends _ImagesImageKeysResponse {}
 export interface KeyUpdateResponse extends _ImagesImageKeysResponse {}
@@ -2923,6 +2926,7 @@ export type IssueClassResponse = {
   count?: number;
   value?: string;
 }[];
+export interface IssueListResponseIssue extends _SecurityCenterIssue {}
 export type IssueSeverityResponse = {
   count?: number;
   value?: string;
@@ -2931,6 +2935,11 @@ export type IssueTypeResponse = {
   count?: number;
   value?: string;
 }[];
+export interface DNSReverseRecord {
+  first_seen?: string;
+  hostname?: string;
+  last_seen?: string;
+}
 export type DomainHistoryGetResponse = _IntelDomainHistory[];
 export interface Domain extends _IntelDomain {}
 export type IntelDomainsBulksBulkGetResponse = {
@@ -3024,6 +3033,7 @@ export interface HealthGetResponse {
 export type LoadBalancersPreviewsPreviewGetResponse = _LoadBalancingPreviewResult;
 export type LoadBalancersRegionsRegionGetResponse = { [key: string]: unknown } | null | string;
 export type LoadBalancersRegionsRegionListResponse = { [key: string]: unknown } | null | string;
+export interface SearchListResponseResource extends _LoadBalancingResourceReference {}
 export type FieldGetResponse = { [key: string]: unknown };
 export type LogpushJob = _LogpushLogpushJob;
 export type InstantLogpushJob = _LogpushInstantLogsJob;
@@ -4023,6 +4033,29 @@ export interface BGPTimeseriesResponse {
   };
   serie_0: _UnnamedSchemaRef75bae70cf28e6bcef364b9840db3bdeb;
 }
+export interface EventListResponseEvent {
+  confidence_score: number;
+  duration: number;
+  event_type: number;
+  hijack_msgs_count: number;
+  hijacker_asn: number;
+  hijacker_country: string;
+  id: number;
+  is_stale: boolean;
+  max_hijack_ts: string;
+  max_msg_ts: string;
+  min_hijack_ts: string;
+  on_going_count: number;
+  peer_asns: number[];
+  peer_ip_count: number;
+  prefixes: string[];
+  tags: {
+    name: string;
+    score: number;
+  }[];
+  victim_asns: number[];
+  victim_countries: string[];
+}
 export interface IPTimeseriesResponse {
   meta: {
     aggInterval: 'FIFTEEN_MINUTES' | 'ONE_DAY' | 'ONE_HOUR' | 'ONE_MONTH' | 'ONE_WEEK';
@@ -4076,6 +4109,21 @@ export interface TopAsesResponse {
   }[];
   country: string | null;
   metric: string;
+}
+export interface RadarBgpLeaksEventsEventListResponseEvent {
+  countries: string[];
+  detected_ts: string;
+  finished: boolean;
+  id: number;
+  leak_asn: number;
+  leak_count: number;
+  leak_seg: number[];
+  leak_type: number;
+  max_ts: string;
+  min_ts: string;
+  origin_count: number;
+  peer_count: number;
+  prefix_count: number;
 }
 export interface RouteAsesResponse {
   asns: {
@@ -5998,6 +6046,7 @@ export interface SecretDuplicateResponse extends _SecretsStoreSecretObject {}
 export interface SecretEditResponse extends _SecretsStoreSecretObject {}
 export interface SecretGetResponse extends _SecretsStoreSecretObject {}
 export interface SecretListResponse extends _SecretsStoreSecretObject {}
+export interface InsightListResponseIssue extends _SecurityCenterIssue {}
 export interface AuditLogListResponse extends _SecurityCenterAuditLog {}
 export interface AuditLogListByInsightResponse extends _SecurityCenterAuditLog {}
 export type ClassGetResponse = {
@@ -7827,7 +7876,31 @@ export interface ColoListResponse {
   countryCode: string;
 }
 export interface CommandCreateResponse extends _DigitalExperienceMonitoringPostCommandsResponse {}
+export interface CommandListResponseCommand {
+  completed_date?: string | null;
+  created_date?: string;
+  device_id?: string;
+  filename?: string | null;
+  id?: string;
+  registration_id?: string;
+  status?: string;
+  type?: string;
+  user_email?: string;
+}
+export interface DeviceListResponseDevice {
+  deviceId?: string;
+  deviceName?: string;
+  eligible?: boolean;
+  ineligibleReason?: string;
+  personEmail?: string;
+  platform?: string;
+  registrationId?: string;
+  status?: string;
+  timestamp?: string;
+  version?: string;
+}
 export interface ZeroTrustDexCommandsQuotaQuotaGetResponse extends _DigitalExperienceMonitoringGetCommandsQuotaResponse {}
+export interface ISP extends _DigitalExperienceMonitoringDeviceIsp {}
 export interface FleetStatusLiveResponse {
   deviceStats?: {
     byColo?: _DigitalExperienceMonitoringLiveStat[] | null;
@@ -7851,7 +7924,36 @@ export interface HTTPDetailsPercentiles extends _DigitalExperienceMonitoringHttp
 export interface ZeroTrustDexRulesRuleCreateResponse extends _DigitalExperienceMonitoringDexRule {}
 export type ZeroTrustDexRulesRuleDeleteResponse = boolean;
 export interface ZeroTrustDexRulesRuleGetResponse extends _DigitalExperienceMonitoringDexRule {}
+export interface RuleListResponseRule extends _DigitalExperienceMonitoringDexRule {}
 export interface ZeroTrustDexRulesRuleUpdateResponse extends _DigitalExperienceMonitoringDexRule {}
+export interface ZeroTrustDexTestsTest {
+  created: string;
+  description: string;
+  enabled: boolean;
+  host: string;
+  httpResults?: {
+    resourceFetchTime: _DigitalExperienceMonitoringTimingAggregates;
+  } | null;
+  httpResultsByColo?: {
+    colo: string;
+    resourceFetchTime: _DigitalExperienceMonitoringTimingAggregates;
+  }[];
+  id: string;
+  interval: string;
+  kind: 'http' | 'traceroute';
+  method?: string;
+  name: string;
+  target_policies?: _UnnamedSchemaRefBf9e2abcf1b78a6cab8e6e29e2228a11[] | null;
+  targeted?: boolean;
+  tracerouteResults?: {
+    roundTripTime: _DigitalExperienceMonitoringTimingAggregates;
+  } | null;
+  tracerouteResultsByColo?: {
+    colo: string;
+    roundTripTime: _DigitalExperienceMonitoringTimingAggregates;
+  }[];
+  updated: string;
+}
 export interface UniqueDevices extends _DigitalExperienceMonitoringUniqueDevicesResponse {}
 export interface NetworkPathGetResponse extends _DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse {}
 export interface ZeroTrustDexTracerouteTestsTraceroute extends _DigitalExperienceMonitoringTracerouteDetailsResponse {}
@@ -23525,7 +23627,7 @@ export interface TransformationsC2paGetParams {
   zone_id: string;
 }
 
-// Component schemas (2470), not exported.
+// Component schemas (2479), not exported.
 
 interface _AIGatewayCreateResponse$Dlp {
   action: 'BLOCK' | 'FLAG';
@@ -27539,6 +27641,19 @@ interface _DestinationCreateResponse$Configuration {
   type: 'logpush';
   url: string;
 }
+interface _DigitalExperienceMonitoringAggregateStat {
+  avgMs?: number | null;
+  deltaPct?: number | null;
+  timePeriod: _DigitalExperienceMonitoringAggregateTimePeriod;
+}
+interface _DigitalExperienceMonitoringAggregateTimePeriod {
+  units: 'days' | 'hours' | 'testRuns';
+  value: number;
+}
+interface _DigitalExperienceMonitoringAggregateTimeSlot {
+  avgMs: number;
+  timestamp: string;
+}
 interface _DigitalExperienceMonitoringCpuPctByApp {
   cpu_pct?: number | null;
   name?: string | null;
@@ -27620,6 +27735,12 @@ interface _DigitalExperienceMonitoringDeviceDexTestSchemasHttpParam {
   targeted?: boolean;
 }
 type _DigitalExperienceMonitoringDeviceDexTestTargetPolicies = _DigitalExperienceMonitoringDexTargetPolicy[];
+interface _DigitalExperienceMonitoringDeviceIsp {
+  ip?: _DigitalExperienceMonitoringIpInfo;
+  test_id: string;
+  test_result_id: string;
+  time_start: string;
+}
 interface _DigitalExperienceMonitoringDexRule {
   created_at: string;
   description?: string;
@@ -27686,6 +27807,21 @@ interface _DigitalExperienceMonitoringHttpDetailsResponse$HttpStats$HttpStatusCo
   status400: number;
   status500: number;
   timestamp: string;
+}
+interface _DigitalExperienceMonitoringIpInfo {
+  address?: string;
+  asn?: number;
+  aso?: string;
+  location?: _DigitalExperienceMonitoringIpLocation;
+  name?: string;
+  netmask?: string;
+  version?: number;
+}
+interface _DigitalExperienceMonitoringIpLocation {
+  city?: string;
+  country_iso?: string;
+  state_iso?: string;
+  zip?: string;
 }
 interface _DigitalExperienceMonitoringLiveStat {
   uniqueDevicesTotal?: number;
@@ -27757,6 +27893,14 @@ interface _DigitalExperienceMonitoringTestStatPctOverTime {
     timestamp: string;
     value: number;
   }[];
+}
+interface _DigitalExperienceMonitoringTimingAggregates {
+  avgMs?: number | null;
+  history: _DigitalExperienceMonitoringAggregateStat[];
+  overTime?: {
+    timePeriod: _DigitalExperienceMonitoringAggregateTimePeriod;
+    values: _DigitalExperienceMonitoringAggregateTimeSlot[];
+  } | null;
 }
 interface _DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse {
   hopsCount?: _DigitalExperienceMonitoringPercentiles;
@@ -32498,6 +32642,13 @@ type _LoadBalancingPreviewResult = { [key: string]: {
 interface _LoadBalancingRandomSteering {
   default_weight?: number;
   pool_weights?: { [key: string]: number };
+}
+interface _LoadBalancingResourceReference {
+  reference_type?: 'referral' | 'referrer';
+  references?: { [key: string]: unknown }[];
+  resource_id?: string;
+  resource_name?: string;
+  resource_type?: 'load_balancer' | 'monitor' | 'pool';
 }
 interface _LoadBalancingRuleOverrides {
   adaptive_routing?: _LoadBalancingAdaptiveRouting;
@@ -38988,6 +39139,25 @@ interface _SecurityCenterAuditLog {
   previous_value?: string | null;
   rationale?: string | null;
   zone_id?: number;
+}
+interface _SecurityCenterIssue {
+  dismissed?: boolean;
+  has_extended_context?: boolean;
+  id?: string;
+  issue_class?: string;
+  issue_type?: 'compliance_violation' | 'configuration_suggestion' | 'email_security' | 'exposed_infrastructure' | 'insecure_configuration' | 'weak_authentication';
+  payload?: {
+    detection_method?: string;
+    zone_tag?: string;
+  };
+  resolve_link?: string;
+  resolve_text?: string;
+  severity?: 'Critical' | 'Low' | 'Moderate';
+  since?: string;
+  status?: 'active' | 'resolved';
+  subject?: string;
+  timestamp?: string;
+  user_classification?: 'accept_risk' | 'false_positive' | 'other' | null;
 }
 interface _SecurityCenterSecurityTxt {
   acknowledgments?: string[];

@@ -263,8 +263,9 @@ def result_names(model, em):
         entry = em.ops.get(key) or {}
         t = entry.get("result", "any")
         if op["pagination"]:
-            item = page_item(em.schemas, t, op["pagination"])
-            name = gen_types.item_name(op.get("returns"), op["pagination"])
+            key_ = gen_types.items_key(em.schemas, op, t)
+            item = gen_types.page_item(em.schemas, t, op["pagination"], key_)
+            name = gen_types.item_name(op.get("returns"), op["pagination"], key_)
             out[key] = "object" if item == "any" else name_for(em, name, op, item)
             continue
         returns = (op.get("returns") or "").split("|")[0].strip()
@@ -301,45 +302,6 @@ def _content(t):
 
 def _optional(t):
     return isinstance(t, list) and t[0] == "union" and "null" in t[1:]
-
-
-def _unwrap(schemas, t):
-    """t through references, without `null` in a union."""
-    for _ in range(32):
-        if isinstance(t, list) and t[0] == "ref":
-            t = schemas.get(t[1], "any")
-            continue
-        if isinstance(t, list) and t[0] == "union" and "null" in t[1:]:
-            rest = [x for x in t[1:] if x != "null"]
-            t = rest[0] if len(rest) == 1 else ["union"] + rest
-            continue
-        break
-    return t
-
-
-def page_item(schemas, t, pagination):
-    """The type of a page's items as the core finds them (core/src/pagination.rs): the `items` of a
-    V4PagePagination result; else the result's items when it is an array (a union of arrays giving the union of
-    their items), the result itself when it is one object. "any" when the spec says nothing of them."""
-    r = _unwrap(schemas, t)
-    if pagination == "V4PagePagination":
-        if isinstance(r, list) and r[0] == "obj" and "items" in r[1]:
-            items = _unwrap(schemas, r[1]["items"][0])
-            if isinstance(items, list) and items[0] == "list":
-                return items[1]
-        return "any"
-    if isinstance(r, list) and r[0] == "list":
-        return r[1]
-    if isinstance(r, list) and r[0] == "union":
-        parts = [_unwrap(schemas, x) for x in r[1:]]
-        if all(isinstance(x, list) and x[0] == "list" for x in parts):
-            return gen_types._union([x[1] for x in parts])
-        if all(isinstance(x, list) and x[0] in ("list", "obj", "map") for x in parts):
-            return gen_types._union([x[1] if x[0] == "list" else x for x in parts])
-        return "any"
-    if isinstance(r, list) and r[0] in ("obj", "map"):
-        return r
-    return "any"
 
 
 def _has_obj(t):

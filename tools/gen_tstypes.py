@@ -94,13 +94,6 @@ def _pascal(seg):
     return seg[:1].upper() + seg[1:]
 
 
-def _singular(word):
-    for rx, rep in gen_types._SINGULAR:
-        if rx.search(word):
-            return rx.sub(rep, word)
-    return word
-
-
 def _neutral(schemas):
     """The components with no read-only or write-only property, themselves or in what they refer to: their result
     and request types are the same, declared once."""
@@ -295,45 +288,12 @@ class Emitter:
             return "unknown"  # the spec says nothing of it
         # A type gen_pytypes writes out (str, bytes, a list of strings, literals): no object in it.
         if op["pagination"]:
-            t = self.page_item(t, op["pagination"])
+            t = gen_types.page_item(self.schemas, t, op["pagination"], gen_types.items_key(self.schemas, op, t))
         if _has_obj(self, t):
             self.counts["results typed unknown (unnamed objects)"] += 1
             return "unknown"
         out = self.expr(t, "r", _ctx(op) + "$Result")
         return "%s | null" % out if nullable and out not in ("unknown", "null") else out
-
-    def unwrap(self, t):
-        """t through references, without `null` in a union."""
-        for _ in range(32):
-            t = self.resolve(t)
-            if isinstance(t, list) and t[0] == "union" and "null" in t[1:]:
-                rest = [x for x in t[1:] if x != "null"]
-                t = rest[0] if len(rest) == 1 else ["union"] + rest
-                continue
-            break
-        return t
-
-    def page_item(self, t, pagination):
-        """The items of a page as the core finds them (core/src/pagination.rs): the `items` of a V4PagePagination
-        result; else the result's items (through references and `| null`, a union of arrays giving the union of
-        their items), or the result itself when it is one object."""
-        r = self.unwrap(t)
-        if pagination == "V4PagePagination":
-            if isinstance(r, list) and r[0] == "obj" and "items" in r[1]:
-                items = self.unwrap(r[1]["items"][0])
-                if isinstance(items, list) and items[0] == "list":
-                    return items[1]
-            return "any"
-        if isinstance(r, list) and r[0] == "list":
-            return r[1]
-        if isinstance(r, list) and r[0] == "union":
-            parts = [self.unwrap(x) for x in r[1:]]
-            if all(isinstance(x, list) and x[0] == "list" for x in parts):
-                return gen_types._union([x[1] for x in parts])
-            return "any"
-        if isinstance(r, list) and r[0] in ("obj", "map"):
-            return r
-        return "any"
 
 
 def _has_obj(em, t):
@@ -373,7 +333,7 @@ def param_stems(ops):
             if seen[r]:
                 out[r] = min(seen[r].items(), key=lambda kv: (-kv[1], kv[0]))[0]
             else:
-                out[r] = _singular(gen_pytypes.pascal(r.split(".")[-1]))
+                out[r] = gen_types.singular(gen_pytypes.pascal(r.split(".")[-1]))
     return out
 
 

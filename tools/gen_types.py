@@ -251,15 +251,81 @@ def _result_type(t, op):
 _SINGULAR = ((re.compile(r"ies$"), "y"), (re.compile(r"(x|ss|ch|sh)es$"), r"\1"), (re.compile(r"s$"), ""))
 
 
-def item_name(returns, pagination):
-    """The official name of a page's item type: `ZonesV4PagePaginationArray` -> `Zone`."""
+def singular(word):
+    for rx, rep in _SINGULAR:
+        if rx.search(word):
+            return rx.sub(rep, word)
+    return word
+
+
+def item_name(returns, pagination, items_key="items"):
+    """The official name of a page's item type: `ZonesV4PagePaginationArray` -> `Zone`. A page whose items are
+    under a key of their own (`reports`, see `items_key`) names them as the official SDK's nested class of that
+    page type, flattened: `AbuseReportListResponsesV4PagePagination` -> `AbuseReportListResponseReport`."""
     stem = (returns or "").split("|")[0].strip()
     if pagination and stem.endswith(pagination):
         stem = stem[: -len(pagination)]
-    for rx, rep in _SINGULAR:
-        if rx.search(stem):
-            return rx.sub(rep, stem)
+    stem = singular(stem)
+    if items_key != "items":
+        leaf = singular("".join(w[:1].upper() + w[1:] for w in items_key.split("_")))
+        stem = stem if leaf.lower() == stem.lower() else stem + leaf
     return stem
+
+
+def unwrap(schemas, t):
+    """t through references, without `null` in a union."""
+    for _ in range(32):
+        if isinstance(t, list) and t[0] == "ref":
+            t = schemas.get(t[1], "any")
+            continue
+        if isinstance(t, list) and t[0] == "union" and "null" in t[1:]:
+            rest = [x for x in t[1:] if x != "null"]
+            t = rest[0] if len(rest) == 1 else ["union"] + rest
+            continue
+        break
+    return t
+
+
+def items_key(schemas, op, result):
+    """Where a V4PagePagination result keeps its items: `items`, as in most of them, or the one array field of
+    the result when it has no `items` (`{"reports": [...]}`); of several array fields, the one named as the path's
+    last segment (`/radar/bgp/leaks/events` -> `events`). The core reads the items there (core/src/pagination.rs)."""
+    r = unwrap(schemas, result)
+    if op.get("pagination") != "V4PagePagination" or not (isinstance(r, list) and r[0] == "obj"):
+        return "items"
+    if "items" in r[1]:
+        return "items"
+    lists = [k for k, v in r[1].items() if isinstance(unwrap(schemas, v[0]), list) and unwrap(schemas, v[0])[0] == "list"]
+    if len(lists) > 1:
+        last = op["path"].rstrip("/").rsplit("/", 1)[-1]
+        lists = [k for k in lists if k == last]
+    return lists[0] if len(lists) == 1 else "items"
+
+
+def page_item(schemas, t, pagination, key="items"):
+    """The type of a page's items as the core finds them (core/src/pagination.rs): the array under `key` (see
+    `items_key`) of a V4PagePagination result; else the result's items when it is an array (a union of arrays
+    giving the union of their items), the result itself when it is one object. "any" when the spec says nothing
+    of them."""
+    r = unwrap(schemas, t)
+    if pagination == "V4PagePagination":
+        if isinstance(r, list) and r[0] == "obj" and key in r[1]:
+            items = unwrap(schemas, r[1][key][0])
+            if isinstance(items, list) and items[0] == "list":
+                return items[1]
+        return "any"
+    if isinstance(r, list) and r[0] == "list":
+        return r[1]
+    if isinstance(r, list) and r[0] == "union":
+        parts = [unwrap(schemas, x) for x in r[1:]]
+        if all(isinstance(x, list) and x[0] == "list" for x in parts):
+            return _union([x[1] for x in parts])
+        if all(isinstance(x, list) and x[0] in ("list", "obj", "map") for x in parts):
+            return _union([x[1] if x[0] == "list" else x for x in parts])
+        return "any"
+    if isinstance(r, list) and r[0] in ("obj", "map"):
+        return r
+    return "any"
 
 
 def _simple(t):

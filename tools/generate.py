@@ -835,10 +835,13 @@ def emit_rust_table(model):
         "// %d operations, sorted by (resource, method); the format is compact.rs's." % model["count"],
         "",
         "/// One operation per line: resource|resource_py|method|method_py|verb|path|path_params|positional|aliases|",
-        "/// body_param|query|body|pagination|args|nested|modules|files.",
+        "/// body_param|query|body|pagination[:items key]|args|nested|modules|files.",
         'pub(super) const TABLE: &str = r#"',
     ]
+    schemas = model["types"]["schemas"]
     for op in model["operations"]:
+        result = (model["types"]["operations"].get("%s.%s" % (op["resource"], op["method"])) or {}).get("result", "any")
+        key = gen_types.items_key(schemas, op, result)
         fields = [
             _compact([op["resource"]]), _compact([op["resource_py"]]), _compact([op["method"]]),
             _compact([op["method_py"]]), op["verb"].upper(), _compact([op["path"]]),
@@ -846,7 +849,7 @@ def emit_rust_table(model):
             "" if op["body_param"] is None else _compact([op["body_param"]]),
             _compact((q["name"], q["style"]) for q in op["query"]),
             _compact(op["body"]),
-            op["pagination"] or "",
+            _compact([(op["pagination"],) + ((key,) if key != "items" else ())]) if op["pagination"] else "",
             _compact((a[0], a[1], a[2].capitalize()) for a in op["args"]),
             _compact(op["nested"]),
             "1" if op["modules"] else "0",

@@ -93,11 +93,13 @@ pub struct PageState {
     pager: Pager,
     next: Option<PreparedRequest>,
     kind: PaginationKind,
+    items_key: &'static str,
 }
 
 impl PageState {
     fn new(py: Python<'_>, owner: Py<Client>, pager: Pager, page: Page) -> PyResult<PageState> {
         let kind = page.kind();
+        let items_key = page.items_key();
         let next = page.next;
         let items = match &page.items_json {
             // The raw path: the items as the server's JSON array text.
@@ -122,6 +124,7 @@ impl PageState {
             pager,
             next,
             kind,
+            items_key,
         })
     }
 
@@ -135,7 +138,9 @@ impl PageState {
             return Ok(Some(self.pager.clone()));
         }
         let core = PageState::core_of(&self.owner, py)?;
-        Ok(Some(Pager::new(core, self.kind, next.clone())))
+        Ok(Some(
+            Pager::new(core, self.kind, next.clone()).items_under(self.items_key),
+        ))
     }
 }
 

@@ -152,7 +152,7 @@ impl OperationCall {
             .op
             .pagination
             .unwrap_or(crate::operations::PaginationKind::SinglePage);
-        Ok(Pager::new(self.client, kind, req))
+        Ok(Pager::new(self.client, kind, req).items_under(self.op.items_key))
     }
 
     /// Every item of every page, fetched lazily.

@@ -32,6 +32,7 @@ pub struct Page {
     /// empty), for front doors that parse JSON themselves.
     pub items_json: Option<String>,
     kind: PaginationKind,
+    items_key: &'static str,
 }
 
 impl Page {
@@ -42,6 +43,10 @@ impl Page {
     /// The pagination kind of the operation.
     pub fn kind(&self) -> PaginationKind {
         self.kind
+    }
+    /// Where a `V4PagePagination` result keeps its items (see [`Pager::items_under`]).
+    pub fn items_key(&self) -> &'static str {
+        self.items_key
     }
 }
 
@@ -71,9 +76,11 @@ fn as_u64(v: Option<&Value>) -> Option<u64> {
 }
 
 /// Split a response into items and the request for the next page.
-/// `seen_cursors` holds every cursor already sent in this walk (repeat → stop).
+/// `seen_cursors` holds every cursor already sent in this walk (repeat → stop). A `V4PagePagination` result keeps
+/// its items under `items_key` (`items` in most lists); one that has them under `items` instead is read there too.
 fn page_from_response(
     kind: PaginationKind,
+    items_key: &'static str,
     req: &PreparedRequest,
     mut response: ApiResponse,
     seen_cursors: &HashSet<String>,
@@ -81,9 +88,12 @@ fn page_from_response(
     let result_info = response.result_info.clone();
     let items = match kind {
         PaginationKind::V4PagePagination => match &mut response.result {
-            Value::Object(o) => match o.remove("items") {
+            Value::Object(o) => match o.remove(items_key) {
                 Some(Value::Array(a)) => a,
-                _ => Vec::new(),
+                _ => match o.remove("items") {
+                    Some(Value::Array(a)) => a,
+                    _ => Vec::new(),
+                },
             },
             _ => Vec::new(),
         },
@@ -107,6 +117,7 @@ fn page_from_response(
         next,
         items_json: None,
         kind,
+        items_key,
     }
 }
 
@@ -114,16 +125,17 @@ fn page_from_response(
 /// (`Page::items_json`). Results that are objects holding `items` (`V4PagePagination`) are decoded as usual.
 fn page_from_raw_response(
     kind: PaginationKind,
+    items_key: &'static str,
     req: &PreparedRequest,
     mut response: ApiResponse,
     seen_cursors: &HashSet<String>,
 ) -> Page {
     let Some(text) = response.result_json.take() else {
-        return page_from_response(kind, req, response, seen_cursors);
+        return page_from_response(kind, items_key, req, response, seen_cursors);
     };
     if kind == PaginationKind::V4PagePagination {
         response.result = serde_json::from_str(&text).unwrap_or(Value::Null);
-        return page_from_response(kind, req, response, seen_cursors);
+        return page_from_response(kind, items_key, req, response, seen_cursors);
     }
     let trimmed = text.trim();
     let (items_json, empty) = if let Some(inner) = trimmed.strip_prefix('[') {
@@ -144,6 +156,7 @@ fn page_from_raw_response(
         next,
         items_json: Some(items_json),
         kind,
+        items_key,
     }
 }
 
@@ -282,6 +295,7 @@ impl std::fmt::Debug for Ahead {
 pub struct Pager {
     client: Cloudflare,
     kind: PaginationKind,
+    items_key: &'static str,
     next: Option<PreparedRequest>,
     seen: HashSet<String>,
     ahead: Arc<Mutex<Ahead>>,
@@ -293,10 +307,18 @@ impl Pager {
         Pager {
             client,
             kind,
+            items_key: "items",
             next: Some(first),
             seen: HashSet::new(),
             ahead: Arc::new(Mutex::new(Ahead::default())),
         }
+    }
+
+    /// Where a `V4PagePagination` result keeps its items, when not under `items` (an operation's
+    /// [`Operation::items_key`](crate::operations::Operation::items_key): `reports`, `events`, ...).
+    pub fn items_under(mut self, key: &'static str) -> Pager {
+        self.items_key = key;
+        self
     }
 
     fn ahead(&self) -> std::sync::MutexGuard<'_, Ahead> {
@@ -399,7 +421,7 @@ impl Pager {
         }
         self.plan_before(&req, Form::Value);
         let resp = self.fetch(&req, Form::Value).await?;
-        let page = page_from_response(self.kind, &req, resp, &self.seen);
+        let page = page_from_response(self.kind, self.items_key, &req, resp, &self.seen);
         self.plan_ahead(&req, &page, Form::Value);
         self.next = page.next.clone();
         Ok(Some(page))
@@ -426,7 +448,7 @@ impl Pager {
         }
         self.plan_before(&req, form);
         let resp = self.fetch(&req, form).await?;
-        let page = page_from_raw_response(self.kind, &req, resp, &self.seen);
+        let page = page_from_raw_response(self.kind, self.items_key, &req, resp, &self.seen);
         self.plan_ahead(&req, &page, form);
         self.next = page.next.clone();
         Ok(Some(page))

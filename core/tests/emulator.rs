@@ -333,3 +333,45 @@ async fn demo_seed_auth_failures_are_typed() {
         .iter()
         .any(|t| t.id == created.id));
 }
+
+/// The lists whose items the spec keeps under a key of their own (`reports`, `images`, `events`, ...; the table's
+/// `items_key`) yield them from the emulator, which builds one item per list, and each walk ends (page 2, if it is
+/// asked for, has none).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_with_items_under_their_own_key_yield_them_and_end() {
+    let emu = Emulator::start().await;
+    let cf = client(&emu, demo::ADMIN_TOKEN);
+    let keyed: Vec<_> = flarekit::operations::OPERATIONS
+        .iter()
+        .filter(|op| op.items_key != "items")
+        .collect();
+    assert_eq!(
+        keyed.len(),
+        14,
+        "the lists that keep their items under a key of their own"
+    );
+    for op in keyed {
+        emu.reset().await;
+        let mut call = cf.operation(op.resource, op.method).unwrap();
+        for p in op.path_params {
+            call = call.param(
+                *p,
+                if *p == "account_id" {
+                    demo::ACCOUNT_ID
+                } else {
+                    "x1"
+                },
+            );
+        }
+        let stream = call.param("per_page", 1).items().unwrap();
+        let got: Vec<_> = Box::pin(stream).take(10).collect().await;
+        let what = format!("{}.{} ({})", op.resource, op.method, op.items_key);
+        assert_eq!(got.len(), 1, "{what}: the walk must end after the one item");
+        let item = got[0].as_ref().unwrap();
+        assert!(
+            item.is_object() && item.get(op.items_key).is_none(),
+            "{what}: {item}"
+        );
+        assert!(emu.requests().await.len() <= 2, "{what}");
+    }
+}

@@ -39,12 +39,12 @@ class AbuseReportsResource:
         """POST /accounts/{account_id}/abuse-reports/{report_param}"""
     def get(self, report_param: str, *, account_id: str = ...) -> _t.AbuseReportGetResponse:
         """GET /accounts/{account_id}/abuse-reports/{report_param}"""
-    def list(self, *, account_id: str = ..., created_after: str = ..., created_before: str = ..., domain: str = ..., mitigation_status: Literal['active', 'cancelled', 'in_review', 'pending', 'removed'] = ..., page: int = ..., per_page: int = ..., sort: str = ..., status: Literal['accepted', 'in_review'] = ..., type: Literal['DMCA', 'EMER', 'GEN', 'NCSEI', 'NETWORK', 'PHISH', 'REG_WHO', 'THREAT', 'TM'] = ...) -> SyncPage[object]:
+    def list(self, *, account_id: str = ..., created_after: str = ..., created_before: str = ..., domain: str = ..., mitigation_status: Literal['active', 'cancelled', 'in_review', 'pending', 'removed'] = ..., page: int = ..., per_page: int = ..., sort: str = ..., status: Literal['accepted', 'in_review'] = ..., type: Literal['DMCA', 'EMER', 'GEN', 'NCSEI', 'NETWORK', 'PHISH', 'REG_WHO', 'THREAT', 'TM'] = ...) -> SyncPage[_t.AbuseReportListResponseReport]:
         """GET /accounts/{account_id}/abuse-reports"""
 
 class AbuseReportsMitigationsResource:
     """`abuse_reports.mitigations`"""
-    def list(self, report_id: str, *, account_id: str = ..., effective_after: str = ..., effective_before: str = ..., entity_type: Literal['account', 'url_pattern', 'zone'] = ..., page: int = ..., per_page: int = ..., sort: Literal['effective_date,asc', 'effective_date,desc', 'entity_type,asc', 'entity_type,desc', 'status,asc', 'status,desc', 'type,asc', 'type,desc'] = ..., status: Literal['active', 'cancelled', 'in_review', 'pending', 'removed'] = ..., type: Literal['account_suspend', 'copyright_interstitial', 'geo_block', 'legal_block', 'malware_interstitial', 'misleading_interstitial', 'network_block', 'phishing_interstitial', 'playfairite_enforce', 'r2_takedown_account', 'r2_takedown_bucket', 'r2_takedown_object', 'rate_limit_cache', 'redirect_video_stream', 'registrar_freeze', 'registrar_parking', 'stream_block_account', 'user_suspend', 'workers_takedown_by_zone_id', 'zone_fint'] = ...) -> SyncPage[object]:
+    def list(self, report_id: str, *, account_id: str = ..., effective_after: str = ..., effective_before: str = ..., entity_type: Literal['account', 'url_pattern', 'zone'] = ..., page: int = ..., per_page: int = ..., sort: Literal['effective_date,asc', 'effective_date,desc', 'entity_type,asc', 'entity_type,desc', 'status,asc', 'status,desc', 'type,asc', 'type,desc'] = ..., status: Literal['active', 'cancelled', 'in_review', 'pending', 'removed'] = ..., type: Literal['account_suspend', 'copyright_interstitial', 'geo_block', 'legal_block', 'malware_interstitial', 'misleading_interstitial', 'network_block', 'phishing_interstitial', 'playfairite_enforce', 'r2_takedown_account', 'r2_takedown_bucket', 'r2_takedown_object', 'rate_limit_cache', 'redirect_video_stream', 'registrar_freeze', 'registrar_parking', 'stream_block_account', 'user_suspend', 'workers_takedown_by_zone_id', 'zone_fint'] = ...) -> SyncPage[_t.MitigationListResponseMitigation]:
         """GET /accounts/{account_id}/abuse-reports/{report_id}/mitigations"""
     def review(self, report_id: str, *, account_id: str = ..., appeals: Sequence[_t._AbuseReportsMitigationAppealParam] = ..., data: _t._AbuseReportsDMCACounterNoticeParam = ..., type: Literal['content_removed', 'counter_notice'] = ...) -> SyncPage[_t.MitigationReviewResponse]:
         """POST /accounts/{account_id}/abuse-reports/{report_id}/mitigations/appeal"""
@@ -3171,7 +3171,7 @@ class ImagesV1Resource:
         """PATCH /accounts/{account_id}/images/v1/{image_id}"""
     def get(self, image_id: str, *, account_id: str = ...) -> _t.Image:
         """GET /accounts/{account_id}/images/v1/{image_id}"""
-    def list(self, *, account_id: str = ..., creator: str | None = ..., page: float = ..., per_page: float = ...) -> SyncPage[object]:
+    def list(self, *, account_id: str = ..., creator: str | None = ..., page: float = ..., per_page: float = ...) -> SyncPage[_t.V1ListResponseImage]:
         """GET /accounts/{account_id}/images/v1"""
 
 class ImagesV1BlobsResource:
@@ -3256,7 +3256,7 @@ class IntelAttackSurfaceReportIssuesResource:
     """`intel.attack_surface_report.issues`"""
     def class_(self, *, account_id: str = ..., dismissed: bool = ..., issue_class: Sequence[str] = ..., issue_class_neq: Sequence[str] = ..., issue_type: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., issue_type_neq: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., product: Sequence[str] = ..., product_neq: Sequence[str] = ..., severity: Sequence[Literal['critical', 'low', 'moderate']] = ..., severity_neq: Sequence[Literal['critical', 'low', 'moderate']] = ..., subject: Sequence[str] = ..., subject_neq: Sequence[str] = ..., source: object = ...) -> _t.IssueClassResponse:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/class"""
-    def list(self, *, account_id: str = ..., dismissed: bool = ..., issue_class: Sequence[str] = ..., issue_class_neq: Sequence[str] = ..., issue_type: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., issue_type_neq: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., page: int = ..., per_page: int = ..., product: Sequence[str] = ..., product_neq: Sequence[str] = ..., severity: Sequence[Literal['critical', 'low', 'moderate']] = ..., severity_neq: Sequence[Literal['critical', 'low', 'moderate']] = ..., subject: Sequence[str] = ..., subject_neq: Sequence[str] = ..., source: object = ...) -> SyncPage[object]:
+    def list(self, *, account_id: str = ..., dismissed: bool = ..., issue_class: Sequence[str] = ..., issue_class_neq: Sequence[str] = ..., issue_type: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., issue_type_neq: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., page: int = ..., per_page: int = ..., product: Sequence[str] = ..., product_neq: Sequence[str] = ..., severity: Sequence[Literal['critical', 'low', 'moderate']] = ..., severity_neq: Sequence[Literal['critical', 'low', 'moderate']] = ..., subject: Sequence[str] = ..., subject_neq: Sequence[str] = ..., source: object = ...) -> SyncPage[_t.IssueListResponseIssue]:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues"""
     def severity(self, *, account_id: str = ..., dismissed: bool = ..., issue_class: Sequence[str] = ..., issue_class_neq: Sequence[str] = ..., issue_type: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., issue_type_neq: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., product: Sequence[str] = ..., product_neq: Sequence[str] = ..., severity: Sequence[Literal['critical', 'low', 'moderate']] = ..., severity_neq: Sequence[Literal['critical', 'low', 'moderate']] = ..., subject: Sequence[str] = ..., subject_neq: Sequence[str] = ..., source: object = ...) -> _t.IssueSeverityResponse:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/severity"""
@@ -3265,7 +3265,7 @@ class IntelAttackSurfaceReportIssuesResource:
 
 class IntelDnsResource:
     """`intel.dns`"""
-    def list(self, *, account_id: str = ..., ipv4: str = ..., page: float = ..., per_page: float = ..., start_end_params: _t._IntelStartEndParamsParam = ...) -> SyncPage[object]:
+    def list(self, *, account_id: str = ..., ipv4: str = ..., page: float = ..., per_page: float = ..., start_end_params: _t._IntelStartEndParamsParam = ...) -> SyncPage[_t.DNSReverseRecord]:
         """GET /accounts/{account_id}/intel/dns"""
 
 class IntelDomainHistoryResource:
@@ -3562,7 +3562,7 @@ class LoadBalancersRegionsResource:
 
 class LoadBalancersSearchesResource:
     """`load_balancers.searches`"""
-    def list(self, *, account_id: str = ..., page: float = ..., per_page: float = ..., query: str = ..., references: Literal['', '*', 'referral', 'referrer'] = ...) -> SyncPage[object]:
+    def list(self, *, account_id: str = ..., page: float = ..., per_page: float = ..., query: str = ..., references: Literal['', '*', 'referral', 'referrer'] = ...) -> SyncPage[_t.SearchListResponseResource]:
         """GET /accounts/{account_id}/load_balancers/search"""
 
 class LogpushResource:
@@ -5142,7 +5142,7 @@ class RadarBgpHijacksResource:
 
 class RadarBgpHijacksEventsResource:
     """`radar.bgp.hijacks.events`"""
-    def list(self, *, date_end: str = ..., date_range: str = ..., date_start: str = ..., event_id: int = ..., format: Literal['CSV', 'JSON'] = ..., hijacker_asn: int = ..., involved_asn: int = ..., involved_country: str = ..., max_confidence: int = ..., min_confidence: int = ..., page: int = ..., per_page: int = ..., prefix: str = ..., sort_by: Literal['CONFIDENCE', 'ID', 'TIME'] = ..., sort_order: Literal['ASC', 'DESC'] = ..., victim_asn: int = ...) -> SyncPage[object]:
+    def list(self, *, date_end: str = ..., date_range: str = ..., date_start: str = ..., event_id: int = ..., format: Literal['CSV', 'JSON'] = ..., hijacker_asn: int = ..., involved_asn: int = ..., involved_country: str = ..., max_confidence: int = ..., min_confidence: int = ..., page: int = ..., per_page: int = ..., prefix: str = ..., sort_by: Literal['CONFIDENCE', 'ID', 'TIME'] = ..., sort_order: Literal['ASC', 'DESC'] = ..., victim_asn: int = ...) -> SyncPage[_t.EventListResponseEvent]:
         """GET /radar/bgp/hijacks/events"""
 
 class RadarBgpIpsResource:
@@ -5162,7 +5162,7 @@ class RadarBgpLeaksResource:
 
 class RadarBgpLeaksEventsResource:
     """`radar.bgp.leaks.events`"""
-    def list(self, *, date_end: str = ..., date_range: str = ..., date_start: str = ..., event_id: int = ..., format: Literal['CSV', 'JSON'] = ..., involved_asn: int = ..., involved_country: str = ..., leak_asn: int = ..., page: int = ..., per_page: int = ..., sort_by: Literal['ID', 'LEAKS', 'ORIGINS', 'PEERS', 'PREFIXES', 'TIME'] = ..., sort_order: Literal['ASC', 'DESC'] = ...) -> SyncPage[object]:
+    def list(self, *, date_end: str = ..., date_range: str = ..., date_start: str = ..., event_id: int = ..., format: Literal['CSV', 'JSON'] = ..., involved_asn: int = ..., involved_country: str = ..., leak_asn: int = ..., page: int = ..., per_page: int = ..., sort_by: Literal['ID', 'LEAKS', 'ORIGINS', 'PEERS', 'PREFIXES', 'TIME'] = ..., sort_order: Literal['ASC', 'DESC'] = ...) -> SyncPage[_t.RadarBgpLeaksEventsEventListResponseEvent]:
         """GET /radar/bgp/leaks/events"""
 
 class RadarBgpRoutesResource:
@@ -6380,7 +6380,7 @@ class SecurityCenterInsightsResource:
     type: SecurityCenterInsightsTypeResource
     def dismiss(self, issue_id: str, *, account_id: str = ..., zone_id: str = ..., dismiss: bool = ...) -> None:
         """PUT /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/{issue_id}/dismiss"""
-    def list(self, *, account_id: str = ..., zone_id: str = ..., dismissed: bool = ..., issue_class: Sequence[str] = ..., issue_class_neq: Sequence[str] = ..., issue_type: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., issue_type_neq: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., page: int = ..., per_page: int = ..., product: Sequence[str] = ..., product_neq: Sequence[str] = ..., severity: Sequence[Literal['critical', 'low', 'moderate']] = ..., severity_neq: Sequence[Literal['critical', 'low', 'moderate']] = ..., subject: Sequence[str] = ..., subject_neq: Sequence[str] = ..., source: object = ...) -> SyncPage[object]:
+    def list(self, *, account_id: str = ..., zone_id: str = ..., dismissed: bool = ..., issue_class: Sequence[str] = ..., issue_class_neq: Sequence[str] = ..., issue_type: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., issue_type_neq: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., page: int = ..., per_page: int = ..., product: Sequence[str] = ..., product_neq: Sequence[str] = ..., severity: Sequence[Literal['critical', 'low', 'moderate']] = ..., severity_neq: Sequence[Literal['critical', 'low', 'moderate']] = ..., subject: Sequence[str] = ..., subject_neq: Sequence[str] = ..., source: object = ...) -> SyncPage[_t.InsightListResponseIssue]:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights"""
 
 class SecurityCenterInsightsAuditLogsResource:
@@ -8418,12 +8418,12 @@ class ZeroTrustDexCommandsResource:
     quota: ZeroTrustDexCommandsQuotaResource
     def create(self, *, account_id: str = ..., commands: Sequence[_t._ZeroTrustDexCommandsCreateCommandsParam]) -> _t.CommandCreateResponse:
         """POST /accounts/{account_id}/dex/commands"""
-    def list(self, *, account_id: str = ..., command_type: Literal['pcap', 'speed-test', 'warp-diag'] = ..., device_id: str = ..., from_: str = ..., page: float = ..., per_page: float = ..., status: Literal['FAILED', 'PENDING_EXEC', 'PENDING_UPLOAD', 'SUCCESS'] = ..., to: str = ..., user_email: str = ...) -> SyncPage[object]:
+    def list(self, *, account_id: str = ..., command_type: Literal['pcap', 'speed-test', 'warp-diag'] = ..., device_id: str = ..., from_: str = ..., page: float = ..., per_page: float = ..., status: Literal['FAILED', 'PENDING_EXEC', 'PENDING_UPLOAD', 'SUCCESS'] = ..., to: str = ..., user_email: str = ...) -> SyncPage[_t.CommandListResponseCommand]:
         """GET /accounts/{account_id}/dex/commands"""
 
 class ZeroTrustDexCommandsDevicesResource:
     """`zero_trust.dex.commands.devices`"""
-    def list(self, *, account_id: str = ..., page: float = ..., per_page: float = ..., search: str = ...) -> SyncPage[object]:
+    def list(self, *, account_id: str = ..., page: float = ..., per_page: float = ..., search: str = ...) -> SyncPage[_t.DeviceListResponseDevice]:
         """GET /accounts/{account_id}/dex/commands/devices"""
 
 class ZeroTrustDexCommandsDownloadsResource:
@@ -8442,7 +8442,7 @@ class ZeroTrustDexDevicesResource:
 
 class ZeroTrustDexDevicesIspsResource:
     """`zero_trust.dex.devices.isps`"""
-    def list(self, device_id: str, *, account_id: str = ..., cursor: str = ..., from_: str = ..., page: int = ..., per_page: int = ..., sort_by: Literal['time_start'] = ..., sort_order: Literal['ASC', 'DESC'] = ..., to: str = ...) -> SyncPage[object]:
+    def list(self, device_id: str, *, account_id: str = ..., cursor: str = ..., from_: str = ..., page: int = ..., per_page: int = ..., sort_by: Literal['time_start'] = ..., sort_order: Literal['ASC', 'DESC'] = ..., to: str = ...) -> SyncPage[_t.ISP]:
         """GET /accounts/{account_id}/dex/devices/{device_id}/isps"""
 
 class ZeroTrustDexFleetStatusResource:
@@ -8477,7 +8477,7 @@ class ZeroTrustDexRulesResource:
         """DELETE /accounts/{account_id}/dex/rules/{rule_id}"""
     def get(self, rule_id: str, *, account_id: str = ...) -> _t.ZeroTrustDexRulesRuleGetResponse:
         """GET /accounts/{account_id}/dex/rules/{rule_id}"""
-    def list(self, *, account_id: str = ..., name: str = ..., page: float = ..., per_page: float = ..., sort_by: Literal['created_at', 'name', 'updated_at'] = ..., sort_order: Literal['ASC', 'DESC'] = ...) -> SyncPage[object]:
+    def list(self, *, account_id: str = ..., name: str = ..., page: float = ..., per_page: float = ..., sort_by: Literal['created_at', 'name', 'updated_at'] = ..., sort_order: Literal['ASC', 'DESC'] = ...) -> SyncPage[_t.RuleListResponseRule]:
         """GET /accounts/{account_id}/dex/rules"""
     def update(self, rule_id: str, *, account_id: str = ..., description: str = ..., match: str = ..., name: str = ...) -> _t.ZeroTrustDexRulesRuleUpdateResponse:
         """PATCH /accounts/{account_id}/dex/rules/{rule_id}"""
@@ -8485,7 +8485,7 @@ class ZeroTrustDexRulesResource:
 class ZeroTrustDexTestsResource:
     """`zero_trust.dex.tests`"""
     unique_devices: ZeroTrustDexTestsUniqueDevicesResource
-    def list(self, *, account_id: str = ..., colo: str = ..., device_id: Sequence[str] = ..., kind: Literal['http', 'traceroute'] = ..., page: float = ..., per_page: float = ..., registration_id: str = ..., test_name: str = ...) -> SyncPage[object]:
+    def list(self, *, account_id: str = ..., colo: str = ..., device_id: Sequence[str] = ..., kind: Literal['http', 'traceroute'] = ..., page: float = ..., per_page: float = ..., registration_id: str = ..., test_name: str = ...) -> SyncPage[_t.ZeroTrustDexTestsTest]:
         """GET /accounts/{account_id}/dex/tests/overview"""
 
 class ZeroTrustDexTestsUniqueDevicesResource:
@@ -9528,12 +9528,12 @@ class AsyncAbuseReportsResource:
         """POST /accounts/{account_id}/abuse-reports/{report_param}"""
     async def get(self, report_param: str, *, account_id: str = ...) -> _t.AbuseReportGetResponse:
         """GET /accounts/{account_id}/abuse-reports/{report_param}"""
-    def list(self, *, account_id: str = ..., created_after: str = ..., created_before: str = ..., domain: str = ..., mitigation_status: Literal['active', 'cancelled', 'in_review', 'pending', 'removed'] = ..., page: int = ..., per_page: int = ..., sort: str = ..., status: Literal['accepted', 'in_review'] = ..., type: Literal['DMCA', 'EMER', 'GEN', 'NCSEI', 'NETWORK', 'PHISH', 'REG_WHO', 'THREAT', 'TM'] = ...) -> AsyncPaginator[object]:
+    def list(self, *, account_id: str = ..., created_after: str = ..., created_before: str = ..., domain: str = ..., mitigation_status: Literal['active', 'cancelled', 'in_review', 'pending', 'removed'] = ..., page: int = ..., per_page: int = ..., sort: str = ..., status: Literal['accepted', 'in_review'] = ..., type: Literal['DMCA', 'EMER', 'GEN', 'NCSEI', 'NETWORK', 'PHISH', 'REG_WHO', 'THREAT', 'TM'] = ...) -> AsyncPaginator[_t.AbuseReportListResponseReport]:
         """GET /accounts/{account_id}/abuse-reports"""
 
 class AsyncAbuseReportsMitigationsResource:
     """`abuse_reports.mitigations`"""
-    def list(self, report_id: str, *, account_id: str = ..., effective_after: str = ..., effective_before: str = ..., entity_type: Literal['account', 'url_pattern', 'zone'] = ..., page: int = ..., per_page: int = ..., sort: Literal['effective_date,asc', 'effective_date,desc', 'entity_type,asc', 'entity_type,desc', 'status,asc', 'status,desc', 'type,asc', 'type,desc'] = ..., status: Literal['active', 'cancelled', 'in_review', 'pending', 'removed'] = ..., type: Literal['account_suspend', 'copyright_interstitial', 'geo_block', 'legal_block', 'malware_interstitial', 'misleading_interstitial', 'network_block', 'phishing_interstitial', 'playfairite_enforce', 'r2_takedown_account', 'r2_takedown_bucket', 'r2_takedown_object', 'rate_limit_cache', 'redirect_video_stream', 'registrar_freeze', 'registrar_parking', 'stream_block_account', 'user_suspend', 'workers_takedown_by_zone_id', 'zone_fint'] = ...) -> AsyncPaginator[object]:
+    def list(self, report_id: str, *, account_id: str = ..., effective_after: str = ..., effective_before: str = ..., entity_type: Literal['account', 'url_pattern', 'zone'] = ..., page: int = ..., per_page: int = ..., sort: Literal['effective_date,asc', 'effective_date,desc', 'entity_type,asc', 'entity_type,desc', 'status,asc', 'status,desc', 'type,asc', 'type,desc'] = ..., status: Literal['active', 'cancelled', 'in_review', 'pending', 'removed'] = ..., type: Literal['account_suspend', 'copyright_interstitial', 'geo_block', 'legal_block', 'malware_interstitial', 'misleading_interstitial', 'network_block', 'phishing_interstitial', 'playfairite_enforce', 'r2_takedown_account', 'r2_takedown_bucket', 'r2_takedown_object', 'rate_limit_cache', 'redirect_video_stream', 'registrar_freeze', 'registrar_parking', 'stream_block_account', 'user_suspend', 'workers_takedown_by_zone_id', 'zone_fint'] = ...) -> AsyncPaginator[_t.MitigationListResponseMitigation]:
         """GET /accounts/{account_id}/abuse-reports/{report_id}/mitigations"""
     def review(self, report_id: str, *, account_id: str = ..., appeals: Sequence[_t._AbuseReportsMitigationAppealParam] = ..., data: _t._AbuseReportsDMCACounterNoticeParam = ..., type: Literal['content_removed', 'counter_notice'] = ...) -> AsyncPaginator[_t.MitigationReviewResponse]:
         """POST /accounts/{account_id}/abuse-reports/{report_id}/mitigations/appeal"""
@@ -12660,7 +12660,7 @@ class AsyncImagesV1Resource:
         """PATCH /accounts/{account_id}/images/v1/{image_id}"""
     async def get(self, image_id: str, *, account_id: str = ...) -> _t.Image:
         """GET /accounts/{account_id}/images/v1/{image_id}"""
-    def list(self, *, account_id: str = ..., creator: str | None = ..., page: float = ..., per_page: float = ...) -> AsyncPaginator[object]:
+    def list(self, *, account_id: str = ..., creator: str | None = ..., page: float = ..., per_page: float = ...) -> AsyncPaginator[_t.V1ListResponseImage]:
         """GET /accounts/{account_id}/images/v1"""
 
 class AsyncImagesV1BlobsResource:
@@ -12745,7 +12745,7 @@ class AsyncIntelAttackSurfaceReportIssuesResource:
     """`intel.attack_surface_report.issues`"""
     async def class_(self, *, account_id: str = ..., dismissed: bool = ..., issue_class: Sequence[str] = ..., issue_class_neq: Sequence[str] = ..., issue_type: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., issue_type_neq: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., product: Sequence[str] = ..., product_neq: Sequence[str] = ..., severity: Sequence[Literal['critical', 'low', 'moderate']] = ..., severity_neq: Sequence[Literal['critical', 'low', 'moderate']] = ..., subject: Sequence[str] = ..., subject_neq: Sequence[str] = ..., source: object = ...) -> _t.IssueClassResponse:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/class"""
-    def list(self, *, account_id: str = ..., dismissed: bool = ..., issue_class: Sequence[str] = ..., issue_class_neq: Sequence[str] = ..., issue_type: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., issue_type_neq: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., page: int = ..., per_page: int = ..., product: Sequence[str] = ..., product_neq: Sequence[str] = ..., severity: Sequence[Literal['critical', 'low', 'moderate']] = ..., severity_neq: Sequence[Literal['critical', 'low', 'moderate']] = ..., subject: Sequence[str] = ..., subject_neq: Sequence[str] = ..., source: object = ...) -> AsyncPaginator[object]:
+    def list(self, *, account_id: str = ..., dismissed: bool = ..., issue_class: Sequence[str] = ..., issue_class_neq: Sequence[str] = ..., issue_type: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., issue_type_neq: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., page: int = ..., per_page: int = ..., product: Sequence[str] = ..., product_neq: Sequence[str] = ..., severity: Sequence[Literal['critical', 'low', 'moderate']] = ..., severity_neq: Sequence[Literal['critical', 'low', 'moderate']] = ..., subject: Sequence[str] = ..., subject_neq: Sequence[str] = ..., source: object = ...) -> AsyncPaginator[_t.IssueListResponseIssue]:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues"""
     async def severity(self, *, account_id: str = ..., dismissed: bool = ..., issue_class: Sequence[str] = ..., issue_class_neq: Sequence[str] = ..., issue_type: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., issue_type_neq: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., product: Sequence[str] = ..., product_neq: Sequence[str] = ..., severity: Sequence[Literal['critical', 'low', 'moderate']] = ..., severity_neq: Sequence[Literal['critical', 'low', 'moderate']] = ..., subject: Sequence[str] = ..., subject_neq: Sequence[str] = ..., source: object = ...) -> _t.IssueSeverityResponse:
         """GET /accounts/{account_id}/intel/attack-surface-report/issues/severity"""
@@ -12754,7 +12754,7 @@ class AsyncIntelAttackSurfaceReportIssuesResource:
 
 class AsyncIntelDnsResource:
     """`intel.dns`"""
-    def list(self, *, account_id: str = ..., ipv4: str = ..., page: float = ..., per_page: float = ..., start_end_params: _t._IntelStartEndParamsParam = ...) -> AsyncPaginator[object]:
+    def list(self, *, account_id: str = ..., ipv4: str = ..., page: float = ..., per_page: float = ..., start_end_params: _t._IntelStartEndParamsParam = ...) -> AsyncPaginator[_t.DNSReverseRecord]:
         """GET /accounts/{account_id}/intel/dns"""
 
 class AsyncIntelDomainHistoryResource:
@@ -13051,7 +13051,7 @@ class AsyncLoadBalancersRegionsResource:
 
 class AsyncLoadBalancersSearchesResource:
     """`load_balancers.searches`"""
-    def list(self, *, account_id: str = ..., page: float = ..., per_page: float = ..., query: str = ..., references: Literal['', '*', 'referral', 'referrer'] = ...) -> AsyncPaginator[object]:
+    def list(self, *, account_id: str = ..., page: float = ..., per_page: float = ..., query: str = ..., references: Literal['', '*', 'referral', 'referrer'] = ...) -> AsyncPaginator[_t.SearchListResponseResource]:
         """GET /accounts/{account_id}/load_balancers/search"""
 
 class AsyncLogpushResource:
@@ -14631,7 +14631,7 @@ class AsyncRadarBgpHijacksResource:
 
 class AsyncRadarBgpHijacksEventsResource:
     """`radar.bgp.hijacks.events`"""
-    def list(self, *, date_end: str = ..., date_range: str = ..., date_start: str = ..., event_id: int = ..., format: Literal['CSV', 'JSON'] = ..., hijacker_asn: int = ..., involved_asn: int = ..., involved_country: str = ..., max_confidence: int = ..., min_confidence: int = ..., page: int = ..., per_page: int = ..., prefix: str = ..., sort_by: Literal['CONFIDENCE', 'ID', 'TIME'] = ..., sort_order: Literal['ASC', 'DESC'] = ..., victim_asn: int = ...) -> AsyncPaginator[object]:
+    def list(self, *, date_end: str = ..., date_range: str = ..., date_start: str = ..., event_id: int = ..., format: Literal['CSV', 'JSON'] = ..., hijacker_asn: int = ..., involved_asn: int = ..., involved_country: str = ..., max_confidence: int = ..., min_confidence: int = ..., page: int = ..., per_page: int = ..., prefix: str = ..., sort_by: Literal['CONFIDENCE', 'ID', 'TIME'] = ..., sort_order: Literal['ASC', 'DESC'] = ..., victim_asn: int = ...) -> AsyncPaginator[_t.EventListResponseEvent]:
         """GET /radar/bgp/hijacks/events"""
 
 class AsyncRadarBgpIpsResource:
@@ -14651,7 +14651,7 @@ class AsyncRadarBgpLeaksResource:
 
 class AsyncRadarBgpLeaksEventsResource:
     """`radar.bgp.leaks.events`"""
-    def list(self, *, date_end: str = ..., date_range: str = ..., date_start: str = ..., event_id: int = ..., format: Literal['CSV', 'JSON'] = ..., involved_asn: int = ..., involved_country: str = ..., leak_asn: int = ..., page: int = ..., per_page: int = ..., sort_by: Literal['ID', 'LEAKS', 'ORIGINS', 'PEERS', 'PREFIXES', 'TIME'] = ..., sort_order: Literal['ASC', 'DESC'] = ...) -> AsyncPaginator[object]:
+    def list(self, *, date_end: str = ..., date_range: str = ..., date_start: str = ..., event_id: int = ..., format: Literal['CSV', 'JSON'] = ..., involved_asn: int = ..., involved_country: str = ..., leak_asn: int = ..., page: int = ..., per_page: int = ..., sort_by: Literal['ID', 'LEAKS', 'ORIGINS', 'PEERS', 'PREFIXES', 'TIME'] = ..., sort_order: Literal['ASC', 'DESC'] = ...) -> AsyncPaginator[_t.RadarBgpLeaksEventsEventListResponseEvent]:
         """GET /radar/bgp/leaks/events"""
 
 class AsyncRadarBgpRoutesResource:
@@ -15869,7 +15869,7 @@ class AsyncSecurityCenterInsightsResource:
     type: AsyncSecurityCenterInsightsTypeResource
     async def dismiss(self, issue_id: str, *, account_id: str = ..., zone_id: str = ..., dismiss: bool = ...) -> None:
         """PUT /{accounts_or_zones}/{account_or_zone_id}/security-center/insights/{issue_id}/dismiss"""
-    def list(self, *, account_id: str = ..., zone_id: str = ..., dismissed: bool = ..., issue_class: Sequence[str] = ..., issue_class_neq: Sequence[str] = ..., issue_type: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., issue_type_neq: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., page: int = ..., per_page: int = ..., product: Sequence[str] = ..., product_neq: Sequence[str] = ..., severity: Sequence[Literal['critical', 'low', 'moderate']] = ..., severity_neq: Sequence[Literal['critical', 'low', 'moderate']] = ..., subject: Sequence[str] = ..., subject_neq: Sequence[str] = ..., source: object = ...) -> AsyncPaginator[object]:
+    def list(self, *, account_id: str = ..., zone_id: str = ..., dismissed: bool = ..., issue_class: Sequence[str] = ..., issue_class_neq: Sequence[str] = ..., issue_type: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., issue_type_neq: Sequence[Literal['compliance_violation', 'configuration_suggestion', 'email_security', 'exposed_infrastructure', 'insecure_configuration', 'weak_authentication']] = ..., page: int = ..., per_page: int = ..., product: Sequence[str] = ..., product_neq: Sequence[str] = ..., severity: Sequence[Literal['critical', 'low', 'moderate']] = ..., severity_neq: Sequence[Literal['critical', 'low', 'moderate']] = ..., subject: Sequence[str] = ..., subject_neq: Sequence[str] = ..., source: object = ...) -> AsyncPaginator[_t.InsightListResponseIssue]:
         """GET /{accounts_or_zones}/{account_or_zone_id}/security-center/insights"""
 
 class AsyncSecurityCenterInsightsAuditLogsResource:
@@ -17907,12 +17907,12 @@ class AsyncZeroTrustDexCommandsResource:
     quota: AsyncZeroTrustDexCommandsQuotaResource
     async def create(self, *, account_id: str = ..., commands: Sequence[_t._ZeroTrustDexCommandsCreateCommandsParam]) -> _t.CommandCreateResponse:
         """POST /accounts/{account_id}/dex/commands"""
-    def list(self, *, account_id: str = ..., command_type: Literal['pcap', 'speed-test', 'warp-diag'] = ..., device_id: str = ..., from_: str = ..., page: float = ..., per_page: float = ..., status: Literal['FAILED', 'PENDING_EXEC', 'PENDING_UPLOAD', 'SUCCESS'] = ..., to: str = ..., user_email: str = ...) -> AsyncPaginator[object]:
+    def list(self, *, account_id: str = ..., command_type: Literal['pcap', 'speed-test', 'warp-diag'] = ..., device_id: str = ..., from_: str = ..., page: float = ..., per_page: float = ..., status: Literal['FAILED', 'PENDING_EXEC', 'PENDING_UPLOAD', 'SUCCESS'] = ..., to: str = ..., user_email: str = ...) -> AsyncPaginator[_t.CommandListResponseCommand]:
         """GET /accounts/{account_id}/dex/commands"""
 
 class AsyncZeroTrustDexCommandsDevicesResource:
     """`zero_trust.dex.commands.devices`"""
-    def list(self, *, account_id: str = ..., page: float = ..., per_page: float = ..., search: str = ...) -> AsyncPaginator[object]:
+    def list(self, *, account_id: str = ..., page: float = ..., per_page: float = ..., search: str = ...) -> AsyncPaginator[_t.DeviceListResponseDevice]:
         """GET /accounts/{account_id}/dex/commands/devices"""
 
 class AsyncZeroTrustDexCommandsDownloadsResource:
@@ -17931,7 +17931,7 @@ class AsyncZeroTrustDexDevicesResource:
 
 class AsyncZeroTrustDexDevicesIspsResource:
     """`zero_trust.dex.devices.isps`"""
-    def list(self, device_id: str, *, account_id: str = ..., cursor: str = ..., from_: str = ..., page: int = ..., per_page: int = ..., sort_by: Literal['time_start'] = ..., sort_order: Literal['ASC', 'DESC'] = ..., to: str = ...) -> AsyncPaginator[object]:
+    def list(self, device_id: str, *, account_id: str = ..., cursor: str = ..., from_: str = ..., page: int = ..., per_page: int = ..., sort_by: Literal['time_start'] = ..., sort_order: Literal['ASC', 'DESC'] = ..., to: str = ...) -> AsyncPaginator[_t.ISP]:
         """GET /accounts/{account_id}/dex/devices/{device_id}/isps"""
 
 class AsyncZeroTrustDexFleetStatusResource:
@@ -17966,7 +17966,7 @@ class AsyncZeroTrustDexRulesResource:
         """DELETE /accounts/{account_id}/dex/rules/{rule_id}"""
     async def get(self, rule_id: str, *, account_id: str = ...) -> _t.ZeroTrustDexRulesRuleGetResponse:
         """GET /accounts/{account_id}/dex/rules/{rule_id}"""
-    def list(self, *, account_id: str = ..., name: str = ..., page: float = ..., per_page: float = ..., sort_by: Literal['created_at', 'name', 'updated_at'] = ..., sort_order: Literal['ASC', 'DESC'] = ...) -> AsyncPaginator[object]:
+    def list(self, *, account_id: str = ..., name: str = ..., page: float = ..., per_page: float = ..., sort_by: Literal['created_at', 'name', 'updated_at'] = ..., sort_order: Literal['ASC', 'DESC'] = ...) -> AsyncPaginator[_t.RuleListResponseRule]:
         """GET /accounts/{account_id}/dex/rules"""
     async def update(self, rule_id: str, *, account_id: str = ..., description: str = ..., match: str = ..., name: str = ...) -> _t.ZeroTrustDexRulesRuleUpdateResponse:
         """PATCH /accounts/{account_id}/dex/rules/{rule_id}"""
@@ -17974,7 +17974,7 @@ class AsyncZeroTrustDexRulesResource:
 class AsyncZeroTrustDexTestsResource:
     """`zero_trust.dex.tests`"""
     unique_devices: AsyncZeroTrustDexTestsUniqueDevicesResource
-    def list(self, *, account_id: str = ..., colo: str = ..., device_id: Sequence[str] = ..., kind: Literal['http', 'traceroute'] = ..., page: float = ..., per_page: float = ..., registration_id: str = ..., test_name: str = ...) -> AsyncPaginator[object]:
+    def list(self, *, account_id: str = ..., colo: str = ..., device_id: Sequence[str] = ..., kind: Literal['http', 'traceroute'] = ..., page: float = ..., per_page: float = ..., registration_id: str = ..., test_name: str = ...) -> AsyncPaginator[_t.ZeroTrustDexTestsTest]:
         """GET /accounts/{account_id}/dex/tests/overview"""
 
 class AsyncZeroTrustDexTestsUniqueDevicesResource:

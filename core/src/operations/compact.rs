@@ -64,7 +64,11 @@ fn operation(line: &'static str) -> Operation {
         },
     });
     let body = list(next(), body_kind);
-    let pagination = pagination_kind(next());
+    let paging = next();
+    let pagination = pagination_kind(part(paging, 0));
+    let items_key = Some(part(paging, 1))
+        .filter(|k| !k.is_empty())
+        .unwrap_or("items");
     let args = list(next(), |s| Arg {
         name: part(s, 0),
         wire: part(s, 1),
@@ -92,6 +96,7 @@ fn operation(line: &'static str) -> Operation {
         query,
         body,
         pagination,
+        items_key,
         args,
         nested,
         modules,
@@ -149,7 +154,7 @@ mod tests {
                 assert!(b == "Json" || body_kind(b) != BodyKind::Json, "{line}");
             }
             assert!(
-                f[12].is_empty() || pagination_kind(f[12]).is_some(),
+                f[12].is_empty() || pagination_kind(part(f[12], 0)).is_some(),
                 "{line}"
             );
             for a in f[13].split(',').filter(|s| !s.is_empty()) {

@@ -159,6 +159,9 @@ pub struct Operation {
     /// Content types the request body may take; empty when the operation sends no body.
     pub body: &'static [BodyKind],
     pub pagination: Option<PaginationKind>,
+    /// Where a `V4PagePagination` result keeps its items: `items` in most lists, a key of its own in a few
+    /// (`reports`, `events`, ...), as the spec describes the result (tools/gen_types.py `items_key`).
+    pub items_key: &'static str,
     /// Arguments routed by name (see [`Arg`]); every other argument is a path, query or body field of its own name.
     pub args: &'static [Arg],
     /// Fields inside body objects whose official Python name differs from the wire name:

@@ -357,8 +357,16 @@ fn page(spec: &Spec, op: &Op, ctx: &Ctx, schema: &Value, v: &mut Value) {
     let (count, total) = if p.page == 1 { (n, n) } else { (0, n) };
     patch(&spec.schemas, schema, v, |o| {
         if p.page > 1 {
-            if let Some(Value::Array(items)) = o.get_mut("result") {
-                items.clear();
+            match o.get_mut("result") {
+                Some(Value::Array(items)) => items.clear(),
+                // A list whose result is an object keeps its items in an array field of it (`items`,
+                // `reports`, ...): each is empty after the first page.
+                Some(Value::Object(fields)) => fields.values_mut().for_each(|v| {
+                    if let Value::Array(items) = v {
+                        items.clear();
+                    }
+                }),
+                _ => {}
             }
         }
         if let Some(Value::Object(info)) = o.get_mut("result_info") {

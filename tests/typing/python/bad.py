@@ -79,4 +79,6 @@ async def asynchronous() -> None:
         break
     await acf.dns.records.create(zone_id=zone.id, type="A", name="www", content="192.0.2.1", ttl="auto")  # E: ttl
     await acf.zones.list(per_page="ten")  # E: per_page is a number
+    async for image in acf.images.v1.list(account_id="acc"):
+        print(image.file_name)  # E: the items of a list keyed `images` are typed too
     await acf.dns.records.get(zone_id=zone.id)  # E: the record id is missing

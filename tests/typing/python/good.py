@@ -71,6 +71,9 @@ def zones_report(cf: Cloudflare) -> dict[str, list[str]]:
     print(created.verification_key, created.created_on)
     deleted = cf.zones.delete(zone_id=created.id)
     reveal_type(deleted)  # R: ZoneDeleteResponse | None
+    for image in cf.images.v1.list(account_id="acc"):  # a list whose items are under `images`, not `items`
+        reveal_type(image)  # R: V1ListResponseImage
+        print(image.filename, image.variants)
     if deleted is not None:
         print(deleted.id)
     return by_plan

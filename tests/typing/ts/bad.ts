@@ -18,6 +18,7 @@ export async function main(): Promise<void> {
   await cf.zones.get({}) // E: the zone id is missing
   const n: number = zone.name // E: the result is typed (a string), not any
   for await (const z of cf.zones.list()) console.log(z.nmae) // E: page items are typed
+  for await (const i of cf.images.v1.list({ account_id: 'a' })) console.log(i.file_name) // E: items under `images` too
   const r: RecordResponse = await cf.zones.get({ zone_id: zone.id }) // E: a Zone is no DNS record
   console.log(n, r)
 }

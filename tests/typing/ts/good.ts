@@ -1,6 +1,6 @@
 // Typical flarekit code that must type-check under tsc --strict, with concrete result types (not `any`).
 import Cloudflare from 'flarekit'
-import type { Page, RecordCreateParams, RecordResponse, Zone, ZoneListParams } from 'flarekit'
+import type { Page, RecordCreateParams, RecordResponse, V1ListResponseImage, Zone, ZoneListParams } from 'flarekit'
 
 // `Is<typeof x, T>` is `true` only when x's type is exactly T (and never when it is `any`).
 type Is<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
@@ -14,6 +14,10 @@ export async function main(): Promise<void> {
   for await (const z of cf.zones.list({ per_page: 50, status: 'active' })) {
     const itemIsZone: Is<typeof z, Zone> = true
     console.log(z.name, itemIsZone)
+  }
+  for await (const image of cf.images.v1.list({ account_id: 'acc' })) { // its items are under `images`
+    const imageIsTyped: Is<typeof image, V1ListResponseImage> = true
+    console.log(image.filename, image.variants, imageIsTyped)
   }
   const first: Page<Zone> = await cf.zones.list({ account: { id: 'a' }, direction: 'desc' })
   console.log(first.result.length, first.hasNextPage())
