@@ -295,11 +295,15 @@ def items_key(schemas, op, result):
         return "items"
     if "items" in r[1]:
         return "items"
-    lists = [k for k, v in r[1].items() if isinstance(unwrap(schemas, v[0]), list) and unwrap(schemas, v[0])[0] == "list"]
+    lists = [k for k, (t, _flags) in r[1].items() if _is_list(unwrap(schemas, t))]
     if len(lists) > 1:
         last = op["path"].rstrip("/").rsplit("/", 1)[-1]
         lists = [k for k in lists if k == last]
     return lists[0] if len(lists) == 1 else "items"
+
+
+def _is_list(t):
+    return isinstance(t, list) and t[0] == "list"
 
 
 def page_item(schemas, t, pagination, key="items"):
